@@ -1,0 +1,145 @@
+//! The `precheck` command line as a library: rendering results for a clinician and the batch
+//! path payers use to replay many requests. `main.rs` only parses arguments and prints.
+
+pub mod text;
+
+use std::io::{BufRead, Write};
+
+use criteria::{evaluate, parse_answers, Context, Date, LineOfBusiness, LoadedPolicy};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// An error for the user: one line, naming the field or file at fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CliError(pub String);
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CliError {}
+
+/// Today's date from the system clock: the only place Precheck reads a clock.
+pub fn today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    Date::from_days(days).unwrap_or(Date::UNIX_EPOCH)
+}
+
+/// Parses an as-of date given on the command line or in a batch case.
+pub fn parse_as_of(text: &str) -> Result<Date, CliError> {
+    Date::parse(text).ok_or_else(|| CliError(format!("as-of date `{text}` is not a real date in YYYY-MM-DD form")))
+}
+
+pub fn parse_lob(text: &str) -> Result<LineOfBusiness, CliError> {
+    LineOfBusiness::parse(text).ok_or_else(|| {
+        CliError(format!(
+            "line of business `{text}` is not one of commercial, marketplace, medicaid, medicare"
+        ))
+    })
+}
+
+/// Finds a policy by id, or says how to list them.
+pub fn find_policy(id: &str) -> Result<&'static LoadedPolicy, CliError> {
+    policies::get(id).ok_or_else(|| CliError(format!("unknown policy `{id}`; `precheck policies` lists them")))
+}
+
+/// Checks one set of answers; answer errors are fatal here, each naming its question.
+pub fn check_json(policy: &LoadedPolicy, answers: &str, ctx: &Context) -> Result<Value, CliError> {
+    let (answers, errors) = parse_answers(policy, answers, ctx.as_of).map_err(|e| CliError(e.to_string()))?;
+    if let Some(first) = errors.first() {
+        let more = if errors.len() > 1 {
+            format!(" (and {} more)", errors.len() - 1)
+        } else {
+            String::new()
+        };
+        return Err(CliError(format!("answer {first}{more}")));
+    }
+    let result = evaluate(policy, &answers, ctx);
+    serde_json::to_value(&result).map_err(|e| CliError(format!("cannot encode the result: {e}")))
+}
+
+/// One line of a batch file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BatchCase {
+    policy: String,
+    #[serde(default)]
+    answers: Option<Value>,
+    #[serde(default)]
+    as_of: Option<String>,
+    #[serde(default)]
+    line_of_business: Option<String>,
+    /// Free text carried through to the output (a case or claim number).
+    #[serde(default)]
+    id: Option<Value>,
+}
+
+/// Evaluates one batch line into one result line. Errors become `{"line", "error"}` objects
+/// so that one bad case never stops the rest.
+pub fn batch_line(line_no: usize, line: &str, default_as_of: Date) -> Value {
+    match batch_case(line, default_as_of) {
+        Ok(mut v) => {
+            if let Value::Object(map) = &mut v {
+                map.insert("line".into(), json!(line_no));
+            }
+            v
+        }
+        Err(e) => json!({"line": line_no, "error": e.0}),
+    }
+}
+
+fn batch_case(line: &str, default_as_of: Date) -> Result<Value, CliError> {
+    let case: BatchCase = serde_json::from_str(line).map_err(|e| CliError(format!("not a batch case: {e}")))?;
+    let policy = find_policy(&case.policy)?;
+    let as_of = match &case.as_of {
+        Some(text) => parse_as_of(text)?,
+        None => default_as_of,
+    };
+    let line_of_business = case.line_of_business.as_deref().map(parse_lob).transpose()?;
+    let ctx = Context {
+        as_of,
+        line_of_business,
+    };
+    let answers = case.answers.unwrap_or_else(|| json!({}));
+    let (answers, errors) =
+        criteria::answers_from_json(policy, &answers, as_of).map_err(|e| CliError(e.to_string()))?;
+    if let Some(first) = errors.first() {
+        return Err(CliError(format!("answer {first}")));
+    }
+    let r = evaluate(policy, &answers, &ctx);
+    Ok(json!({
+        "id": case.id,
+        "policy": r.policy.id,
+        "as_of": r.as_of,
+        "outcome": r.outcome,
+        "failed": r.failed,
+        "missing": r.missing,
+        "refer_to": r.refer_to,
+    }))
+}
+
+/// Replays a JSON-lines batch: one case per line in, one result per line out. Returns the
+/// number of cases and of cases that were in error.
+pub fn run_batch(input: impl BufRead, mut out: impl Write, default_as_of: Date) -> Result<(usize, usize), CliError> {
+    let mut cases = 0;
+    let mut failed = 0;
+    for (i, line) in input.lines().enumerate() {
+        let line = line.map_err(|e| CliError(format!("batch line {}: cannot read: {e}", i + 1)))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        cases += 1;
+        let result = batch_line(i + 1, &line, default_as_of);
+        if result.get("error").is_some() {
+            failed += 1;
+        }
+        writeln!(out, "{result}").map_err(|e| CliError(format!("cannot write: {e}")))?;
+    }
+    Ok((cases, failed))
+}

@@ -1,0 +1,308 @@
+//! `precheck`: pre-screen a prior-authorization request against a clinical policy from the
+//! command line. Every error is one line naming the field or file, with a non-zero exit.
+
+use std::io::{self, BufReader, Read, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use criteria::{Context, LoadedPolicy, PolicyError};
+use precheck::{check_json, find_policy, parse_as_of, parse_lob, run_batch, today, CliError};
+use serde_json::json;
+
+/// Largest answers or policy file read, so that a runaway file cannot exhaust memory.
+const MAX_INPUT: u64 = 8 * 1024 * 1024;
+
+#[derive(Parser)]
+#[command(
+    name = "precheck",
+    version,
+    about = "Pre-screen a prior-authorization request against a clinical policy, offline."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the policies: id, title, plan and dates.
+    Policies {
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// List a policy's questions: ids, types, units and ranges.
+    Questions {
+        policy: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Check answers against a policy, or replay a batch of cases.
+    Check {
+        /// The policy id, for example CP.PHAR.533 (not with --batch).
+        #[arg(required_unless_present = "batch", conflicts_with = "batch")]
+        policy: Option<String>,
+        /// A JSON file of answers: {"question-id": value, ...}; `-` reads standard input.
+        #[arg(long, required_unless_present = "batch")]
+        answers: Option<String>,
+        /// The date the screen is for (YYYY-MM-DD); defaults to today.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// commercial, marketplace, medicaid or medicare.
+        #[arg(long)]
+        line_of_business: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// A JSON-lines file of cases ({"policy", "answers", "as_of", "line_of_business", "id"});
+        /// writes one JSON result per line.
+        #[arg(long, conflicts_with_all = ["answers", "line_of_business"])]
+        batch: Option<String>,
+    },
+    /// Which policies list a HCPCS or CPT code.
+    Lookup {
+        code: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Validate policy files and report every problem with its location.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match run(cli.command, &mut out) {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = out.flush();
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn read_input(path: &str) -> Result<String, CliError> {
+    let mut bytes = Vec::new();
+    let result = if path == "-" {
+        io::stdin().lock().take(MAX_INPUT + 1).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(MAX_INPUT + 1).read_to_end(&mut bytes))
+    };
+    result.map_err(|e| CliError(format!("cannot read `{path}`: {e}")))?;
+    if bytes.len() as u64 > MAX_INPUT {
+        return Err(CliError(format!(
+            "`{path}` is larger than {} MiB",
+            MAX_INPUT / 1024 / 1024
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        CliError(format!(
+            "`{path}` is not UTF-8 text (byte {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+fn write(out: &mut impl Write, text: &str) -> Result<(), CliError> {
+    out.write_all(text.as_bytes())
+        .map_err(|e| CliError(format!("cannot write: {e}")))
+}
+
+fn pretty(value: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
+}
+
+fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
+    match command {
+        Command::Policies { format } => {
+            let all = policies::all();
+            if format == Format::Json {
+                let list: Vec<_> = all
+                    .iter()
+                    .map(|p| {
+                        let p = &p.policy;
+                        json!({"id": p.id, "title": p.title, "subject": p.subject, "issuer": p.issuer, "plan": p.plan,
+                               "lines_of_business": p.lines_of_business, "effective": p.effective, "last_review": p.last_review,
+                               "codes": p.codes.iter().map(|c| &c.code).collect::<Vec<_>>()})
+                    })
+                    .collect();
+                write(out, &pretty(&json!(list)))?;
+            } else {
+                for p in all {
+                    let p = &p.policy;
+                    let lobs: Vec<&str> = p.lines_of_business.iter().map(|l| l.as_str()).collect();
+                    write(
+                        out,
+                        &format!(
+                            "{:<16} {}\n{:<16} {}; {}; {}\n{:<16} effective {}, last reviewed {}\n\n",
+                            p.id,
+                            p.title,
+                            "",
+                            p.issuer,
+                            p.plan,
+                            lobs.join(", "),
+                            "",
+                            p.effective.as_deref().unwrap_or("not stated"),
+                            p.last_review
+                        ),
+                    )?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Questions { policy, format } => {
+            let lp = find_policy(&policy)?;
+            if format == Format::Json {
+                write(out, &pretty(&json!(lp.policy.questions)))?;
+            } else {
+                for q in &lp.policy.questions {
+                    write(out, &format!("{}\n", question_line(lp, q)))?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check {
+            policy,
+            answers,
+            as_of,
+            line_of_business,
+            format,
+            batch,
+        } => {
+            let as_of = as_of.as_deref().map(parse_as_of).transpose()?.unwrap_or_else(today);
+            if let Some(batch) = batch {
+                let input: Box<dyn io::BufRead> = if batch == "-" {
+                    Box::new(BufReader::new(io::stdin()))
+                } else {
+                    let file =
+                        std::fs::File::open(&batch).map_err(|e| CliError(format!("cannot read `{batch}`: {e}")))?;
+                    Box::new(BufReader::new(file))
+                };
+                let (cases, failed) = run_batch(input, &mut *out, as_of)?;
+                if failed > 0 {
+                    eprintln!("error: {failed} of {cases} batch cases could not be checked (see their `error` lines)");
+                    return Ok(ExitCode::from(1));
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let policy = policy.ok_or_else(|| CliError("name a policy, or give --batch".into()))?;
+            let lp = find_policy(&policy)?;
+            let answers_path = answers.ok_or_else(|| CliError("--answers FILE is required".into()))?;
+            let text = read_input(&answers_path)?;
+            let line_of_business = line_of_business.as_deref().map(parse_lob).transpose()?;
+            let ctx = Context {
+                as_of,
+                line_of_business,
+            };
+            let value = check_json(lp, &text, &ctx)?;
+            if format == Format::Json {
+                write(out, &pretty(&value))?;
+            } else {
+                let (answers, _) = criteria::parse_answers(lp, &text, as_of).map_err(|e| CliError(e.to_string()))?;
+                let result = criteria::evaluate(lp, &answers, &ctx);
+                write(out, &precheck::text::render(lp, &result))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Lookup { code, format } => {
+            let found = policies::lookup(&code);
+            if format == Format::Json {
+                let list: Vec<_> = found
+                    .iter()
+                    .map(|e| {
+                        json!({"code": e.code, "system": e.system, "label": e.label, "policy": e.policy,
+                                    "title": policies::get(e.policy).map(|p| p.policy.title.as_str())})
+                    })
+                    .collect();
+                write(out, &pretty(&json!(list)))?;
+            } else if found.is_empty() {
+                return Err(CliError(format!("code `{}` is not listed by any policy", code.trim())));
+            } else {
+                for e in &found {
+                    let title = policies::get(e.policy).map_or("", |p| p.policy.title.as_str());
+                    write(
+                        out,
+                        &format!("{} {} ({}): {} — {}\n", e.system, e.code, e.label, e.policy, title),
+                    )?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Validate { files } => {
+            let mut bad = 0;
+            for file in &files {
+                let text = read_input(file)?;
+                match LoadedPolicy::from_json(file, &text) {
+                    Ok(lp) => write(
+                        out,
+                        &format!(
+                            "{file}: ok ({}, {} questions, {} sections)\n",
+                            lp.policy.id,
+                            lp.policy.questions.len(),
+                            lp.policy.sections.len()
+                        ),
+                    )?,
+                    Err(e) => {
+                        bad += 1;
+                        for line in PolicyError::lines(&e) {
+                            eprintln!("error: {line}");
+                        }
+                    }
+                }
+            }
+            Ok(if bad == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+    }
+}
+
+fn question_line(lp: &LoadedPolicy, q: &criteria::model::Question) -> String {
+    use criteria::model::QuestionType as T;
+    let detail = match q.kind {
+        T::Number => {
+            let unit = q.unit.as_deref().unwrap_or("");
+            let range = match (q.min, q.max) {
+                (Some(a), Some(b)) => format!(" {}..{}", criteria::format_number(a), criteria::format_number(b)),
+                (Some(a), None) => format!(" >= {}", criteria::format_number(a)),
+                (None, Some(b)) => format!(" <= {}", criteria::format_number(b)),
+                (None, None) => String::new(),
+            };
+            let also = if q.accepts_units.is_empty() {
+                String::new()
+            } else {
+                format!(" (also {})", q.accepts_units.join(", "))
+            };
+            format!("number [{unit}]{range}{also}")
+        }
+        T::Choice | T::MultiChoice => {
+            let values: Vec<&str> = q.options.iter().map(|o| o.value.as_str()).collect();
+            format!(
+                "{} {{{}}}",
+                if q.kind == T::Choice { "choice" } else { "multi_choice" },
+                values.join(", ")
+            )
+        }
+        T::DrugList | T::TherapyLines => {
+            let n = lp.policy.drugs.len();
+            format!(
+                "{} (drug ids from a list of {n})",
+                if q.kind == T::DrugList {
+                    "drug_list"
+                } else {
+                    "therapy_lines"
+                }
+            )
+        }
+        T::YesNo => "yes_no".into(),
+        T::Date => "date YYYY-MM-DD".into(),
+    };
+    format!("{:<28} {:<40} {}", q.id, detail, q.prompt)
+}

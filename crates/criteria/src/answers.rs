@@ -1,0 +1,405 @@
+//! A prescriber's answers: parsing them from JSON against a policy's questions.
+//!
+//! A bad answer never spoils the others: each problem is reported with the question it
+//! belongs to, and every valid answer is kept.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value as Json;
+
+use crate::date::Date;
+use crate::model::QuestionType;
+use crate::units;
+use crate::validate::{type_name, LoadedPolicy};
+
+/// One answer, already checked against its question.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    Bool(bool),
+    /// In the question's own unit.
+    Number(f64),
+    Date(Date),
+    Choice(String),
+    /// Options of a `multi_choice`, or drug ids of a `drug_list`.
+    Many(Vec<String>),
+    /// Prior lines of therapy, each a list of drug ids.
+    Lines(Vec<Vec<String>>),
+}
+
+impl Answer {
+    /// The answer as it is written in an answers file.
+    pub fn to_json(&self) -> Json {
+        match self {
+            Answer::Bool(b) => Json::Bool(*b),
+            Answer::Number(n) => serde_json::Number::from_f64(*n).map_or(Json::Null, Json::Number),
+            Answer::Date(d) => Json::String(d.to_string()),
+            Answer::Choice(c) => Json::String(c.clone()),
+            Answer::Many(items) => Json::Array(items.iter().cloned().map(Json::String).collect()),
+            Answer::Lines(lines) => Json::Array(
+                lines
+                    .iter()
+                    .map(|l| Json::Array(l.iter().cloned().map(Json::String).collect()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Answer::Bool(true) => write!(f, "yes"),
+            Answer::Bool(false) => write!(f, "no"),
+            Answer::Number(n) => write!(f, "{}", format_number(*n)),
+            Answer::Date(d) => write!(f, "{d}"),
+            Answer::Choice(c) => write!(f, "{c}"),
+            Answer::Many(items) if items.is_empty() => write!(f, "none"),
+            Answer::Many(items) => write!(f, "{}", items.join(", ")),
+            Answer::Lines(lines) if lines.is_empty() => write!(f, "no prior lines"),
+            Answer::Lines(lines) => {
+                let parts: Vec<String> = lines
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| format!("line {}: {}", i + 1, l.join("+")))
+                    .collect();
+                write!(f, "{}", parts.join("; "))
+            }
+        }
+    }
+}
+
+/// Formats a number without trailing zeros (`0.5`, `12`, `8.33`).
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        return format!("{n:.0}");
+    }
+    let text = format!("{n:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// The answers to one policy's questions, keyed by question id.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Answers {
+    values: BTreeMap<String, Answer>,
+}
+
+impl Answers {
+    pub fn new() -> Answers {
+        Answers::default()
+    }
+
+    pub fn get(&self, question: &str) -> Option<&Answer> {
+        self.values.get(question)
+    }
+
+    pub fn set(&mut self, question: impl Into<String>, answer: Answer) {
+        self.values.insert(question.into(), answer);
+    }
+
+    pub fn remove(&mut self, question: &str) -> Option<Answer> {
+        self.values.remove(question)
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Answer)> {
+        self.values.iter()
+    }
+
+    /// Keeps only the answers whose question ids pass `keep`.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
+        self.values.retain(|k, _| keep(k));
+    }
+
+    /// The answers as an answers-file object.
+    pub fn to_json(&self) -> Json {
+        Json::Object(self.values.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+    }
+}
+
+/// A problem with one answer; the question id names the field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnswerError {
+    pub question: String,
+    pub message: String,
+}
+
+impl fmt::Display for AnswerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}`: {}", self.question, self.message)
+    }
+}
+
+/// Why an answers document could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnswersError {
+    #[error("answers are not valid JSON: {0}")]
+    Syntax(String),
+    #[error("answers must be a JSON object of question ids to values")]
+    NotAnObject,
+}
+
+/// The entries of a JSON object in order, duplicates included (serde_json's map drops them).
+struct Entries(Vec<(String, Json)>);
+
+impl<'de> Deserialize<'de> for Entries {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor;
+        impl<'de> Visitor<'de> for EntriesVisitor {
+            type Value = Entries;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
+                let mut out = Vec::new();
+                while let Some((key, value)) = map.next_entry::<String, Json>()? {
+                    out.push((key, value));
+                }
+                Ok(Entries(out))
+            }
+        }
+        deserializer
+            .deserialize_any(EntriesVisitor)
+            .map_err(|_: D::Error| de::Error::custom("not an object"))
+    }
+}
+
+/// Parses an answers document against a policy; the as-of date bounds date answers.
+pub fn parse_answers(
+    policy: &LoadedPolicy,
+    text: &str,
+    as_of: Date,
+) -> Result<(Answers, Vec<AnswerError>), AnswersError> {
+    let value: Json = serde_json::from_str(text).map_err(|e| AnswersError::Syntax(e.to_string()))?;
+    if !value.is_object() {
+        return Err(AnswersError::NotAnObject);
+    }
+    let entries: Entries = serde_json::from_str(text).map_err(|_| AnswersError::NotAnObject)?;
+    Ok(answers_from_entries(policy, entries.0, as_of))
+}
+
+/// Checks answers given as a JSON object value (for callers that already parsed JSON).
+pub fn answers_from_json(
+    policy: &LoadedPolicy,
+    value: &Json,
+    as_of: Date,
+) -> Result<(Answers, Vec<AnswerError>), AnswersError> {
+    let Json::Object(map) = value else {
+        return Err(AnswersError::NotAnObject);
+    };
+    let entries = map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    Ok(answers_from_entries(policy, entries, as_of))
+}
+
+fn answers_from_entries(
+    policy: &LoadedPolicy,
+    entries: Vec<(String, Json)>,
+    as_of: Date,
+) -> (Answers, Vec<AnswerError>) {
+    let mut answers = Answers::new();
+    let mut errors = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (key, value) in entries {
+        if !seen.insert(key.clone()) {
+            errors.push(AnswerError {
+                question: key.clone(),
+                message: "is given twice".into(),
+            });
+            answers.remove(&key);
+            continue;
+        }
+        if value.is_null() {
+            continue;
+        }
+        match check_answer(policy, &key, &value, as_of) {
+            Ok(answer) => answers.set(key, answer),
+            Err(message) => errors.push(AnswerError { question: key, message }),
+        }
+    }
+    check_birth_order(policy, &mut answers, &mut errors);
+    (answers, errors)
+}
+
+/// Dates before the date of birth are impossible: drop them with an error.
+fn check_birth_order(policy: &LoadedPolicy, answers: &mut Answers, errors: &mut Vec<AnswerError>) {
+    let Some(birth_id) = &policy.policy.birth_date_question else {
+        return;
+    };
+    let Some(Answer::Date(birth)) = answers.get(birth_id).cloned() else {
+        return;
+    };
+    let early: Vec<String> = answers
+        .iter()
+        .filter(|(id, a)| *id != birth_id && matches!(a, Answer::Date(d) if *d < birth))
+        .map(|(id, _)| id.clone())
+        .collect();
+    for id in early {
+        answers.remove(&id);
+        errors.push(AnswerError {
+            question: id,
+            message: format!("is before the date of birth ({birth})"),
+        });
+    }
+}
+
+/// Checks one answer against its question; the message names what is wrong.
+pub fn check_answer(policy: &LoadedPolicy, id: &str, value: &Json, as_of: Date) -> Result<Answer, String> {
+    let q = policy
+        .question(id)
+        .ok_or_else(|| "is not a question of this policy".to_owned())?;
+    let wrong = || format!("expects a {} answer, got {}", type_name(q.kind), describe(value));
+    match q.kind {
+        QuestionType::YesNo => value.as_bool().map(Answer::Bool).ok_or_else(wrong),
+        QuestionType::Number => {
+            let unit = q.unit.as_deref().unwrap_or("");
+            let (n, given_unit) = match value {
+                Json::Number(n) => (n.as_f64().ok_or_else(wrong)?, unit.to_owned()),
+                Json::Object(map) => {
+                    let n = map.get("value").and_then(Json::as_f64).ok_or_else(wrong)?;
+                    let u = map.get("unit").and_then(Json::as_str).unwrap_or(unit).to_owned();
+                    if map.keys().any(|k| k != "value" && k != "unit") {
+                        return Err("a number with a unit takes only `value` and `unit`".into());
+                    }
+                    (n, u)
+                }
+                Json::String(s)
+                    if matches!(
+                        s.to_ascii_lowercase().as_str(),
+                        "nan" | "infinity" | "-infinity" | "inf"
+                    ) =>
+                {
+                    return Err(format!("`{s}` is not a finite number"));
+                }
+                _ => return Err(wrong()),
+            };
+            let factor = if given_unit == unit {
+                1.0
+            } else if q.accepts_units.contains(&given_unit) {
+                units::factor(&given_unit, unit).ok_or_else(|| format!("cannot convert `{given_unit}` to `{unit}`"))?
+            } else {
+                let mut accepted = vec![unit.to_owned()];
+                accepted.extend(q.accepts_units.iter().cloned());
+                return Err(format!(
+                    "unit `{given_unit}` is not accepted here; use {}",
+                    accepted.join(" or ")
+                ));
+            };
+            let n = n * factor;
+            if !n.is_finite() {
+                return Err("is not a finite number".into());
+            }
+            if q.integer && n.fract() != 0.0 {
+                return Err(format!("{} is not a whole number", format_number(n)));
+            }
+            if let Some(min) = q.min {
+                if n < min {
+                    return Err(format!(
+                        "{} {unit} is below the minimum of {} {unit}",
+                        format_number(n),
+                        format_number(min)
+                    ));
+                }
+            }
+            if let Some(max) = q.max {
+                if n > max {
+                    return Err(format!(
+                        "{} {unit} is above the maximum of {} {unit}",
+                        format_number(n),
+                        format_number(max)
+                    ));
+                }
+            }
+            Ok(Answer::Number(n))
+        }
+        QuestionType::Date => {
+            let text = value.as_str().ok_or_else(wrong)?;
+            let date = Date::parse(text).ok_or_else(|| format!("`{text}` is not a real date in YYYY-MM-DD form"))?;
+            if date > as_of {
+                return Err(format!("{date} is after the as-of date {as_of}"));
+            }
+            Ok(Answer::Date(date))
+        }
+        QuestionType::Choice => {
+            let text = value.as_str().ok_or_else(wrong)?;
+            if q.options.iter().any(|o| o.value == text) {
+                Ok(Answer::Choice(text.to_owned()))
+            } else {
+                Err(format!("`{text}` is not one of: {}", option_list(q)))
+            }
+        }
+        QuestionType::MultiChoice | QuestionType::DrugList => {
+            let items = string_list(value).ok_or_else(wrong)?;
+            for item in &items {
+                let known = if q.kind == QuestionType::MultiChoice {
+                    q.options.iter().any(|o| o.value == *item)
+                } else {
+                    drug_allowed(policy, q, item)
+                };
+                if !known {
+                    return Err(format!("`{item}` is not one of the choices offered"));
+                }
+            }
+            Ok(Answer::Many(dedup(items)))
+        }
+        QuestionType::TherapyLines => {
+            let Json::Array(lines) = value else { return Err(wrong()) };
+            let mut out = Vec::new();
+            for (i, line) in lines.iter().enumerate() {
+                let drugs = string_list(line).ok_or_else(|| format!("line {} must be a list of drug ids", i + 1))?;
+                if drugs.is_empty() {
+                    return Err(format!("line {} lists no drug", i + 1));
+                }
+                if let Some(bad) = drugs.iter().find(|d| !policy.drug_classes.contains_key(*d)) {
+                    return Err(format!("line {}: `{bad}` is not a drug in this policy's list", i + 1));
+                }
+                out.push(dedup(drugs));
+            }
+            Ok(Answer::Lines(out))
+        }
+    }
+}
+
+fn drug_allowed(policy: &LoadedPolicy, q: &crate::model::Question, drug: &str) -> bool {
+    policy.drug_classes.contains_key(drug)
+        && (q.classes.is_empty() || q.classes.iter().any(|c| policy.drug_in_class(drug, c)))
+}
+
+fn option_list(q: &crate::model::Question) -> String {
+    q.options
+        .iter()
+        .map(|o| format!("`{}`", o.value))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn string_list(value: &Json) -> Option<Vec<String>> {
+    let Json::Array(items) = value else { return None };
+    items.iter().map(|v| v.as_str().map(str::to_owned)).collect()
+}
+
+fn dedup(mut items: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    items.retain(|i| seen.insert(i.clone()));
+    items
+}
+
+fn describe(value: &Json) -> String {
+    match value {
+        Json::Null => "null".into(),
+        Json::Bool(b) => format!("`{b}`"),
+        Json::Number(n) => format!("the number {n}"),
+        Json::String(s) if s.chars().count() > 40 => "a long string".into(),
+        Json::String(s) => format!("the string `{s}`"),
+        Json::Array(_) => "a list".into(),
+        Json::Object(_) => "an object".into(),
+    }
+}

@@ -1,0 +1,378 @@
+//! The policy model: what a policy file says, exactly as it is written in JSON.
+//!
+//! Every struct denies unknown fields so that a typo in a policy file is an error, never a
+//! silently ignored criterion. Structural rules that serde cannot express (exactly one rule per
+//! node, references that resolve, units that agree) are checked by `validate`.
+
+use serde::{Deserialize, Serialize};
+
+/// A clinical policy: metadata, the questions a prescriber answers, values derived from them,
+/// and the sections whose criteria trees decide the outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// The issuer's reference number, for example `CP.PHAR.533`.
+    pub id: String,
+    pub title: String,
+    /// What is requested: a drug with its brand name, or a procedure family.
+    pub subject: String,
+    pub issuer: String,
+    pub plan: String,
+    pub lines_of_business: Vec<LineOfBusiness>,
+    /// `YYYY-MM-DD`, or `YYYY-MM` where the policy gives only a month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<String>,
+    /// `YYYY-MM-DD` or `YYYY-MM`: the last review or revision the document records.
+    pub last_review: String,
+    /// Words a user may search by: brand and generic names, abbreviations, procedure names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<Code>,
+    /// Drug classes that criteria refer to (PI, IMiD, anti-CD38, TNF blockers...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<DrugClass>,
+    /// The drug catalogue offered by `drug_list` and `therapy_lines` questions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drugs: Vec<Drug>,
+    /// The question holding the date of birth, if any: no other date may precede it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_date_question: Option<String>,
+    pub questions: Vec<Question>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub derived: Vec<Derived>,
+    pub sections: Vec<Section>,
+    /// Notes that accompany every result (for example a committee review requirement).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Documentation the plan expects with every request.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documentation: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineOfBusiness {
+    Commercial,
+    /// Health insurance marketplace (HIM), including ICHRA.
+    Marketplace,
+    Medicaid,
+    Medicare,
+}
+
+impl LineOfBusiness {
+    pub const ALL: [LineOfBusiness; 4] = [
+        LineOfBusiness::Commercial,
+        LineOfBusiness::Marketplace,
+        LineOfBusiness::Medicaid,
+        LineOfBusiness::Medicare,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineOfBusiness::Commercial => "commercial",
+            LineOfBusiness::Marketplace => "marketplace",
+            LineOfBusiness::Medicaid => "medicaid",
+            LineOfBusiness::Medicare => "medicare",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<LineOfBusiness> {
+        LineOfBusiness::ALL.into_iter().find(|lob| lob.as_str() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            LineOfBusiness::Commercial => "Commercial",
+            LineOfBusiness::Marketplace => "Health insurance marketplace",
+            LineOfBusiness::Medicaid => "Medicaid",
+            LineOfBusiness::Medicare => "Medicare",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Code {
+    /// `HCPCS` or `CPT`.
+    pub system: String,
+    pub code: String,
+    /// A short paraphrase of the code's meaning.
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrugClass {
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Drug {
+    pub id: String,
+    /// Generic name with brand names, as a prescriber would recognise it.
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionType {
+    YesNo,
+    Number,
+    /// A calendar date, never after the as-of date.
+    Date,
+    Choice,
+    MultiChoice,
+    /// Several drugs from the catalogue (optionally limited to `classes`).
+    DrugList,
+    /// Prior lines of therapy, each a list of drugs from the catalogue.
+    TherapyLines,
+}
+
+/// One thing the prescriber is asked. Which optional fields apply depends on `type`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub id: String,
+    /// A paraphrased prompt, phrased as a fact to report.
+    pub prompt: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: QuestionType,
+    /// `number`: the unit answers are stored in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// `number`: other units an answer may be given in, converted to `unit`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accepts_units: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub integer: bool,
+    /// `choice` and `multi_choice`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<Choice>,
+    /// `drug_list`: limit the catalogue to drugs of these classes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<String>,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// A value computed from answers: a score, a dose per kilogram, days since a lab.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Derived {
+    pub id: String,
+    pub label: String,
+    /// The unit of the result; required, and checked against the expression where it can be.
+    pub unit: String,
+    pub expr: Expr,
+}
+
+/// Arithmetic over answers. Any unanswered input makes the value unknown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Expr {
+    /// A `number` question's answer.
+    Q(String),
+    /// A derived value.
+    D(String),
+    /// A dimensionless constant.
+    Num(f64),
+    /// A constant with a unit: `[0.5, "g/dL"]`.
+    Qty(f64, String),
+    Add(Vec<Expr>),
+    /// The first operand minus the second.
+    Sub(Box<[Expr; 2]>),
+    Mul(Vec<Expr>),
+    /// The first operand divided by the second; unknown when the divisor is zero.
+    Div(Box<[Expr; 2]>),
+    Min(Vec<Expr>),
+    Max(Vec<Expr>),
+    /// Whole days from a `date` answer to the as-of date.
+    DaysSince(String),
+    /// Whole days from one `date` answer to another (negative when `to` is earlier).
+    DaysBetween {
+        from: String,
+        to: String,
+    },
+    /// Completed years from a `date` answer to the as-of date (age).
+    YearsSince(String),
+    /// Prior lines of therapy in a `therapy_lines` answer that contain a drug of every class
+    /// listed (all lines when the list is empty).
+    CountLines {
+        question: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        with_all: Vec<String>,
+    },
+    /// Points for a `choice` answer, as in a scoring table.
+    Score {
+        question: String,
+        points: std::collections::BTreeMap<String, f64>,
+    },
+    /// A banded table: the first `values[i]` with `of <= upto[i]`, else the last value.
+    Bands {
+        of: Box<Expr>,
+        upto: Vec<f64>,
+        values: Vec<f64>,
+        unit: String,
+    },
+}
+
+/// A leaf test. Each is Met, NotMet or Unknown (when something it needs is unanswered).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Pred {
+    /// A `yes_no` question answered yes.
+    Yes(String),
+    /// A `yes_no` question answered no.
+    No(String),
+    /// A `choice` answer is one of `values`.
+    ChoiceIn {
+        question: String,
+        values: Vec<String>,
+    },
+    /// A `multi_choice`, `drug_list` or `therapy_lines` answer includes any of `values`
+    /// (option values or drug ids) or any drug of `class`.
+    IncludesAny {
+        question: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        values: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        class: Option<String>,
+    },
+    /// A `date` answer falls within `days` days before the as-of date (inclusive).
+    WithinDays {
+        question: String,
+        days: u32,
+    },
+    Ge(Box<[Expr; 2]>),
+    Gt(Box<[Expr; 2]>),
+    Le(Box<[Expr; 2]>),
+    Lt(Box<[Expr; 2]>),
+    Eq(Box<[Expr; 2]>),
+}
+
+/// A criterion. Exactly one of `all`, `any`, `at_least` with `of`, `not`, `check` or `use`
+/// gives its rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Node {
+    /// The policy's own numbering (`I.A.4.a.ii`); sub-steps the policy leaves unnumbered get a
+    /// suffix such as `I.A.5.a.i-window`.
+    pub id: String,
+    /// A short paraphrase of the criterion.
+    pub label: String,
+    /// The node only counts when these all hold; otherwise it is not applicable and its
+    /// questions are hidden.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub when: Vec<Pred>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all: Option<Vec<Node>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub any: Option<Vec<Node>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of: Option<Vec<Node>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not: Option<Box<Node>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<Pred>,
+    /// Re-use another node of this policy by id (as in "the trial criteria above are met").
+    #[serde(default, rename = "use", skip_serializing_if = "Option::is_none")]
+    pub use_: Option<String>,
+    /// When this node is met, the request goes elsewhere instead of being approved here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refer: Vec<Referral>,
+    /// Marks a dose or quantity limit, reported among the dose checks.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub dose_check: bool,
+    /// Where the policy text is ambiguous: the reading encoded here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ambiguity: Option<String>,
+}
+
+/// Where a request is sent instead: another policy (for a line of business) or a review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Referral {
+    /// Absent when the referral holds for every line of business.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_of_business: Option<LineOfBusiness>,
+    /// The policy referred to, for example `CP.CPA.09`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    Initial,
+    Continued,
+    /// Uses the policy does not authorize.
+    NotAuthorized,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Effect {
+    /// The request meets the section when its criteria are met.
+    Criteria,
+    /// The request is not authorized whenever the section applies.
+    Deny,
+}
+
+/// A part of the policy: initial approval for an indication, continued therapy, another
+/// diagnosis, or a use that is not authorized.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub kind: SectionKind,
+    pub effect: Effect,
+    /// The section applies when all of these hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applies_when: Vec<Pred>,
+    /// The criteria tree (`criteria` sections) or the reason (`deny` sections).
+    pub criteria: Node,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<Approval>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documentation: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    /// For example "3 months" or "not applicable".
+    pub duration: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_months: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<String>,
+    /// A derived value that gives the quantity (for example syringes per day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity_from: Option<String>,
+}

@@ -1,0 +1,123 @@
+//! Shared helpers for Precheck's workspace tests: the clinical case format and its checker.
+
+use criteria::{evaluate, parse_answers, Context, Date, LineOfBusiness};
+use serde::Deserialize;
+use serde_json::Value;
+
+/// A file of cases for one policy.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseFile {
+    pub policy: String,
+    pub cases: Vec<Case>,
+}
+
+/// One clinical case: the answers and what the policy should make of them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    pub name: String,
+    pub as_of: String,
+    #[serde(default)]
+    pub line_of_business: Option<String>,
+    pub answers: Value,
+    pub outcome: String,
+    #[serde(default)]
+    pub failed: Vec<String>,
+    #[serde(default)]
+    pub missing: Vec<String>,
+    #[serde(default)]
+    pub refer_to: Option<Vec<String>>,
+}
+
+/// Runs one case and returns a description of every mismatch (empty when it passes).
+pub fn check(policy_id: &str, case: &Case) -> Vec<String> {
+    let mut problems = Vec::new();
+    let Some(policy) = policies::get(policy_id) else {
+        return vec![format!("unknown policy `{policy_id}`")];
+    };
+    let Some(as_of) = Date::parse(&case.as_of) else {
+        return vec![format!("bad as_of `{}`", case.as_of)];
+    };
+    let line_of_business = match case.line_of_business.as_deref().map(LineOfBusiness::parse) {
+        Some(None) => return vec!["bad line_of_business".into()],
+        Some(Some(lob)) => Some(lob),
+        None => None,
+    };
+    let text = case.answers.to_string();
+    let (answers, errors) = match parse_answers(policy, &text, as_of) {
+        Ok(parsed) => parsed,
+        Err(e) => return vec![e.to_string()],
+    };
+    for e in &errors {
+        problems.push(format!("answer error: {e}"));
+    }
+    let r = evaluate(
+        policy,
+        &answers,
+        &Context {
+            as_of,
+            line_of_business,
+        },
+    );
+    if r.outcome.as_str() != case.outcome {
+        problems.push(format!(
+            "outcome: expected {}, got {}",
+            case.outcome,
+            r.outcome.as_str()
+        ));
+    }
+    if r.failed != case.failed {
+        problems.push(format!("failed: expected {:?}, got {:?}", case.failed, r.failed));
+    }
+    if r.missing != case.missing {
+        problems.push(format!("missing: expected {:?}, got {:?}", case.missing, r.missing));
+    }
+    if let Some(expected) = &case.refer_to {
+        let got: Vec<String> = r
+            .refer_to
+            .iter()
+            .map(|t| t.policy.clone().unwrap_or_else(|| t.label.clone()))
+            .collect();
+        if &got != expected {
+            problems.push(format!("refer_to: expected {expected:?}, got {got:?}"));
+        }
+    }
+    // Every result must carry what makes it honest.
+    if r.policy.id.is_empty() || r.as_of != case.as_of || r.caveat.is_empty() {
+        problems.push("result lacks policy id, as-of date or caveat".into());
+    }
+    problems
+}
+
+/// Every case file under `tests/cases`.
+pub fn case_files() -> Vec<(String, CaseFile)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return out;
+    };
+    let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        match serde_json::from_str::<CaseFile>(&text) {
+            Ok(file) => out.push((name, file)),
+            Err(e) => out.push((
+                name.clone(),
+                CaseFile {
+                    policy: format!("unparsable case file: {e}"),
+                    cases: Vec::new(),
+                },
+            )),
+        }
+    }
+    out
+}
