@@ -1,23 +1,18 @@
-//! Runs the clinical case corpus in `tests/cases/` through the engine.
+//! Runs the clinical case corpus in `tests/cases/` through the engine, natively and (with
+//! `wasm-pack test`) as WebAssembly in headless Chromium.
 
-use precheck_tests::{case_files, check};
+use precheck_tests::{case_files, run_corpus};
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test;
 
-#[test]
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn clinical_cases() {
-    let files = case_files();
-    assert!(!files.is_empty(), "no case files found");
-    let mut failures = Vec::new();
-    let mut total = 0;
-    for (file, cases) in &files {
-        assert!(!cases.cases.is_empty(), "{file}: {}", cases.policy);
-        for case in &cases.cases {
-            total += 1;
-            let problems = check(&cases.policy, case);
-            if !problems.is_empty() {
-                failures.push(format!("{file} / {}:\n    {}", case.name, problems.join("\n    ")));
-            }
-        }
-    }
+    let (total, failures) = run_corpus();
+    assert!(total > 0, "no cases found");
     assert!(
         failures.is_empty(),
         "{} of {total} cases fail:\n{}",
@@ -26,7 +21,8 @@ fn clinical_cases() {
     );
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn every_policy_has_at_least_ten_cases() {
     let files = case_files();
     for p in policies::all() {
@@ -41,4 +37,13 @@ fn every_policy_has_at_least_ten_cases() {
             p.policy.id
         );
     }
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn every_policy_loads() {
+    let lib = policies::library();
+    let errors: Vec<String> = lib.errors.iter().flat_map(criteria::PolicyError::lines).collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    assert!(lib.policies.len() >= 5);
 }

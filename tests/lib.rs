@@ -90,34 +90,40 @@ pub fn check(policy_id: &str, case: &Case) -> Vec<String> {
     problems
 }
 
-/// Every case file under `tests/cases`.
+include!(concat!(env!("OUT_DIR"), "/cases.rs"));
+
+/// Every case file under `tests/cases`, embedded at build time.
 pub fn case_files() -> Vec<(String, CaseFile)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return out;
-    };
-    let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
-        if path.extension().and_then(|e| e.to_str()) != Some("json") {
-            continue;
-        }
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        match serde_json::from_str::<CaseFile>(&text) {
-            Ok(file) => out.push((name, file)),
-            Err(e) => out.push((
-                name.clone(),
+    CASE_SOURCES
+        .iter()
+        .map(|(name, text)| match serde_json::from_str::<CaseFile>(text) {
+            Ok(file) => ((*name).to_owned(), file),
+            Err(e) => (
+                (*name).to_owned(),
                 CaseFile {
                     policy: format!("unparsable case file: {e}"),
                     cases: Vec::new(),
                 },
-            )),
+            ),
+        })
+        .collect()
+}
+
+/// Runs the whole corpus; returns the number of cases and a report of each failing one.
+pub fn run_corpus() -> (usize, Vec<String>) {
+    let mut failures = Vec::new();
+    let mut total = 0;
+    for (file, cases) in case_files() {
+        if cases.cases.is_empty() {
+            failures.push(format!("{file}: {}", cases.policy));
+        }
+        for case in &cases.cases {
+            total += 1;
+            let problems = check(&cases.policy, case);
+            if !problems.is_empty() {
+                failures.push(format!("{file} / {}:\n    {}", case.name, problems.join("\n    ")));
+            }
         }
     }
-    out
+    (total, failures)
 }

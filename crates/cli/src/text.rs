@@ -95,8 +95,10 @@ pub fn render(policy: &LoadedPolicy, r: &Evaluation<'_>) -> String {
     if !r.values.is_empty() {
         let _ = writeln!(s, "\nCalculated:");
         for v in &r.values {
-            let value = v.value.map_or("not yet computable".to_owned(), criteria::format_number);
-            let _ = writeln!(s, "  {}: {value} {}", v.label, v.unit);
+            let value = v.value.map_or("not yet computable".to_owned(), |x| {
+                format!("{} {}", criteria::format_number(x), v.unit)
+            });
+            let _ = writeln!(s, "  {}: {value}", v.label);
         }
     }
     if !r.notes.is_empty() {
@@ -136,8 +138,35 @@ fn node(s: &mut String, n: &NodeResult<'_>, depth: usize) {
     if n.status == Status::NotApplicable {
         return;
     }
+    if n.rule == "not" {
+        // The negated child reads backwards to a clinician; show only the answers it used.
+        let mut used = Vec::new();
+        collect_used(n, &mut used);
+        for (label, value) in used {
+            let _ = writeln!(s, "{indent}            {label}: {value}");
+        }
+        return;
+    }
     for c in &n.children {
+        // Once an alternative is met, the other alternatives no longer matter.
+        if n.rule == "any" && n.status == Status::Met && c.status != Status::Met {
+            continue;
+        }
         node(s, c, depth + 1);
+    }
+}
+
+fn collect_used(n: &NodeResult<'_>, out: &mut Vec<(String, String)>) {
+    for c in &n.children {
+        for u in &c.used {
+            let value = u.value.as_deref().unwrap_or("not answered");
+            let unit = u.unit.map(|x| format!(" {x}")).unwrap_or_default();
+            let entry = (u.label.to_owned(), format!("{value}{unit}"));
+            if !out.contains(&entry) {
+                out.push(entry);
+            }
+        }
+        collect_used(c, out);
     }
 }
 

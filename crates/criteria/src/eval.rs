@@ -731,6 +731,13 @@ impl<'p> Evaluator<'p, '_> {
                 tree_relevant(tree, &mut relevant, &mut relevant_derived);
                 if s.effect == Effect::Criteria {
                     collect_dose_checks(tree, &mut dose_checks);
+                    let section = p.sections.iter().find(|x| x.id == s.id);
+                    if let Some(from) = section
+                        .and_then(|x| x.approval.as_ref())
+                        .and_then(|a| a.quantity_from.as_deref())
+                    {
+                        relevant_derived.insert(from);
+                    }
                 }
             }
         }

@@ -1,0 +1,197 @@
+//! Engine behaviour on a small policy, run natively, under Node and in headless Chromium
+//! (`wasm-pack test --node` / `--headless --chrome`).
+
+use criteria::{evaluate, parse_answers, Context, Date, LoadedPolicy, Outcome, Status};
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const POLICY: &str = r#"{
+  "id": "TEST.1", "title": "Test policy", "subject": "Test drug", "issuer": "Test plan",
+  "plan": "All plans", "lines_of_business": ["commercial", "medicaid"], "last_review": "2026-01",
+  "birth_date_question": "dob",
+  "questions": [
+    {"id": "dob", "prompt": "Date of birth", "type": "date"},
+    {"id": "lab", "prompt": "Serum M-protein", "type": "number", "unit": "g/dL", "accepts_units": ["g/L"], "min": 0, "max": 20},
+    {"id": "lab_date", "prompt": "Date of the lab", "type": "date"},
+    {"id": "dx", "prompt": "Diagnosis", "type": "choice",
+     "options": [{"value": "mm", "label": "Myeloma"}, {"value": "other", "label": "Other"}]}
+  ],
+  "derived": [{"id": "age", "label": "Age", "unit": "years", "expr": {"years_since": "dob"}}],
+  "sections": [
+    {"id": "I.A", "title": "Myeloma", "kind": "initial", "effect": "criteria",
+     "applies_when": [{"choice_in": {"question": "dx", "values": ["mm"]}}],
+     "criteria": {"id": "I.A", "label": "All of", "all": [
+       {"id": "I.A.1", "label": "Adult", "check": {"ge": [{"d": "age"}, {"qty": [18, "years"]}]}},
+       {"id": "I.A.2", "label": "Lab at or above threshold, recent", "all": [
+         {"id": "I.A.2-value", "label": "Threshold", "check": {"ge": [{"q": "lab"}, {"qty": [0.5, "g/dL"]}]}},
+         {"id": "I.A.2-window", "label": "Within 30 days", "check": {"within_days": {"question": "lab_date", "days": 30}}}
+       ]}
+     ]}},
+    {"id": "I.B", "title": "Other", "kind": "initial", "effect": "criteria",
+     "applies_when": [{"choice_in": {"question": "dx", "values": ["other"]}}],
+     "criteria": {"id": "I.B.1", "label": "Off-label policy", "check": {"choice_in": {"question": "dx", "values": ["other"]}},
+       "refer": [{"line_of_business": "commercial", "policy": "CP.CPA.09", "label": "off-label"},
+                 {"line_of_business": "medicaid", "policy": "CP.PMN.53", "label": "off-label"}]}}
+  ]
+}"#;
+
+fn setup() -> (LoadedPolicy, Date) {
+    let policy = LoadedPolicy::from_json("test.json", POLICY).expect("test policy loads");
+    (policy, Date::parse("2026-11-22").expect("date"))
+}
+
+fn run(answers: &str, lob: Option<criteria::LineOfBusiness>) -> (Outcome, Vec<String>, Vec<String>) {
+    let (policy, as_of) = setup();
+    let (answers, errors) = parse_answers(&policy, answers, as_of).expect("answers parse");
+    assert!(errors.is_empty(), "{errors:?}");
+    let r = evaluate(
+        &policy,
+        &answers,
+        &Context {
+            as_of,
+            line_of_business: lob,
+        },
+    );
+    (
+        r.outcome,
+        r.failed.iter().map(|s| s.to_string()).collect(),
+        r.missing.iter().map(|s| s.to_string()).collect(),
+    )
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn unanswered_is_never_no() {
+    let (outcome, failed, missing) = run(r#"{}"#, None);
+    assert_eq!(outcome, Outcome::Incomplete);
+    assert!(failed.is_empty());
+    assert_eq!(missing, ["dx"]);
+    let (outcome, failed, missing) = run(r#"{"dx": "mm"}"#, None);
+    assert_eq!(outcome, Outcome::Incomplete);
+    assert!(failed.is_empty());
+    assert_eq!(missing, ["dob", "lab", "lab_date"]);
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn one_failure_decides_despite_unknowns() {
+    let (outcome, failed, missing) = run(r#"{"dx": "mm", "dob": "2010-01-01"}"#, None);
+    assert_eq!(outcome, Outcome::DoesNotMeet);
+    assert_eq!(failed, ["I.A.1"]);
+    assert!(missing.is_empty());
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn thresholds_windows_and_units() {
+    let ok = r#"{"dx": "mm", "dob": "1960-05-01", "lab": 0.5, "lab_date": "2026-10-23"}"#;
+    assert_eq!(run(ok, None).0, Outcome::Meets);
+    let converted =
+        r#"{"dx": "mm", "dob": "1960-05-01", "lab": {"value": 5, "unit": "g/L"}, "lab_date": "2026-10-23"}"#;
+    assert_eq!(run(converted, None).0, Outcome::Meets);
+    let stale = r#"{"dx": "mm", "dob": "1960-05-01", "lab": 0.5, "lab_date": "2026-10-22"}"#;
+    assert_eq!(run(stale, None).1, ["I.A.2-window"]);
+    let low = r#"{"dx": "mm", "dob": "1960-05-01", "lab": 0.49, "lab_date": "2026-11-01"}"#;
+    assert_eq!(run(low, None).1, ["I.A.2-value"]);
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn referrals_follow_the_line_of_business() {
+    let (policy, as_of) = setup();
+    let (answers, _) = parse_answers(&policy, r#"{"dx": "other"}"#, as_of).expect("parse");
+    let all = evaluate(
+        &policy,
+        &answers,
+        &Context {
+            as_of,
+            line_of_business: None,
+        },
+    );
+    assert_eq!(all.outcome, Outcome::Refer);
+    assert_eq!(all.refer_to.len(), 2);
+    let medicaid = evaluate(
+        &policy,
+        &answers,
+        &Context {
+            as_of,
+            line_of_business: Some(criteria::LineOfBusiness::Medicaid),
+        },
+    );
+    assert_eq!(medicaid.refer_to.len(), 1);
+    assert_eq!(medicaid.refer_to[0].policy.as_deref(), Some("CP.PMN.53"));
+    let medicare = evaluate(
+        &policy,
+        &answers,
+        &Context {
+            as_of,
+            line_of_business: Some(criteria::LineOfBusiness::Medicare),
+        },
+    );
+    assert_eq!(medicare.outcome, Outcome::Refer);
+    assert!(medicare.notes.iter().any(|n| n.contains("Medicare")));
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn bad_answers_name_their_field_and_keep_the_rest() {
+    let (policy, as_of) = setup();
+    let text = r#"{"dx": "mm", "lab": -1, "lab_date": "2026-02-30", "dob": "1960-01-01", "nope": 1, "dx2": true}"#;
+    let (answers, errors) = parse_answers(&policy, text, as_of).expect("parse");
+    let fields: Vec<&str> = errors.iter().map(|e| e.question.as_str()).collect();
+    assert_eq!(fields, ["lab", "lab_date", "nope", "dx2"]);
+    assert!(answers.get("dx").is_some() && answers.get("dob").is_some());
+    let future = parse_answers(&policy, r#"{"lab_date": "2027-01-01"}"#, as_of)
+        .expect("parse")
+        .1;
+    assert!(future[0].message.contains("after the as-of date"));
+    let before_birth = parse_answers(&policy, r#"{"dob": "1990-01-01", "lab_date": "1980-01-01"}"#, as_of)
+        .expect("parse")
+        .1;
+    assert_eq!(before_birth[0].question, "lab_date");
+    let twice = parse_answers(&policy, r#"{"lab": 1, "lab": 2}"#, as_of).expect("parse");
+    assert_eq!(twice.1[0].question, "lab");
+    assert!(twice.0.get("lab").is_none());
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn explanation_tree_records_answers_used() {
+    let (policy, as_of) = setup();
+    let (answers, _) = parse_answers(&policy, r#"{"dx": "mm", "lab": 0.7}"#, as_of).expect("parse");
+    let r = evaluate(
+        &policy,
+        &answers,
+        &Context {
+            as_of,
+            line_of_business: None,
+        },
+    );
+    let tree = r.sections[0].tree.as_ref().expect("tree");
+    let lab = &tree.children[1].children[0];
+    assert_eq!(lab.id, "I.A.2-value");
+    assert_eq!(lab.status, Status::Met);
+    assert_eq!(lab.used[0].value.as_deref(), Some("0.7"));
+    assert_eq!(r.sections[1].status, Status::NotApplicable);
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn invalid_policies_are_rejected_with_paths() {
+    let bad = POLICY.replace(r#"{"qty": [0.5, "g/dL"]}"#, r#"{"qty": [0.5, "mg/dL"]}"#);
+    let err = LoadedPolicy::from_json("bad.json", &bad).expect_err("unit mismatch");
+    assert!(err.to_string().contains("unit mismatch"), "{err}");
+    assert!(err.to_string().contains("bad.json"), "{err}");
+    let typo = POLICY.replace(r#""kind": "initial""#, r#""kind": "initial", "kidn": 1"#);
+    let err = LoadedPolicy::from_json("typo.json", &typo).expect_err("unknown field");
+    assert!(err.to_string().contains("kidn"), "{err}");
+    let dangling = POLICY.replace(r#"{"q": "lab"}"#, r#"{"q": "lab2"}"#);
+    let err = LoadedPolicy::from_json("dangling.json", &dangling).expect_err("dangling");
+    assert!(err.to_string().contains("unknown question `lab2`"), "{err}");
+    let cycle = POLICY.replace(
+        r#""check": {"ge": [{"d": "age"}, {"qty": [18, "years"]}]}"#,
+        r#""use": "I.A""#,
+    );
+    let err = LoadedPolicy::from_json("cycle.json", &cycle).expect_err("cycle");
+    assert!(err.to_string().contains("cycle"), "{err}");
+}

@@ -1,0 +1,60 @@
+# Installs what Precheck's scripts need, skipping whatever is already there at the right
+# version. Sourced by scripts/test and scripts/precheck; safe to source twice.
+# Only crates.io, npm and Debian's packages are reached: no tool downloads its own binaries.
+
+set -euo pipefail
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# The wasm-bindgen version in Cargo.lock: the CLI must match it exactly.
+wasm_bindgen_version() {
+    awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+ensure_wasm_target() {
+    if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+        say "adding the wasm32-unknown-unknown target"
+        rustup target add wasm32-unknown-unknown
+    fi
+}
+
+ensure_wasm_bindgen() {
+    local want
+    want=$(wasm_bindgen_version)
+    if [ -z "$want" ]; then
+        say "Cargo.lock names no wasm-bindgen; skipping wasm-bindgen-cli"
+        return
+    fi
+    if ! command -v wasm-bindgen >/dev/null || [ "$(wasm-bindgen --version | awk '{print $2}')" != "$want" ]; then
+        say "installing wasm-bindgen-cli $want (about 5 minutes on 2 cores)"
+        cargo install --force "wasm-bindgen-cli@$want"
+    fi
+}
+
+ensure_wasm_pack() {
+    if ! command -v wasm-pack >/dev/null; then
+        say "installing wasm-pack (a few minutes)"
+        cargo install wasm-pack@0.15.1
+    fi
+}
+
+ensure_chromium() {
+    if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
+        return
+    fi
+    say "installing Debian's chromium and chromium-driver"
+    local sudo=""
+    if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+}
+
+ensure_node() {
+    if ! command -v node >/dev/null; then
+        say "installing Node.js from Debian"
+        local sudo=""
+        if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
+    fi
+}
