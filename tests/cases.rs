@@ -1,6 +1,9 @@
 //! Runs the clinical case corpus in `tests/cases/` through the engine, natively and (with
 //! `wasm-pack test`) as WebAssembly in headless Chromium.
 
+// Test code: a failed expectation should stop the test.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 use precheck_tests::{case_files, run_corpus};
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test;

@@ -119,8 +119,15 @@ pub fn render(policy: &LoadedPolicy, r: &Evaluation<'_>) -> String {
             continue;
         }
         let _ = writeln!(s, "  {}{} {}", mark(sec.status), sec.id, sec.title);
-        if let Some(tree) = &sec.tree {
-            node(&mut s, tree, 2);
+        match &sec.tree {
+            // A root that repeats the section's id adds a line but no information.
+            Some(tree) if tree.id == sec.id && tree.used.is_empty() => {
+                for c in &tree.children {
+                    node(&mut s, c, 2);
+                }
+            }
+            Some(tree) => node(&mut s, tree, 2),
+            None => {}
         }
     }
     let _ = writeln!(s, "\n{}", r.caveat);

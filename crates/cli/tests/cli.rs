@@ -1,6 +1,9 @@
 //! The `precheck` binary end to end: listing, checking, batch, look-up, validation, and bad
 //! input that must give a one-line error naming the field and a non-zero exit, never a panic.
 
+// Test code: a failed expectation should stop the test.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

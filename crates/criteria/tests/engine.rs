@@ -1,6 +1,9 @@
 //! Engine behaviour on a small policy, run natively, under Node and in headless Chromium
 //! (`wasm-pack test --node` / `--headless --chrome`).
 
+// Test code: a failed expectation should stop the test.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 use criteria::{evaluate, parse_answers, Context, Date, LoadedPolicy, Outcome, Status};
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test;
