@@ -1,0 +1,108 @@
+//! The root component: owns the state, derives the assessment, and lays out the screens.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::form::Form;
+use super::picker::Picker;
+use super::summary::Summary;
+use super::toolbar::Toolbar;
+use super::verdict::Verdict;
+use super::{PolicyRef, Shared};
+use crate::services;
+use crate::state::{apply, assess, parse_saved, saved_json, Action, State, View};
+
+#[derive(Clone, PartialEq)]
+struct Store(State);
+
+impl Reducible for Store {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(Store(apply(self.0.clone(), action)))
+    }
+}
+
+#[component(App)]
+pub fn app() -> Html {
+    let store = use_reducer(|| Store(State::new(services::today())));
+    let dispatch = {
+        let store = store.clone();
+        Callback::from(move |action: Action| store.dispatch(action))
+    };
+
+    // On first render: offline support, and answers the user chose to keep earlier.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            services::register_service_worker();
+            if let Some(text) = services::load_kept() {
+                match parse_saved(&text) {
+                    Ok(saved) => {
+                        dispatch.emit(Action::Load(saved));
+                        dispatch.emit(Action::SetKeep(true));
+                        dispatch.emit(Action::Notice(Some(
+                            "Answers kept on this device were restored.".into(),
+                        )));
+                    }
+                    Err(_) => services::forget(),
+                }
+            }
+        });
+    }
+
+    let state = &store.0;
+    let policy = state.policy();
+    let assessment = policy.map(|p| Shared(Rc::new(assess(p, state))));
+
+    // Storage only with consent: write on every change while opted in, erase when not.
+    {
+        let saved = saved_json(state, assessment.as_ref().map(|a| a.0.as_ref())).map(|v| v.to_string());
+        let keep = state.keep;
+        use_effect_with((keep, saved), move |(keep, saved)| {
+            if *keep {
+                if let Some(text) = saved {
+                    let _ = services::keep(text);
+                }
+            } else {
+                services::forget();
+            }
+        });
+    }
+
+    let body = match (policy, assessment) {
+        (Some(p), Some(a)) if state.view == View::Summary => html! {
+            <Summary policy={PolicyRef(p)} assessment={a} dispatch={dispatch.clone()} />
+        },
+        (Some(p), Some(a)) => html! {
+            <>
+                <Toolbar policy={PolicyRef(p)} state={state.clone()} assessment={a.clone()} dispatch={dispatch.clone()} />
+                <div class="workspace">
+                    <Form policy={PolicyRef(p)} state={state.clone()} assessment={a.clone()} dispatch={dispatch.clone()} />
+                    <Verdict policy={PolicyRef(p)} assessment={a} dispatch={dispatch.clone()} />
+                </div>
+            </>
+        },
+        _ => html! { <Picker query={state.query.clone()} dispatch={dispatch.clone()} /> },
+    };
+
+    html! {
+        <>
+            <a class="skip" href="#main">{ "Skip to the form" }</a>
+            <header class="masthead">
+                <h1>{ "Precheck" }</h1>
+                <p class="tagline">
+                    { "Prior-authorization pre-screen. It runs in this browser: answers never leave this device." }
+                </p>
+            </header>
+            if let Some(notice) = &state.notice {
+                <p class="notice" role="status">{ notice }
+                    <button type="button" class="link" onclick={dispatch.reform(|_| Action::Notice(None))}>{ "Dismiss" }</button>
+                </p>
+            }
+            <main id="main" tabindex="-1">{ body }</main>
+            <footer class="caveat">{ criteria::CAVEAT }</footer>
+        </>
+    }
+}

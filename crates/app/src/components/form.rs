@@ -1,0 +1,38 @@
+//! The form, generated from the policy: only the questions the engine reports as relevant now,
+//! in the policy's order.
+
+use yew::prelude::*;
+
+use super::question::Question;
+use super::{PolicyRef, Shared};
+use crate::state::{Action, State};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub policy: PolicyRef,
+    pub state: State,
+    pub assessment: Shared,
+    pub dispatch: Callback<Action>,
+}
+
+#[component(Form)]
+pub fn form(props: &Props) -> Html {
+    let lp = props.policy.0;
+    let a = &props.assessment.0;
+    let missing = &a.evaluation.missing;
+    html! {
+        <form class="questions" aria-labelledby="form-title" novalidate=true onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+            <h2 id="form-title">{ "Answers" }</h2>
+            <p class="hint">{ "Questions appear as they become relevant. Leave anything you do not know blank: blank is never read as \"no\"." }</p>
+            { for a.evaluation.relevant.iter().filter_map(|id| lp.question(id)).map(|q| {
+                let input = props.state.inputs.get(&q.id).cloned();
+                let error = a.errors.get(&q.id).cloned();
+                let is_missing = missing.contains(&q.id.as_str());
+                html! {
+                    <Question key={q.id.clone()} policy={props.policy} id={q.id.clone()} {input} {error}
+                        missing={is_missing} as_of={props.state.as_of.to_string()} dispatch={props.dispatch.clone()} />
+                }
+            }) }
+        </form>
+    }
+}

@@ -1,0 +1,44 @@
+//! The Yew components, one per file. They render the state and dispatch actions; all logic
+//! lives in `crate::state`.
+
+mod app;
+mod form;
+mod picker;
+mod question;
+mod summary;
+mod toolbar;
+mod tree;
+mod verdict;
+
+use std::rc::Rc;
+
+pub use app::App;
+
+use criteria::LoadedPolicy;
+
+use crate::state::Assessment;
+
+/// A policy from the embedded library, compared by identity.
+#[derive(Clone, Copy)]
+pub struct PolicyRef(pub &'static LoadedPolicy);
+
+impl PartialEq for PolicyRef {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+/// The derived assessment of one render, compared by identity.
+#[derive(Clone)]
+pub struct Shared(pub Rc<Assessment>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The id of a question's first focusable control; missing-answer links jump to it.
+pub fn field_id(question: &str) -> String {
+    format!("q-{question}")
+}

@@ -1,0 +1,53 @@
+//! The start screen: find a policy by drug, procedure, policy id or HCPCS/CPT code.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub query: String,
+    pub dispatch: Callback<Action>,
+}
+
+#[component(Picker)]
+pub fn picker(props: &Props) -> Html {
+    let found = policies::search(&props.query);
+    let code = props.query.trim();
+    let code_hits = policies::lookup(code);
+    let oninput = props
+        .dispatch
+        .reform(|e: InputEvent| Action::Search(e.target_unchecked_into::<HtmlInputElement>().value()));
+    html! {
+        <section class="picker" aria-labelledby="picker-title">
+            <h2 id="picker-title">{ "Which policy?" }</h2>
+            <label for="policy-search">{ "Search by drug, procedure, policy id or HCPCS/CPT code" }</label>
+            <input id="policy-search" type="search" autocomplete="off" value={props.query.clone()} {oninput}
+                placeholder="e.g. Carvykti, anakinra, pain pump, CP.PHAR.533, Q2055" aria-describedby="picker-count" />
+            <p id="picker-count" class="hint" aria-live="polite">
+                { match found.len() { 0 => "No policy matches.".to_owned(), 1 => "1 policy matches.".to_owned(), n => format!("{n} policies match.") } }
+            </p>
+            <ul class="policy-list">
+                { for found.iter().map(|p| {
+                    let id = p.policy.id.clone();
+                    let hit = code_hits.iter().find(|e| e.policy == p.policy.id);
+                    let lobs: Vec<&str> = p.policy.lines_of_business.iter().map(|l| l.label()).collect();
+                    html! {
+                        <li key={id.clone()}>
+                            <button type="button" class="policy-card" data-policy={id.clone()}
+                                onclick={props.dispatch.reform(move |_| Action::Pick(id.clone()))}>
+                                <span class="policy-title">{ &p.policy.title }</span>
+                                <span class="policy-meta">{ format!("{} · {} · {}", p.policy.id, p.policy.issuer, lobs.join(", ")) }</span>
+                                <span class="policy-meta">{ format!("Last reviewed {}", p.policy.last_review) }</span>
+                                if let Some(e) = hit {
+                                    <span class="policy-code">{ format!("{} {}: {}", e.system, e.code, e.label) }</span>
+                                }
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,99 @@
+//! The bar above the form: the policy's identity and dates, line of business, as-of date, and
+//! the answer actions (export, import, start over, keep on this device, summary).
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::{PolicyRef, Shared};
+use crate::services;
+use crate::state::{parse_saved, saved_json, Action, State, View};
+use criteria::LineOfBusiness;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub policy: PolicyRef,
+    pub state: State,
+    pub assessment: Shared,
+    pub dispatch: Callback<Action>,
+}
+
+#[component(Toolbar)]
+pub fn toolbar(props: &Props) -> Html {
+    let p = &props.policy.0.policy;
+    let d = &props.dispatch;
+    let state = &props.state;
+    let lobs = p.lines_of_business.clone();
+    let on_lob = d.reform(|e: Event| {
+        let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+        Action::SetLineOfBusiness(LineOfBusiness::parse(&v))
+    });
+    let on_as_of = d.reform(|e: Event| Action::SetAsOf(e.target_unchecked_into::<HtmlInputElement>().value()));
+    let export = {
+        let file = saved_json(state, Some(props.assessment.0.as_ref()))
+            .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default());
+        let name = format!("precheck-{}-{}.json", p.id, state.as_of);
+        let d = d.clone();
+        Callback::from(move |_| {
+            if let Some(text) = &file {
+                if let Err(e) = services::download(&name, text, "application/json") {
+                    d.emit(Action::Notice(Some(format!("Export failed: {e}."))));
+                }
+            }
+        })
+    };
+    let import = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            let d = d.clone();
+            services::read_file(&input, move |result| match result.and_then(|text| parse_saved(&text)) {
+                Ok(saved) => d.emit(Action::Load(saved)),
+                Err(e) => d.emit(Action::Notice(Some(format!("Import failed: {e}.")))),
+            });
+        })
+    };
+    let on_keep = d.reform(|e: Event| Action::SetKeep(e.target_unchecked_into::<HtmlInputElement>().checked()));
+    html! {
+        <section class="toolbar" aria-label="Policy and answers">
+            <div class="policy-head">
+                <h2>{ &p.title }</h2>
+                <p class="policy-meta">
+                    { format!("{} · {} · {}", p.id, p.issuer, p.plan) }<br />
+                    { format!("Effective {} · last reviewed {}", p.effective.as_deref().unwrap_or("not stated"), p.last_review) }
+                </p>
+                <button type="button" class="link" onclick={d.reform(|_| Action::ChangePolicy)}>{ "Choose another policy" }</button>
+            </div>
+            <div class="context">
+                if lobs.len() > 1 {
+                    <label for="lob">{ "Line of business" }</label>
+                    <select id="lob" onchange={on_lob}>
+                        <option value="" selected={state.line_of_business.is_none()}>{ "Not specified (show every referral)" }</option>
+                        { for lobs.iter().map(|l| html! {
+                            <option value={l.as_str()} selected={state.line_of_business == Some(*l)}>{ l.label() }</option>
+                        }) }
+                    </select>
+                } else if let Some(l) = lobs.first() {
+                    <p class="fixed">{ format!("Line of business: {}", l.label()) }</p>
+                }
+                <label for="as-of">{ "As-of date" }</label>
+                <input id="as-of" type="date" value={state.as_of_text.clone().unwrap_or_else(|| state.as_of.to_string())}
+                    onchange={on_as_of} aria-describedby="as-of-hint" />
+                <p id="as-of-hint" class="hint">{ "Windows and ages count to this date." }</p>
+            </div>
+            <div class="actions">
+                <button type="button" onclick={export}>{ "Export answers" }</button>
+                <label class="button" for="import">{ "Import answers" }</label>
+                <input id="import" class="visually-hidden" type="file" accept="application/json,.json" onchange={import} />
+                <button type="button" onclick={d.reform(|_| Action::StartOver)}>{ "Start over" }</button>
+                <button type="button" onclick={d.reform(|_| Action::ShowView(View::Summary))}>{ "Summary / print" }</button>
+                <span class="keep">
+                    <input id="keep" type="checkbox" checked={state.keep} onchange={on_keep} />
+                    <label for="keep">{ "Keep answers on this device" }</label>
+                    if state.keep {
+                        <button type="button" class="link" onclick={d.reform(|_| Action::SetKeep(false))}>{ "Clear stored answers" }</button>
+                    }
+                </span>
+            </div>
+        </section>
+    }
+}

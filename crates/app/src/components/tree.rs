@@ -1,0 +1,67 @@
+//! The full criteria tree, browsable: every node marked met, not met, unknown or not applicable
+//! by icon and text, never by colour alone.
+
+use criteria::{NodeResult, Status};
+use yew::prelude::*;
+
+use super::verdict::{status_class, status_text};
+use super::Shared;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub assessment: Shared,
+    /// Open every node (the printed summary cannot open them by hand).
+    #[prop_or_default]
+    pub expand: bool,
+}
+
+#[component(Tree)]
+pub fn tree(props: &Props) -> Html {
+    let r = &props.assessment.0.evaluation;
+    let expand = props.expand;
+    html! {
+        <ul class="tree" aria-label="Criteria tree">
+            { for r.sections.iter().filter(|s| s.applies != Status::NotMet).map(|s| html! {
+                <li>
+                    <details open={expand || s.applies == Status::Met}>
+                        <summary class={status_class(s.status)}>
+                            <span class="status-text">{ status_text(s.status) }</span>
+                            { format!(" {} {}", s.id, s.title) }
+                            if s.applies == Status::Unknown { <span class="hint">{ " (applies once the questions above are answered)" }</span> }
+                        </summary>
+                        if let Some(t) = &s.tree { <ul>{ node(t, expand) }</ul> }
+                    </details>
+                </li>
+            }) }
+        </ul>
+    }
+}
+
+fn node(n: &NodeResult<'_>, expand: bool) -> Html {
+    let used = html! {
+        { for n.used.iter().map(|u| html! {
+            <span class="used">{ format!("{}: {}{}", u.label, u.value.clone().unwrap_or_else(|| "not answered".into()),
+                u.unit.map(|x| format!(" {x}")).unwrap_or_default()) }</span>
+        }) }
+    };
+    let head = html! {
+        <>
+            <span class="status-text">{ status_text(n.status) }</span>
+            <strong>{ format!(" {}", n.id) }</strong>{ format!(" {}", n.label) }
+            if let Some(a) = n.ambiguity { <span class="ambiguity">{ format!("Reading: {a}") }</span> }
+        </>
+    };
+    if n.children.is_empty() || n.status == Status::NotApplicable {
+        html! { <li class={status_class(n.status)}>{ head }{ used }</li> }
+    } else {
+        html! {
+            <li class={status_class(n.status)}>
+                <details open={expand || n.status != Status::Met}>
+                    <summary>{ head }</summary>
+                    { used }
+                    <ul>{ for n.children.iter().map(|c| node(c, expand)) }</ul>
+                </details>
+            </li>
+        }
+    }
+}

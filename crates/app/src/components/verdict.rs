@@ -1,0 +1,154 @@
+//! The live verdict: outcome, failing criteria, missing answers (links to their fields),
+//! approval, dose checks, referrals, calculators, notes, and the criteria tree.
+
+use criteria::{Evaluation, NodeResult, Outcome, Status};
+use yew::prelude::*;
+
+use super::tree::Tree;
+use super::{field_id, PolicyRef, Shared};
+use crate::services;
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub policy: PolicyRef,
+    pub assessment: Shared,
+    pub dispatch: Callback<Action>,
+}
+
+pub fn outcome_class(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Meets => "outcome meets",
+        Outcome::DoesNotMeet => "outcome fails",
+        Outcome::Incomplete => "outcome incomplete",
+        Outcome::Refer => "outcome refer",
+    }
+}
+
+pub fn outcome_icon(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Meets => "✓",
+        Outcome::DoesNotMeet => "✗",
+        Outcome::Incomplete => "…",
+        Outcome::Refer => "→",
+    }
+}
+
+/// The label of a criterion by id, from the explanation tree.
+pub fn criterion_label<'p>(r: &Evaluation<'p>, id: &str) -> Option<&'p str> {
+    fn walk<'p>(n: &NodeResult<'p>, id: &str) -> Option<&'p str> {
+        if n.id == id {
+            return Some(n.label);
+        }
+        n.children.iter().find_map(|c| walk(c, id))
+    }
+    r.sections
+        .iter()
+        .filter_map(|s| s.tree.as_ref())
+        .find_map(|t| walk(t, id))
+}
+
+#[component(Verdict)]
+pub fn verdict(props: &Props) -> Html {
+    let lp = props.policy.0;
+    let r = &props.assessment.0.evaluation;
+    let progress = r.progress;
+    html! {
+        <aside class="verdict" aria-labelledby="verdict-title">
+            <h2 id="verdict-title" class="visually-hidden">{ "Verdict" }</h2>
+            <div role="status" aria-live="polite" class="verdict-status">
+                <p class={outcome_class(r.outcome)} data-outcome={r.outcome.as_str()}>
+                    <span aria-hidden="true" class="icon">{ outcome_icon(r.outcome) }</span>
+                    { r.outcome.label() }
+                </p>
+                <p class="hint">{ format!("{} · as of {}", r.policy.id, r.as_of) }</p>
+                if !r.failed.is_empty() {
+                    <h3>{ "Criteria not met" }</h3>
+                    <ul class="failed">
+                        { for r.failed.iter().map(|id| html! {
+                            <li><strong>{ *id }</strong>{ " " }{ criterion_label(r, id).unwrap_or("") }</li>
+                        }) }
+                    </ul>
+                }
+                if !r.missing.is_empty() {
+                    <h3>{ "Still needed" }</h3>
+                    <ul class="missing">
+                        { for r.missing.iter().filter_map(|id| lp.question(id)).map(|q| {
+                            let target = field_id(&q.id);
+                            let href = format!("#{target}");
+                            let onclick = Callback::from(move |e: MouseEvent| { e.prevent_default(); services::focus(&target); });
+                            html! { <li><a {href} {onclick}>{ &q.prompt }</a></li> }
+                        }) }
+                    </ul>
+                }
+            </div>
+            <div class="progress">
+                <label for="progress">{ format!("{} of {} needed answers given", progress.answered, progress.needed) }</label>
+                <progress id="progress" max={progress.needed.max(1).to_string()} value={progress.answered.to_string()}></progress>
+            </div>
+            if let Some(a) = &r.approval {
+                <section class="block"><h3>{ "If approved" }</h3>
+                    <p>{ format!("Duration: {} ({})", a.duration, a.section) }</p>
+                    if let Some(q) = &a.quantity { <p>{ format!("Quantity: {q}") }</p> }
+                </section>
+            }
+            if !r.dose_checks.is_empty() {
+                <section class="block"><h3>{ "Dose checks" }</h3>
+                    <ul class="checks">
+                        { for r.dose_checks.iter().map(|d| html! {
+                            <li class={status_class(d.status)}><span class="status-text">{ status_text(d.status) }</span>
+                                { format!(" {} {}", d.criterion, d.label) }
+                                { for d.used.iter().filter(|u| u.value.is_some()).map(|u| html! {
+                                    <span class="used">{ format!("{}: {}{}", u.label, u.value.clone().unwrap_or_default(), u.unit.map(|x| format!(" {x}")).unwrap_or_default()) }</span>
+                                }) }
+                            </li>
+                        }) }
+                    </ul>
+                </section>
+            }
+            if r.outcome == Outcome::Refer && !r.refer_to.is_empty() {
+                <section class="block"><h3>{ "Refer to" }</h3>
+                    <ul>{ for r.refer_to.iter().map(|t| html! {
+                        <li>{ format!("{}{}{}", t.line_of_business.map(|l| format!("{}: ", l.label())).unwrap_or_default(),
+                            t.policy.as_deref().map(|p| format!("{p} ")).unwrap_or_default(), t.label) }</li>
+                    }) }</ul>
+                </section>
+            }
+            if !r.values.is_empty() {
+                <section class="block"><h3>{ "Calculated" }</h3>
+                    <dl class="values">{ for r.values.iter().map(|v| html! {
+                        <><dt>{ v.label }</dt><dd>{ v.value.map_or("needs more answers".to_owned(), |x| format!("{} {}", criteria::format_number(x), v.unit)) }</dd></>
+                    }) }</dl>
+                </section>
+            }
+            if !r.notes.is_empty() {
+                <section class="block"><h3>{ "Notes" }</h3><ul>{ for r.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul></section>
+            }
+            if !r.documentation.is_empty() {
+                <section class="block"><h3>{ "Send with the request" }</h3><ul>{ for r.documentation.iter().map(|n| html! { <li>{ *n }</li> }) }</ul></section>
+            }
+            <section class="block">
+                <h3>{ "Criteria" }</h3>
+                <Tree assessment={props.assessment.clone()} />
+            </section>
+        </aside>
+    }
+}
+
+pub fn status_text(s: Status) -> &'static str {
+    match s {
+        Status::Met => "✓ met",
+        Status::NotMet => "✗ not met",
+        Status::Unknown => "? unknown",
+        Status::NotApplicable => "– not applicable",
+    }
+}
+
+pub fn status_class(s: Status) -> &'static str {
+    match s {
+        Status::Met => "st-met",
+        Status::NotMet => "st-not-met",
+        Status::Unknown => "st-unknown",
+        Status::NotApplicable => "st-na",
+    }
+}

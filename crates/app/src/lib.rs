@@ -1,0 +1,6 @@
+//! Precheck's browser app. The state and its reducer (`state`) are plain Rust; the Yew
+//! components and the few browser services sit on top of them.
+
+pub mod components;
+pub mod services;
+pub mod state;

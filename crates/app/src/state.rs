@@ -1,0 +1,617 @@
+//! The app's state and its reducer, free of Yew and of the browser so that it is tested natively.
+//!
+//! State holds only what the user entered (raw inputs, the chosen policy, the as-of date). The
+//! answers, their per-field errors and the verdict are derived from it on every render by
+//! [`assess`], so they can never drift apart.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use criteria::model::QuestionType;
+use criteria::{check_answer, evaluate, Answer, Answers, Context, Date, Evaluation, LineOfBusiness, LoadedPolicy};
+use serde_json::{json, Value};
+
+/// What the user has entered for one question, before it is checked.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// Numbers and dates as typed; the unit chosen for a number.
+    Text {
+        text: String,
+        unit: Option<String>,
+    },
+    Bool(bool),
+    Choice(String),
+    /// Ticked options or drugs; an empty set means "none of these" was ticked.
+    Many(BTreeSet<String>),
+    /// Prior lines of therapy, each a list of drug ids in the order added.
+    Lines(Vec<Vec<String>>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Form,
+    Summary,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub query: String,
+    pub policy: Option<String>,
+    pub line_of_business: Option<LineOfBusiness>,
+    pub as_of: Date,
+    /// The as-of field as typed, when it is not (yet) a valid date.
+    pub as_of_text: Option<String>,
+    pub inputs: BTreeMap<String, Input>,
+    /// The user asked to keep answers on this device.
+    pub keep: bool,
+    pub view: View,
+    /// A message about the last import or storage action.
+    pub notice: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Search(String),
+    Pick(String),
+    /// Back to the policy list; answers are cleared, as they belong to one policy.
+    ChangePolicy,
+    SetLineOfBusiness(Option<LineOfBusiness>),
+    SetAsOf(String),
+    Set(String, Input),
+    Clear(String),
+    /// Adds a drug to a prior line (the line is created when it is one past the end).
+    AddDrug {
+        question: String,
+        line: usize,
+        drug: String,
+    },
+    RemoveDrug {
+        question: String,
+        line: usize,
+        drug: String,
+    },
+    AddLine(String),
+    RemoveLine {
+        question: String,
+        line: usize,
+    },
+    StartOver,
+    SetKeep(bool),
+    ShowView(View),
+    /// Answers read from a file or from storage: replaces the current answers.
+    Load(Saved),
+    Notice(Option<String>),
+}
+
+/// What export, import and "keep on this device" write: the policy, context and answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saved {
+    pub policy: String,
+    pub line_of_business: Option<LineOfBusiness>,
+    pub as_of: Option<Date>,
+    pub answers: Value,
+}
+
+impl State {
+    pub fn new(today: Date) -> State {
+        State {
+            query: String::new(),
+            policy: None,
+            line_of_business: None,
+            as_of: today,
+            as_of_text: None,
+            inputs: BTreeMap::new(),
+            keep: false,
+            view: View::Form,
+            notice: None,
+        }
+    }
+
+    pub fn policy(&self) -> Option<&'static LoadedPolicy> {
+        self.policy.as_deref().and_then(policies::get)
+    }
+
+    pub fn context(&self) -> Context {
+        Context {
+            as_of: self.as_of,
+            line_of_business: self.line_of_business,
+        }
+    }
+}
+
+/// The reducer: every change to the state goes through here.
+pub fn apply(mut state: State, action: Action) -> State {
+    match action {
+        Action::Search(q) => state.query = q,
+        Action::Pick(id) => {
+            if let Some(p) = policies::get(&id) {
+                state.policy = Some(p.policy.id.clone());
+                state.inputs.clear();
+                state.line_of_business = match p.policy.lines_of_business.as_slice() {
+                    [only] => Some(*only),
+                    _ => None,
+                };
+                state.view = View::Form;
+                state.notice = None;
+            }
+        }
+        Action::ChangePolicy => {
+            state.policy = None;
+            state.inputs.clear();
+            state.line_of_business = None;
+            state.view = View::Form;
+            state.notice = None;
+        }
+        Action::SetLineOfBusiness(lob) => state.line_of_business = lob,
+        Action::SetAsOf(text) => match Date::parse(text.trim()) {
+            Some(d) => {
+                state.as_of = d;
+                state.as_of_text = None;
+            }
+            None => state.as_of_text = Some(text),
+        },
+        Action::Set(q, input) => {
+            state.inputs.insert(q, input);
+        }
+        Action::Clear(q) => {
+            state.inputs.remove(&q);
+        }
+        Action::AddDrug { question, line, drug } => {
+            let mut lines = match state.inputs.remove(&question) {
+                Some(Input::Lines(lines)) => lines,
+                _ => Vec::new(),
+            };
+            if line >= lines.len() {
+                lines.push(Vec::new());
+            }
+            let index = line.min(lines.len() - 1);
+            if !lines[index].contains(&drug) {
+                lines[index].push(drug);
+            }
+            state.inputs.insert(question, Input::Lines(lines));
+        }
+        Action::RemoveDrug { question, line, drug } => {
+            if let Some(Input::Lines(lines)) = state.inputs.get_mut(&question) {
+                if let Some(l) = lines.get_mut(line) {
+                    l.retain(|d| *d != drug);
+                }
+            }
+        }
+        Action::AddLine(question) => {
+            let mut lines = match state.inputs.remove(&question) {
+                Some(Input::Lines(lines)) => lines,
+                _ => Vec::new(),
+            };
+            lines.push(Vec::new());
+            state.inputs.insert(question, Input::Lines(lines));
+        }
+        Action::RemoveLine { question, line } => {
+            if let Some(Input::Lines(lines)) = state.inputs.get_mut(&question) {
+                if line < lines.len() {
+                    lines.remove(line);
+                }
+            }
+        }
+        Action::StartOver => {
+            state.inputs.clear();
+            state.notice = Some("Answers cleared.".into());
+            state.view = View::Form;
+        }
+        Action::SetKeep(keep) => {
+            state.keep = keep;
+            state.notice = Some(if keep {
+                "Answers are kept in this browser until you clear them.".into()
+            } else {
+                "Answers removed from this browser.".into()
+            });
+        }
+        Action::ShowView(view) => state.view = view,
+        Action::Load(saved) => {
+            if let Some(p) = policies::get(&saved.policy) {
+                state.policy = Some(p.policy.id.clone());
+                state.line_of_business = saved
+                    .line_of_business
+                    .filter(|l| p.policy.lines_of_business.contains(l))
+                    .or(match p.policy.lines_of_business.as_slice() {
+                        [only] => Some(*only),
+                        _ => None,
+                    });
+                if let Some(d) = saved.as_of {
+                    state.as_of = d;
+                    state.as_of_text = None;
+                }
+                let (inputs, skipped) = inputs_from_answers(p, &saved.answers);
+                state.inputs = inputs;
+                state.view = View::Form;
+                state.notice = Some(if skipped.is_empty() {
+                    "Answers loaded.".into()
+                } else {
+                    format!("Answers loaded; skipped unknown or malformed: {}.", skipped.join(", "))
+                });
+            } else {
+                state.notice = Some(format!(
+                    "The file is for policy `{}`, which this app does not have.",
+                    saved.policy
+                ));
+            }
+        }
+        Action::Notice(n) => state.notice = n,
+    }
+    state
+}
+
+/// The answers, per-field errors and verdict derived from the state.
+pub struct Assessment {
+    pub evaluation: Evaluation<'static>,
+    /// Valid answers to the questions shown now (hidden questions are left out).
+    pub answers: Answers,
+    /// Per question id: why its input is not accepted. Only for questions shown now.
+    pub errors: BTreeMap<String, String>,
+}
+
+/// Checks every input and evaluates the policy; answers to hidden questions are left out.
+pub fn assess(policy: &'static LoadedPolicy, state: &State) -> Assessment {
+    let mut answers = Answers::new();
+    let mut errors = BTreeMap::new();
+    for (id, input) in &state.inputs {
+        let Some(q) = policy.question(id) else { continue };
+        let checked = input_to_json(q.kind, input).and_then(|v| check_answer(policy, id, &v, state.as_of));
+        match checked {
+            Ok(answer) => answers.set(id.clone(), answer),
+            Err(message) => {
+                errors.insert(id.clone(), message);
+            }
+        }
+    }
+    birth_order(policy, &mut answers, &mut errors);
+    let ctx = state.context();
+    let first = evaluate(policy, &answers, &ctx);
+    let relevant: BTreeSet<&str> = first.relevant.iter().copied().collect();
+    // Answers outside the relevant set cannot change a live criterion, so one pass suffices;
+    // dropping them keeps the export and the summary to what was actually used.
+    let hidden = answers.iter().any(|(id, _)| !relevant.contains(id.as_str()));
+    answers.retain(|id| relevant.contains(id));
+    errors.retain(|id, _| relevant.contains(id.as_str()));
+    let evaluation = if hidden {
+        evaluate(policy, &answers, &ctx)
+    } else {
+        first
+    };
+    Assessment {
+        evaluation,
+        answers,
+        errors,
+    }
+}
+
+fn birth_order(policy: &LoadedPolicy, answers: &mut Answers, errors: &mut BTreeMap<String, String>) {
+    let Some(birth_id) = policy.policy.birth_date_question.as_deref() else {
+        return;
+    };
+    let Some(Answer::Date(birth)) = answers.get(birth_id).cloned() else {
+        return;
+    };
+    let early: Vec<String> = answers
+        .iter()
+        .filter(|(id, a)| id.as_str() != birth_id && matches!(a, Answer::Date(d) if *d < birth))
+        .map(|(id, _)| id.clone())
+        .collect();
+    for id in early {
+        answers.remove(&id);
+        errors.insert(id, format!("is before the date of birth ({birth})"));
+    }
+}
+
+/// Turns an input into the JSON an answers file would hold, or says why it cannot.
+pub fn input_to_json(kind: QuestionType, input: &Input) -> Result<Value, String> {
+    match (kind, input) {
+        (QuestionType::Number, Input::Text { text, unit }) => {
+            let cleaned = text.trim().replace(',', "");
+            let n: f64 = cleaned
+                .parse()
+                .map_err(|_| format!("`{}` is not a number", text.trim()))?;
+            if !n.is_finite() {
+                return Err(format!("`{}` is not a finite number", text.trim()));
+            }
+            Ok(match unit {
+                Some(u) => json!({"value": n, "unit": u}),
+                None => json!(n),
+            })
+        }
+        (QuestionType::Date, Input::Text { text, .. }) => Ok(json!(text.trim())),
+        (QuestionType::YesNo, Input::Bool(b)) => Ok(json!(b)),
+        (QuestionType::Choice, Input::Choice(c)) => Ok(json!(c)),
+        (QuestionType::MultiChoice | QuestionType::DrugList, Input::Many(items)) => Ok(json!(items)),
+        (QuestionType::TherapyLines, Input::Lines(lines)) => Ok(json!(lines)),
+        _ => Err("this answer does not fit the question".into()),
+    }
+}
+
+/// Inputs from an answers object (import, storage); returns the keys it had to skip.
+pub fn inputs_from_answers(policy: &LoadedPolicy, answers: &Value) -> (BTreeMap<String, Input>, Vec<String>) {
+    let mut inputs = BTreeMap::new();
+    let mut skipped = Vec::new();
+    let Value::Object(map) = answers else {
+        return (inputs, vec!["answers (not an object)".into()]);
+    };
+    for (id, value) in map {
+        let Some(q) = policy.question(id) else {
+            skipped.push(id.clone());
+            continue;
+        };
+        let strings = |v: &Value| -> Option<Vec<String>> {
+            v.as_array()?.iter().map(|x| x.as_str().map(str::to_owned)).collect()
+        };
+        let input = match (q.kind, value) {
+            (_, Value::Null) => continue,
+            (QuestionType::Number, Value::Number(n)) => Some(Input::Text {
+                text: n.to_string(),
+                unit: None,
+            }),
+            (QuestionType::Number, Value::Object(o)) => o.get("value").and_then(Value::as_f64).map(|n| Input::Text {
+                text: criteria::format_number(n),
+                unit: o.get("unit").and_then(Value::as_str).map(str::to_owned),
+            }),
+            (QuestionType::Date, Value::String(s)) => Some(Input::Text {
+                text: s.clone(),
+                unit: None,
+            }),
+            (QuestionType::YesNo, Value::Bool(b)) => Some(Input::Bool(*b)),
+            (QuestionType::Choice, Value::String(s)) => Some(Input::Choice(s.clone())),
+            (QuestionType::MultiChoice | QuestionType::DrugList, v) => {
+                strings(v).map(|s| Input::Many(s.into_iter().collect()))
+            }
+            (QuestionType::TherapyLines, Value::Array(lines)) => {
+                lines.iter().map(strings).collect::<Option<Vec<_>>>().map(Input::Lines)
+            }
+            _ => None,
+        };
+        match input {
+            Some(i) => {
+                inputs.insert(id.clone(), i);
+            }
+            None => skipped.push(id.clone()),
+        }
+    }
+    (inputs, skipped)
+}
+
+/// The JSON written by export and by "keep on this device".
+pub fn saved_json(state: &State, assessment: Option<&Assessment>) -> Option<Value> {
+    let policy = state.policy()?;
+    let answers = assessment.map_or(json!({}), |a| a.answers.to_json());
+    Some(json!({
+        "format": "precheck-answers/1",
+        "policy": policy.policy.id,
+        "policy_last_review": policy.policy.last_review,
+        "as_of": state.as_of.to_string(),
+        "line_of_business": state.line_of_business,
+        "answers": answers,
+    }))
+}
+
+/// Reads an exported or stored answers file.
+pub fn parse_saved(text: &str) -> Result<Saved, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("the file is not valid JSON ({e})"))?;
+    let policy = value
+        .get("policy")
+        .and_then(Value::as_str)
+        .ok_or("the file names no policy; it was not exported by Precheck")?
+        .to_owned();
+    let line_of_business = value
+        .get("line_of_business")
+        .and_then(Value::as_str)
+        .and_then(LineOfBusiness::parse);
+    let as_of = value.get("as_of").and_then(Value::as_str).and_then(Date::parse);
+    let answers = value.get("answers").cloned().unwrap_or_else(|| json!({}));
+    Ok(Saved {
+        policy,
+        line_of_business,
+        as_of,
+        answers,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use criteria::Outcome;
+
+    fn today() -> Date {
+        Date::parse("2026-11-22").unwrap()
+    }
+
+    fn text(t: &str) -> Input {
+        Input::Text {
+            text: t.into(),
+            unit: None,
+        }
+    }
+
+    fn abecma() -> State {
+        apply(State::new(today()), Action::Pick("CPCT.MNG.ABECMA".into()))
+    }
+
+    #[test]
+    fn picking_a_single_line_policy_sets_its_line_of_business() {
+        let s = abecma();
+        assert_eq!(s.policy.as_deref(), Some("CPCT.MNG.ABECMA"));
+        assert_eq!(s.line_of_business, Some(LineOfBusiness::Medicare));
+        let s = apply(State::new(today()), Action::Pick("CP.PHAR.533".into()));
+        assert_eq!(
+            s.line_of_business, None,
+            "Carvykti has several lines of business: the user chooses"
+        );
+        let s = apply(State::new(today()), Action::Pick("nope".into()));
+        assert_eq!(s.policy, None);
+    }
+
+    #[test]
+    fn a_bad_value_keeps_every_other_answer() {
+        let mut s = abecma();
+        s = apply(
+            s,
+            Action::Set("diagnosis".into(), Input::Choice("multiple_myeloma".into())),
+        );
+        s = apply(s, Action::Set("birth_date".into(), text("1960-02-30")));
+        let p = s.policy().unwrap();
+        let a = assess(p, &s);
+        assert!(a
+            .errors
+            .get("birth_date")
+            .is_some_and(|e| e.contains("not a real date")));
+        assert!(a.answers.get("diagnosis").is_some());
+        assert_eq!(a.evaluation.outcome, Outcome::Incomplete);
+        // The raw text stays, so the user can correct it.
+        assert_eq!(s.inputs.get("birth_date"), Some(&text("1960-02-30")));
+    }
+
+    #[test]
+    fn hidden_answers_are_left_out_of_the_verdict_and_export() {
+        let mut s = apply(State::new(today()), Action::Pick("CP.MP.173".into()));
+        s = apply(s, Action::Set("request_type".into(), Input::Choice("trial".into())));
+        s = apply(s, Action::Set("pain_origin".into(), Input::Choice("malignant".into())));
+        s = apply(s, Action::Set("life_expectancy_months".into(), text("12")));
+        let p = s.policy().unwrap();
+        assert!(assess(p, &s).answers.get("life_expectancy_months").is_some());
+        // Clearing the origin hides the branch's questions; their answers stay in the inputs
+        // (so they come back) but leave the verdict and the export.
+        s = apply(s, Action::Clear("pain_origin".into()));
+        let a = assess(p, &s);
+        assert!(a.answers.get("life_expectancy_months").is_none());
+        assert!(s.inputs.contains_key("life_expectancy_months"));
+        let saved = saved_json(&s, Some(&a)).unwrap();
+        assert!(saved["answers"].get("life_expectancy_months").is_none());
+    }
+
+    #[test]
+    fn numbers_accept_other_units_and_reject_text() {
+        assert_eq!(input_to_json(QuestionType::Number, &text(" 1,200 ")), Ok(json!(1200.0)));
+        let mg_l = Input::Text {
+            text: "100".into(),
+            unit: Some("mg/L".into()),
+        };
+        assert_eq!(
+            input_to_json(QuestionType::Number, &mg_l),
+            Ok(json!({"value": 100.0, "unit": "mg/L"}))
+        );
+        assert!(input_to_json(QuestionType::Number, &text("ten")).is_err());
+        assert!(input_to_json(QuestionType::Number, &text("NaN")).is_err());
+        assert!(input_to_json(QuestionType::Number, &text("inf")).is_err());
+    }
+
+    #[test]
+    fn therapy_lines_are_built_drug_by_drug() {
+        let q = "therapy_lines".to_owned();
+        let mut s = abecma();
+        s = apply(
+            s,
+            Action::AddDrug {
+                question: q.clone(),
+                line: 0,
+                drug: "bortezomib".into(),
+            },
+        );
+        s = apply(
+            s,
+            Action::AddDrug {
+                question: q.clone(),
+                line: 0,
+                drug: "lenalidomide".into(),
+            },
+        );
+        s = apply(
+            s,
+            Action::AddDrug {
+                question: q.clone(),
+                line: 0,
+                drug: "lenalidomide".into(),
+            },
+        );
+        s = apply(
+            s,
+            Action::AddDrug {
+                question: q.clone(),
+                line: 1,
+                drug: "daratumumab".into(),
+            },
+        );
+        assert_eq!(
+            s.inputs.get(&q),
+            Some(&Input::Lines(vec![
+                vec!["bortezomib".into(), "lenalidomide".into()],
+                vec!["daratumumab".into()]
+            ]))
+        );
+        s = apply(
+            s,
+            Action::RemoveLine {
+                question: q.clone(),
+                line: 0,
+            },
+        );
+        s = apply(
+            s,
+            Action::RemoveDrug {
+                question: q.clone(),
+                line: 0,
+                drug: "daratumumab".into(),
+            },
+        );
+        assert_eq!(s.inputs.get(&q), Some(&Input::Lines(vec![vec![]])));
+    }
+
+    #[test]
+    fn export_then_import_round_trips() {
+        let mut s = abecma();
+        s = apply(
+            s,
+            Action::Set("diagnosis".into(), Input::Choice("multiple_myeloma".into())),
+        );
+        s = apply(s, Action::Set("birth_date".into(), text("1955-06-01")));
+        let p = s.policy().unwrap();
+        let before = assess(p, &s);
+        let file = saved_json(&s, Some(&before)).unwrap().to_string();
+        let loaded = apply(State::new(today()), Action::Load(parse_saved(&file).unwrap()));
+        let after = assess(p, &loaded);
+        assert_eq!(before.answers, after.answers);
+        assert_eq!(loaded.line_of_business, Some(LineOfBusiness::Medicare));
+        assert!(parse_saved("{}").is_err());
+        assert!(parse_saved("not json").is_err());
+    }
+
+    #[test]
+    fn import_skips_what_it_cannot_read_and_says_so() {
+        let saved = parse_saved(r#"{"policy": "CPCT.MNG.ABECMA", "answers": {"ghost": 1, "birth_date": 5, "diagnosis": "multiple_myeloma"}}"#).unwrap();
+        let s = apply(State::new(today()), Action::Load(saved));
+        assert!(s
+            .notice
+            .as_deref()
+            .is_some_and(|n| n.contains("ghost") && n.contains("birth_date")));
+        assert_eq!(s.inputs.len(), 1);
+        let other = parse_saved(r#"{"policy": "XX.1", "answers": {}}"#).unwrap();
+        let s = apply(State::new(today()), Action::Load(other));
+        assert!(s.policy.is_none() && s.notice.is_some());
+    }
+
+    #[test]
+    fn start_over_and_change_policy_clear_answers() {
+        let mut s = abecma();
+        s = apply(
+            s,
+            Action::Set("diagnosis".into(), Input::Choice("multiple_myeloma".into())),
+        );
+        assert!(apply(s.clone(), Action::StartOver).inputs.is_empty());
+        let changed = apply(s, Action::ChangePolicy);
+        assert!(changed.inputs.is_empty() && changed.policy.is_none());
+    }
+
+    #[test]
+    fn as_of_date_keeps_bad_text_without_losing_the_date() {
+        let s = apply(abecma(), Action::SetAsOf("2026-02-31".into()));
+        assert_eq!(s.as_of, today());
+        assert_eq!(s.as_of_text.as_deref(), Some("2026-02-31"));
+        let s = apply(s, Action::SetAsOf("2026-01-15".into()));
+        assert_eq!(s.as_of.to_string(), "2026-01-15");
+        assert_eq!(s.as_of_text, None);
+    }
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Trunk post-build step for Precheck.
+
+1. Moves Trunk's inline start-up <script type="module"> into its own file, so the page's
+   Content-Security-Policy can forbid inline scripts, and drops Trunk's build-time nonces
+   (a nonce fixed at build time protects nothing).
+2. Fills the service worker's list of files to cache and its version (a hash of every file).
+"""
+import hashlib
+import json
+import os
+import re
+import sys
+
+staging = os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) > 1 else None)
+if not staging:
+    sys.exit("postbuild: TRUNK_STAGING_DIR is not set")
+
+index_path = os.path.join(staging, "index.html")
+with open(index_path, encoding="utf-8") as f:
+    html = f.read()
+
+html = re.sub(r'\snonce="[^"]*"', "", html)
+inline = re.compile(r'<script type="module"\s*>(.*?)</script>', re.S)
+match = inline.search(html)
+if match:
+    code = match.group(1).strip() + "\n"
+    digest = hashlib.sha256(code.encode()).hexdigest()[:16]
+    name = f"boot-{digest}.js"
+    with open(os.path.join(staging, name), "w", encoding="utf-8") as f:
+        f.write(code)
+    html = html[: match.start()] + f'<script type="module" src="./{name}"></script>' + html[match.end():]
+if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html):
+    sys.exit("postbuild: an inline script is left in index.html; the CSP would block it")
+with open(index_path, "w", encoding="utf-8") as f:
+    f.write(html)
+
+files = []
+for root, _, names in os.walk(staging):
+    for n in names:
+        rel = os.path.relpath(os.path.join(root, n), staging).replace(os.sep, "/")
+        if rel != "sw.js":
+            files.append(rel)
+files.sort()
+version = hashlib.sha256()
+for rel in files:
+    with open(os.path.join(staging, rel), "rb") as f:
+        version.update(rel.encode() + b"\0" + f.read())
+assets = ["./"] + ["./" + rel for rel in files if rel != "index.html"]
+
+sw_path = os.path.join(staging, "sw.js")
+with open(sw_path, encoding="utf-8") as f:
+    sw = f.read()
+sw = sw.replace("'__PRECHECK_VERSION__'", json.dumps(version.hexdigest()[:16]))
+sw = sw.replace("__PRECHECK_ASSETS__", json.dumps(assets))
+with open(sw_path, "w", encoding="utf-8") as f:
+    f.write(sw)
+print(f"postbuild: {len(assets)} files for the service worker, version {version.hexdigest()[:16]}")
