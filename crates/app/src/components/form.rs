@@ -24,12 +24,15 @@ pub fn form(props: &Props) -> Html {
         <form class="questions" aria-labelledby="form-title" novalidate=true onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             <h2 id="form-title">{ "Answers" }</h2>
             <p class="hint">{ "Questions appear as they become relevant. Leave anything you do not know blank: blank is never read as \"no\"." }</p>
-            { for a.evaluation.relevant.iter().filter_map(|id| lp.question(id)).map(|q| {
+            // Every question is rendered and the irrelevant ones hidden, so that the DOM never
+            // moves a field (a moved field loses focus mid-typing).
+            { for lp.policy.questions.iter().map(|q| {
+                let hidden = !a.evaluation.relevant.contains(&q.id.as_str());
                 let input = props.state.inputs.get(&q.id).cloned();
                 let error = a.errors.get(&q.id).cloned();
                 let is_missing = missing.contains(&q.id.as_str());
                 html! {
-                    <Question key={q.id.clone()} policy={props.policy} id={q.id.clone()} {input} {error}
+                    <Question key={q.id.clone()} policy={props.policy} id={q.id.clone()} {input} {error} {hidden}
                         missing={is_missing} as_of={props.state.as_of.to_string()} dispatch={props.dispatch.clone()} />
                 }
             }) }

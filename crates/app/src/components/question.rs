@@ -16,6 +16,8 @@ pub struct Props {
     pub input: Option<Input>,
     pub error: Option<String>,
     pub missing: bool,
+    /// Not relevant now: kept in the DOM (so fields never move) but hidden from everyone.
+    pub hidden: bool,
     pub as_of: String,
     pub dispatch: Callback<Action>,
 }
@@ -56,7 +58,7 @@ pub fn question(props: &Props) -> Html {
         props.missing.then_some("is-missing")
     );
     html! {
-        <fieldset class={class} id={format!("{fid}-group")}>
+        <fieldset class={class} id={format!("{fid}-group")} hidden={props.hidden}>
             <legend><span class="prompt">{ &q.prompt }</span>
                 if props.missing { <span class="badge-needed">{ "needed" }</span> }
             </legend>
@@ -126,8 +128,8 @@ fn control(
             html! {
                 <div class="number">
                     <label for={fid.to_owned()} class="visually-hidden">{ &q.prompt }</label>
-                    <input id={fid.to_owned()} type="text" inputmode="decimal" autocomplete="off" value={text}
-                        aria-invalid={invalid} aria-describedby={described} {oninput} />
+                    <TextField id={fid.to_owned()} kind="text" {text} invalid={invalid} described={described} max={None::<String>}
+                        oninput={Some(oninput)} onchange={None::<Callback<Event>>} />
                     if q.accepts_units.is_empty() {
                         <span class="unit">{ &base_unit }</span>
                     } else {
@@ -159,8 +161,8 @@ fn control(
             html! {
                 <>
                     <label for={fid.to_owned()} class="visually-hidden">{ &q.prompt }</label>
-                    <input id={fid.to_owned()} type="date" value={text} max={props.as_of.clone()}
-                        aria-invalid={invalid} aria-describedby={described} {onchange} />
+                    <TextField id={fid.to_owned()} kind="date" {text} invalid={invalid} described={described} max={Some(props.as_of.clone())}
+                        oninput={None::<Callback<InputEvent>>} onchange={Some(onchange)} />
                 </>
             }
         }
@@ -175,7 +177,7 @@ fn control(
                 let rid = if first { fid.to_owned() } else { format!("{fid}-no") };
                 html! {
                     <span class="option">
-                        <input type="radio" id={rid.clone()} name={fid.to_owned()} checked={current == Some(value)} {onchange}
+                        <input type="radio" id={rid.clone()} name={fid.to_owned()} value={if value { "yes" } else { "no" }} checked={current == Some(value)} {onchange}
                             aria-invalid={invalid} aria-describedby={described.clone()} />
                         <label for={rid}>{ label }</label>
                     </span>
@@ -197,7 +199,7 @@ fn control(
                         let rid = if i == 0 { fid.to_owned() } else { format!("{fid}-{}", o.value) };
                         html! {
                             <span class="option">
-                                <input type="radio" id={rid.clone()} name={fid.to_owned()} checked={current.as_deref() == Some(o.value.as_str())}
+                                <input type="radio" id={rid.clone()} name={fid.to_owned()} value={o.value.clone()} checked={current.as_deref() == Some(o.value.as_str())}
                                     {onchange} aria-describedby={described.clone()} />
                                 <label for={rid}>{ &o.label }</label>
                             </span>
@@ -243,6 +245,7 @@ fn control(
                     }
                     { for items.iter().enumerate().map(|(i, (value, label))| {
                         let checked = current.as_ref().is_some_and(|s| s.contains(value));
+                        let value_attr = value.clone();
                         let (id, value, set) = (id.clone(), value.clone(), current.clone().unwrap_or_default());
                         let onchange = d.reform(move |e: Event| {
                             let mut set = set.clone();
@@ -252,7 +255,7 @@ fn control(
                         let cid = if i == 0 && has_none_option { fid.to_owned() } else { format!("{fid}-{i}") };
                         html! {
                             <span class="option">
-                                <input type="checkbox" id={cid.clone()} {checked} {onchange} aria-describedby={described.clone()} />
+                                <input type="checkbox" id={cid.clone()} name={fid.to_owned()} value={value_attr} {checked} {onchange} aria-describedby={described.clone()} />
                                 <label for={cid}>{ label }</label>
                             </span>
                         }
@@ -337,5 +340,41 @@ fn therapy_lines(lp: &'static LoadedPolicy, q: &Q, props: &Props, fid: &str) -> 
                 }
             </div>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TextProps {
+    id: String,
+    kind: &'static str,
+    text: String,
+    invalid: Option<&'static str>,
+    described: Option<String>,
+    max: Option<String>,
+    oninput: Option<Callback<InputEvent>>,
+    onchange: Option<Callback<Event>>,
+}
+
+/// A text or date input whose DOM value is written from the state only while the user is not
+/// typing in it (after an import, a clear or a restore). Writing it on every render would race
+/// fast typing and drop keystrokes.
+#[component(TextField)]
+fn text_field(props: &TextProps) -> Html {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with(props.text.clone(), move |text| {
+            if let Some(input) = node.cast::<HtmlInputElement>() {
+                let focused = gloo::utils::document().active_element().is_some_and(|el| el == **input);
+                if !focused && input.value() != *text {
+                    input.set_value(text);
+                }
+            }
+        });
+    }
+    html! {
+        <input ref={node} id={props.id.clone()} type={props.kind} inputmode={(props.kind == "text").then_some("decimal")}
+            autocomplete="off" max={props.max.clone()} aria-invalid={props.invalid} aria-describedby={props.described.clone()}
+            oninput={props.oninput.clone()} onchange={props.onchange.clone()} />
     }
 }
