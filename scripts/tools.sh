@@ -58,3 +58,41 @@ ensure_node() {
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
     fi
 }
+
+ensure_trunk() {
+    if ! command -v trunk >/dev/null || [ "$(trunk --version | awk '{print $2}')" != "0.21.14" ]; then
+        say "installing trunk 0.21.14 (about 12 minutes on 2 cores; newer versions need a newer rustc)"
+        cargo install --locked trunk@0.21.14
+    fi
+}
+
+# wasm-opt from npm's binaryen (run by Node), in the git-ignored .tools/ folder.
+ensure_wasm_opt() {
+    ensure_node
+    local bin="$PWD/.tools/node_modules/.bin"
+    if [ ! -x "$bin/wasm-opt" ] || ! "$bin/wasm-opt" --version 2>/dev/null | grep -q "version 132"; then
+        say "installing wasm-opt (npm binaryen@132)"
+        mkdir -p .tools
+        [ -f .tools/package.json ] || echo '{"private": true}' > .tools/package.json
+        (cd .tools && npm install --no-audit --no-fund --silent binaryen@132)
+    fi
+    export PATH="$bin:$PATH"
+}
+
+ensure_journey_deps() {
+    ensure_node
+    if [ ! -d tests/journeys/node_modules/playwright-core ] || [ ! -d tests/journeys/node_modules/axe-core ]; then
+        say "installing the journey test packages (playwright-core, axe-core)"
+        (cd tests/journeys && npm ci --no-audit --no-fund --silent)
+    fi
+}
+
+# Builds the app into dist/ with the installed tools; Trunk must not download its own.
+build_app() {
+    ensure_wasm_target
+    ensure_wasm_bindgen
+    ensure_trunk
+    ensure_wasm_opt
+    say "building the app (trunk build --release --offline)"
+    trunk build --release --offline
+}

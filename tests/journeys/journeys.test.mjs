@@ -1,0 +1,345 @@
+// Browser journeys: the built app (dist/) served as static files and driven in Debian's
+// Chromium by Playwright. Run by scripts/test after `trunk build --release`.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, readdir, mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { serve } from './server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const artifacts = join(here, 'artifacts');
+const require = createRequire(import.meta.url);
+const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const AS_OF = '2026-11-22';
+
+let server;
+let browser;
+let url;
+
+before(async () => {
+  server = await serve(join(root, 'dist'));
+  url = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  await mkdir(artifacts, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** A fresh page with no stored state; fails the test on any page error. */
+async function open(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(url);
+  await page.waitForSelector('#policy-search');
+  return { context, page, errors };
+}
+
+async function pickByCode(page, code, policyId) {
+  await page.fill('#policy-search', code);
+  const card = page.locator(`button.policy-card[data-policy="${policyId}"]`);
+  await card.waitFor();
+  assert.match(await card.innerText(), new RegExp(code, 'i'), `the card shows the ${code} look-up`);
+  await card.click();
+  await page.waitForSelector('.verdict');
+}
+
+async function outcome(page) {
+  return page.locator('.verdict-status [data-outcome]').getAttribute('data-outcome');
+}
+
+async function importAnswers(page, policy, c) {
+  const file = { policy, as_of: c.as_of, line_of_business: c.line_of_business ?? null, answers: c.answers };
+  await page.setInputFiles('#import', { name: 'answers.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Answers loaded'));
+}
+
+async function choose(page, question, value) {
+  await page.check(`input[name="q-${question}"][value="${value}"]`);
+}
+
+async function corpus() {
+  const dir = join(root, 'tests', 'cases');
+  const out = {};
+  for (const name of (await readdir(dir)).filter((n) => n.endsWith('.json'))) {
+    const file = JSON.parse(await readFile(join(dir, name), 'utf8'));
+    out[file.policy] = file.cases;
+  }
+  return out;
+}
+
+const POLICIES = [
+  { id: 'CP.PHAR.533', code: 'Q2056' },
+  { id: 'CP.PHAR.244', code: 'J3590' },
+  { id: 'CP.MP.173', code: '62362' },
+  { id: 'MC.CP.MP.31', code: '19318' },
+  { id: 'CPCT.MNG.ABECMA', code: 'Q2055' },
+];
+
+async function policyLobs() {
+  const dir = join(root, 'crates', 'policies', 'data');
+  const out = {};
+  for (const name of (await readdir(dir)).filter((n) => n.endsWith('.json'))) {
+    const p = JSON.parse(await readFile(join(dir, name), 'utf8'));
+    out[p.id] = p.lines_of_business;
+  }
+  return out;
+}
+
+describe('each policy, from code look-up to verdict', async () => {
+  const cases = await corpus();
+  const lobs = await policyLobs();
+  for (const { id, code } of POLICIES) {
+    test(`${id}: look up ${code}, then reach every outcome the app can give`, async () => {
+      const { context, page, errors } = await open();
+      await pickByCode(page, code, id);
+      assert.equal(await outcome(page), 'incomplete', 'an empty form is incomplete, never a failure');
+      // The app offers only the policy's own lines of business; cases for another one
+      // (which the CLI answers with "refer") cannot be entered here.
+      const offered = cases[id].filter((c) => !c.line_of_business || lobs[id].includes(c.line_of_business));
+      const expected = new Set(offered.map((c) => c.outcome));
+      const reached = new Set();
+      for (const want of expected) {
+        const c = offered.find((x) => x.outcome === want);
+        await importAnswers(page, id, c);
+        assert.equal(await outcome(page), want, `${id}: ${c.name}`);
+        reached.add(want);
+        if (want === 'does_not_meet') {
+          const failed = await page.locator('.verdict-status .failed li strong').allInnerTexts();
+          assert.deepEqual(failed, c.failed, `${id}: failing criteria shown in the policy's numbering`);
+        }
+        if (want === 'incomplete') {
+          const links = await page.locator('.verdict-status .missing a').evaluateAll((as) => as.map((a) => a.getAttribute('href').slice(3)));
+          assert.deepEqual(links, c.missing, `${id}: missing answers listed as links to their fields`);
+        }
+        await page.screenshot({ path: join(artifacts, `${id}-${want}.png`), fullPage: true });
+      }
+      assert.ok(reached.has('meets') && reached.has('does_not_meet') && reached.has('incomplete'), `${id} reached ${[...reached]}`);
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+  }
+});
+
+test('a failing path typed by hand: an adult turns out to be 17', async () => {
+  const { context, page } = await open();
+  await pickByCode(page, 'Q2055', 'CPCT.MNG.ABECMA');
+  await choose(page, 'diagnosis', 'multiple_myeloma');
+  await page.fill('#q-birth_date', '2010-01-01');
+  await page.locator('#q-birth_date').dispatchEvent('change');
+  await page.waitForFunction(() => document.querySelector('[data-outcome]')?.dataset.outcome === 'does_not_meet');
+  const failed = await page.locator('.verdict-status .failed').innerText();
+  assert.match(failed, /A\.1-age/);
+  await context.close();
+});
+
+test('incomplete becomes complete, answer by answer, with the progress bar', async () => {
+  const { context, page } = await open();
+  await pickByCode(page, 'Q2055', 'CPCT.MNG.ABECMA');
+  await choose(page, 'diagnosis', 'multiple_myeloma');
+  const progress = async () => Number(await page.locator('#progress').getAttribute('value'));
+  const before = await progress();
+  await page.fill('#q-birth_date', '1958-04-12');
+  await page.locator('#q-birth_date').dispatchEvent('change');
+  await choose(page, 'myeloma_status', 'progressed');
+  assert.ok((await progress()) > before, 'progress grows as answers are given');
+  await page.click('#q-prior_lines');
+  for (const drug of ['bortezomib', 'lenalidomide', 'dexamethasone']) {
+    await page.selectOption('#q-prior_lines', drug);
+  }
+  await page.click('#q-prior_lines-add');
+  for (const drug of ['daratumumab', 'pomalidomide', 'dexamethasone']) {
+    await page.selectOption('#q-prior_lines-line-1', drug);
+  }
+  await choose(page, 'prior_car_t', 'no');
+  assert.equal(await outcome(page), 'incomplete');
+  const missing = await page.locator('.verdict-status .missing').innerText();
+  assert.match(missing, /infusion/i, 'the setting is the last answer needed');
+  await choose(page, 'setting', 'inpatient');
+  assert.equal(await outcome(page), 'meets');
+  assert.equal(await page.locator('#progress').getAttribute('value'), await page.locator('#progress').getAttribute('max'));
+  assert.match(await page.locator('.verdict').innerText(), /one|single/i, 'the approval quantity is shown');
+  await page.screenshot({ path: join(artifacts, 'abecma-meets.png'), fullPage: true });
+  await context.close();
+});
+
+test('a bad value gets an inline message, keeps focus and erases nothing', async () => {
+  const { context, page } = await open();
+  await pickByCode(page, 'Q2056', 'CP.PHAR.533');
+  const cases = (await corpus())['CP.PHAR.533'];
+  await importAnswers(page, 'CP.PHAR.533', cases.find((c) => c.outcome === 'meets' && c.answers.spep_m_protein));
+  await page.fill('#q-spep_m_protein', '');
+  await page.locator('#q-spep_m_protein').pressSequentially('1.4x');
+  const error = page.locator('#q-spep_m_protein-error');
+  assert.match(await error.innerText(), /not a number/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'q-spep_m_protein', 'focus stays in the field');
+  assert.equal(await page.locator('#q-spep_m_protein').getAttribute('aria-invalid'), 'true');
+  assert.ok(await page.locator('input[name="q-diagnosis"][value="multiple_myeloma"]').isChecked(), 'other answers stay');
+  assert.equal(await page.inputValue('#q-birth_date'), cases.find((c) => c.outcome === 'meets' && c.answers.spep_m_protein).answers.birth_date);
+  await page.locator('#q-spep_m_protein').press('Backspace');
+  assert.equal(await error.innerText(), '');
+  await page.fill('#q-spep_m_protein', '-3');
+  assert.match(await error.innerText(), /below the minimum/);
+  await context.close();
+});
+
+test('export then import gives back the same answers and verdict', async () => {
+  const { context, page } = await open({ acceptDownloads: true });
+  await pickByCode(page, 'Q2055', 'CPCT.MNG.ABECMA');
+  await choose(page, 'diagnosis', 'multiple_myeloma');
+  await page.fill('#q-birth_date', '1958-04-12');
+  await page.locator('#q-birth_date').dispatchEvent('change');
+  await choose(page, 'myeloma_status', 'refractory');
+  const verdictBefore = await page.locator('.verdict-status').innerText();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Export answers')]);
+  const saved = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(saved.policy, 'CPCT.MNG.ABECMA');
+  assert.equal(saved.answers.birth_date, '1958-04-12');
+  await page.click('text=Start over');
+  assert.equal(await page.locator('input[name="q-diagnosis"]:checked').count(), 0);
+  await page.setInputFiles('#import', await download.path());
+  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Answers loaded'));
+  assert.equal(await page.inputValue('#q-birth_date'), '1958-04-12');
+  assert.equal(await page.locator('.verdict-status').innerText(), verdictBefore);
+  await context.close();
+});
+
+async function waitForServiceWorker(page) {
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 }).catch(async () => {
+    await page.reload();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  });
+}
+
+test('after the first load the app works with the network off, reload included', async () => {
+  const { context, page } = await open();
+  await waitForServiceWorker(page);
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector('#policy-search');
+  await pickByCode(page, 'J3590', 'CP.PHAR.244');
+  assert.equal(await outcome(page), 'incomplete');
+  await choose(page, 'diagnosis', 'covid19');
+  await choose(page, 'request_type', 'initial');
+  assert.equal(await outcome(page), 'does_not_meet');
+  await context.close();
+});
+
+test('no request leaves the page after load, and nothing is stored without consent', async () => {
+  const { context, page } = await open();
+  await waitForServiceWorker(page);
+  const requests = [];
+  context.on('request', (r) => requests.push(r.url()));
+  await pickByCode(page, 'Q2055', 'CPCT.MNG.ABECMA');
+  await choose(page, 'diagnosis', 'multiple_myeloma');
+  await page.fill('#q-birth_date', '1958-04-12');
+  await page.locator('#q-birth_date').dispatchEvent('change');
+  await choose(page, 'myeloma_status', 'progressed');
+  await page.click('text=Summary / print');
+  await page.click('text=Back to the form');
+  assert.deepEqual(requests, [], 'answering makes no network request');
+  const stored = await page.evaluate(async () => ({
+    local: Object.keys(localStorage),
+    session: Object.keys(sessionStorage),
+    idb: (await indexedDB.databases()).map((d) => d.name),
+  }));
+  assert.deepEqual(stored, { local: [], session: [], idb: [] });
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.match(csp, /connect-src 'self'/);
+  assert.doesNotMatch(csp, /unsafe-inline/);
+  // Opting in stores the answers; opting out removes them.
+  await page.check('#keep');
+  await page.waitForFunction(() => localStorage.length === 1);
+  assert.match(await page.evaluate(() => localStorage.getItem('precheck.answers.v1')), /1958-04-12/);
+  await page.reload();
+  await page.waitForSelector('.verdict');
+  assert.equal(await page.inputValue('#q-birth_date'), '1958-04-12', 'kept answers come back after a reload');
+  // A reload is a new load; from here on, again nothing may be requested.
+  requests.length = 0;
+  await page.click('text=Clear stored answers');
+  await page.waitForFunction(() => localStorage.length === 0);
+  assert.deepEqual(requests, [], 'still no request');
+  await context.close();
+});
+
+async function axe(page) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+test('axe-core reports no WCAG 2.1 AA violation, in light and dark mode and on a phone', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    // axe is injected as a script; the page's own CSP would (rightly) refuse it.
+    const { context, page } = await open({ bypassCSP: true, colorScheme });
+    assert.deepEqual(await axe(page), [], `start screen, ${colorScheme}`);
+    await pickByCode(page, 'Q2056', 'CP.PHAR.533');
+    const cases = (await corpus())['CP.PHAR.533'];
+    await importAnswers(page, 'CP.PHAR.533', cases.find((c) => c.outcome === 'does_not_meet'));
+    assert.deepEqual(await axe(page), [], `form with a failing verdict, ${colorScheme}`);
+    await page.fill('#q-birth_date', '');
+    await page.click('text=Summary / print');
+    assert.deepEqual(await axe(page), [], `summary, ${colorScheme}`);
+    await context.close();
+  }
+  const { context, page } = await open({ bypassCSP: true, viewport: { width: 390, height: 844 } });
+  await pickByCode(page, 'CP.MP.173', 'CP.MP.173');
+  assert.deepEqual(await axe(page), [], 'phone width');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no sideways scrolling on a phone (${overflow}px)`);
+  await page.screenshot({ path: join(artifacts, 'phone.png'), fullPage: false });
+  await context.close();
+});
+
+test('keyboard only: find a policy, answer, follow a missing-answer link', async () => {
+  const { context, page } = await open();
+  const tabTo = async (predicate, limit = 60) => {
+    for (let i = 0; i < limit; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(predicate)) return;
+    }
+    assert.fail(`could not reach ${predicate} by Tab`);
+  };
+  await tabTo(() => document.activeElement.id === 'policy-search');
+  await page.keyboard.type('abecma');
+  await tabTo(() => document.activeElement.classList.contains('policy-card'));
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.verdict');
+  await tabTo(() => document.activeElement.id === 'q-diagnosis');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none', 'focus is visible');
+  await page.keyboard.press('Space');
+  assert.ok(await page.locator('#q-diagnosis').isChecked());
+  await tabTo(() => document.activeElement.closest('.missing') !== null);
+  const target = await page.evaluate(() => document.activeElement.getAttribute('href').slice(1));
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), target, 'the link moves focus to the field');
+  await context.close();
+});
+
+test('screenshot for the README', async () => {
+  const { context, page } = await open({ viewport: { width: 1280, height: 860 } });
+  await pickByCode(page, 'Q2056', 'CP.PHAR.533');
+  const cases = (await corpus())['CP.PHAR.533'];
+  await importAnswers(page, 'CP.PHAR.533', cases.find((c) => c.outcome === 'does_not_meet' && c.failed.includes('I.A.4')) ?? cases[0]);
+  await page.click('.notice button');
+  const shot = join(artifacts, 'precheck.png');
+  await page.screenshot({ path: shot });
+  await writeFile(join(artifacts, 'README.txt'), 'Screenshots from the last journey run.\n');
+  await context.close();
+});
