@@ -100,6 +100,8 @@ struct PredResult<'p> {
     status: Option<Status>,
     questions: Vec<&'p str>,
     derived: Vec<&'p str>,
+    /// For a date window: the date question and its days before the as-of date.
+    days: Option<(&'p str, i64)>,
 }
 
 impl PredResult<'_> {
@@ -212,7 +214,7 @@ pub struct DoseCheck<'p> {
 #[derive(Debug, Clone, Serialize)]
 pub struct ValueResult<'p> {
     pub id: &'p str,
-    pub label: &'p str,
+    pub label: String,
     pub value: Option<f64>,
     pub unit: &'p str,
 }
@@ -460,6 +462,14 @@ impl<'p> Evaluator<'p, '_> {
                 unit,
             });
         }
+        if let Some((q, since)) = result.days {
+            out.push(Used {
+                id: q,
+                label: "Days before the as-of date",
+                value: Some(since.to_string()),
+                unit: Some("days"),
+            });
+        }
         for &d in &result.derived {
             let Some(def) = self.lp.derived_def(d) else { continue };
             let value = self.derived(d).0.map(format_number);
@@ -512,6 +522,7 @@ impl<'p> Evaluator<'p, '_> {
                 match answers.get(question) {
                     Some(Answer::Date(d)) => {
                         let since = d.days_until(as_of);
+                        r.days = Some((question, since));
                         Some(Status::from_bool((0..=i64::from(*days)).contains(&since)))
                     }
                     _ => None,
@@ -785,10 +796,16 @@ impl<'p> Evaluator<'p, '_> {
                 let value = self.derived(&d.id).0;
                 values.push(ValueResult {
                     id: &d.id,
-                    label: &d.label,
+                    label: d.label.clone(),
                     value,
                     unit: &d.unit,
                 });
+            }
+        }
+        // Days since each dated result that a window checks, as a calculator would show them.
+        for s in sections.iter().filter(|s| s.applies == Status::Met) {
+            if let Some(tree) = &s.tree {
+                collect_day_counts(lp, tree, &mut values);
             }
         }
         documentation.dedup();
@@ -955,6 +972,28 @@ fn collect_failed<'p>(n: &NodeResult<'p>, out: &mut Vec<&'p str>) {
         }
     }
     out.push(n.id);
+}
+
+fn collect_day_counts<'p>(lp: &'p LoadedPolicy, n: &NodeResult<'p>, out: &mut Vec<ValueResult<'p>>) {
+    if matches!(n.gate, Some(Status::NotMet | Status::Unknown)) {
+        return;
+    }
+    if let Some((q, since)) = n.check.as_ref().and_then(|c| c.days) {
+        if !out.iter().any(|v| v.id == q) {
+            let label = lp
+                .question(q)
+                .map_or_else(|| q.to_owned(), |x| format!("Days since: {}", x.prompt));
+            out.push(ValueResult {
+                id: q,
+                label,
+                value: Some(since as f64),
+                unit: "days",
+            });
+        }
+    }
+    for c in &n.children {
+        collect_day_counts(lp, c, out);
+    }
 }
 
 fn collect_dose_checks<'p>(n: &NodeResult<'p>, out: &mut Vec<DoseCheck<'p>>) {

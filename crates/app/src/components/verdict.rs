@@ -117,7 +117,7 @@ pub fn verdict(props: &Props) -> Html {
             if !r.values.is_empty() {
                 <section class="block"><h3>{ "Calculated" }</h3>
                     <dl class="values">{ for r.values.iter().map(|v| html! {
-                        <><dt>{ v.label }</dt><dd>{ v.value.map_or("needs more answers".to_owned(), |x| format!("{} {}", criteria::format_number(x), v.unit)) }</dd></>
+                        <><dt>{ v.label.clone() }</dt><dd>{ v.value.map_or("needs more answers".to_owned(), |x| format!("{} {}", criteria::format_number(x), v.unit)) }</dd></>
                     }) }</dl>
                 </section>
             }
