@@ -3,7 +3,6 @@
 //! A bad answer never spoils the others: each problem is reported with the question it
 //! belongs to, and every valid answer is kept.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, MapAccess, Visitor};
@@ -11,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value as Json;
 
 use crate::date::Date;
+use crate::hash::FastMap;
 use crate::model::QuestionType;
 use crate::units;
 use crate::validate::{type_name, LoadedPolicy};
@@ -83,7 +83,7 @@ pub fn format_number(n: f64) -> String {
 /// The answers to one policy's questions, keyed by question id.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Answers {
-    values: BTreeMap<String, Answer>,
+    values: FastMap<String, Answer>,
 }
 
 impl Answers {
@@ -111,8 +111,11 @@ impl Answers {
         self.values.is_empty()
     }
 
+    /// The answers in question-id order.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Answer)> {
-        self.values.iter()
+        let mut all: Vec<(&String, &Answer)> = self.values.iter().collect();
+        all.sort_by(|a, b| a.0.cmp(b.0));
+        all.into_iter()
     }
 
     /// Keeps only the answers whose question ids pass `keep`.

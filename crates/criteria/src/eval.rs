@@ -5,11 +5,13 @@
 //! Evaluation of a loaded policy cannot fail: what cannot be computed is unknown.
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use serde::Serialize;
 
 use crate::answers::{format_number, Answer, Answers};
 use crate::date::Date;
+use crate::hash::FastMap;
 use crate::model::{Effect, Expr, LineOfBusiness, Node, Pred, Referral, Section, SectionKind};
 use crate::validate::LoadedPolicy;
 
@@ -89,7 +91,7 @@ pub struct Used<'p> {
     pub id: &'p str,
     pub label: &'p str,
     /// The value as shown to a clinician; absent when unanswered.
-    pub value: Option<String>,
+    pub value: Option<Rc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<&'p str>,
 }
@@ -260,6 +262,7 @@ pub fn evaluate<'p>(policy: &'p LoadedPolicy, answers: &Answers, ctx: &Context) 
         answers,
         ctx,
         memo: vec![None; policy.policy.derived.len()],
+        shown: FastMap::default(),
     };
     let sections: Vec<SectionResult<'p>> = policy.policy.sections.iter().map(|s| ev.section(s)).collect();
     ev.finish(sections)
@@ -273,6 +276,8 @@ struct Evaluator<'p, 'a> {
     ctx: &'a Context,
     /// Derived values computed so far, with the questions they depend on.
     memo: Vec<Memo<'p>>,
+    /// Answers and derived values as shown to a clinician, formatted once per evaluation.
+    shown: FastMap<&'p str, Rc<str>>,
 }
 
 /// Kleene conjunction of predicate statuses.
@@ -450,10 +455,10 @@ impl<'p> Evaluator<'p, '_> {
     }
 
     fn used(&mut self, result: &PredResult<'p>) -> Vec<Used<'p>> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(result.questions.len() + result.derived.len());
         for &q in &result.questions {
             let Some(question) = self.lp.question(q) else { continue };
-            let value = self.answers.get(q).map(|a| display_answer(self.lp, q, a));
+            let value = self.shown_answer(q);
             let unit = question.unit.as_deref().filter(|_| value.is_some());
             out.push(Used {
                 id: q,
@@ -463,24 +468,45 @@ impl<'p> Evaluator<'p, '_> {
             });
         }
         if let Some((q, since)) = result.days {
+            let value = Some(Rc::from(since.to_string()));
             out.push(Used {
                 id: q,
                 label: "Days before the as-of date",
-                value: Some(since.to_string()),
+                value,
                 unit: Some("days"),
             });
         }
         for &d in &result.derived {
             let Some(def) = self.lp.derived_def(d) else { continue };
-            let value = self.derived(d).0.map(format_number);
+            let value = match self.shown.get(def.id.as_str()) {
+                Some(text) => Some(text.clone()),
+                None => {
+                    let text: Option<Rc<str>> = self.derived(d).map(|v| Rc::from(format_number(v)));
+                    if let Some(t) = &text {
+                        self.shown.insert(&def.id, t.clone());
+                    }
+                    text
+                }
+            };
+            let unit = value.as_ref().map(|_| def.unit.as_str());
             out.push(Used {
-                id: d,
+                id: &def.id,
                 label: &def.label,
                 value,
-                unit: Some(&def.unit),
+                unit,
             });
         }
         out
+    }
+
+    /// An answer as shown to a clinician (option and drug labels), formatted once.
+    fn shown_answer(&mut self, q: &'p str) -> Option<Rc<str>> {
+        if let Some(text) = self.shown.get(q) {
+            return Some(text.clone());
+        }
+        let text: Rc<str> = Rc::from(display_answer(self.lp, q, self.answers.get(q)?));
+        self.shown.insert(q, text.clone());
+        Some(text)
     }
 
     fn pred(&mut self, pred: &'p Pred) -> PredResult<'p> {
@@ -546,23 +572,31 @@ impl<'p> Evaluator<'p, '_> {
         r
     }
 
-    fn derived(&mut self, id: &str) -> (Option<f64>, Vec<&'p str>) {
-        let Some(&i) = self.lp.derived.get(id) else {
-            return (None, Vec::new());
-        };
-        if let Some(Some(hit)) = self.memo.get(i) {
-            return hit.clone();
+    /// A derived value, computed once per evaluation.
+    fn derived(&mut self, id: &str) -> Option<f64> {
+        let &i = self.lp.derived.get(id)?;
+        if let Some(Some((value, _))) = self.memo.get(i) {
+            return *value;
         }
         let def = &self.lp.policy.derived[i];
         let mut deps = PredResult::default();
         let value = self.expr(&def.expr, &mut deps);
         let mut questions = deps.questions;
         questions.dedup();
-        let result = (value, questions);
         if let Some(slot) = self.memo.get_mut(i) {
-            *slot = Some(result.clone());
+            *slot = Some((value, questions));
         }
-        result
+        value
+    }
+
+    /// The questions a derived value depends on (after it has been computed).
+    fn derived_questions(&self, id: &str) -> &[&'p str] {
+        self.lp
+            .derived
+            .get(id)
+            .and_then(|&i| self.memo.get(i))
+            .and_then(|m| m.as_ref())
+            .map_or(&[], |(_, qs)| qs.as_slice())
     }
 
     /// Evaluates an expression, recording the questions and derived values it reads.
@@ -582,8 +616,8 @@ impl<'p> Evaluator<'p, '_> {
                 }
             }
             Expr::D(d) => {
-                let (value, questions) = self.derived(d);
-                deps.questions.extend(questions);
+                let value = self.derived(d);
+                deps.questions.extend_from_slice(self.derived_questions(d));
                 if let Some(def) = self.lp.derived_def(d) {
                     deps.derived.push(&def.id);
                 }
@@ -754,7 +788,7 @@ impl<'p> Evaluator<'p, '_> {
         }
         let order = |ids: BTreeSet<&'p str>| {
             let mut ids: Vec<&'p str> = ids.into_iter().collect();
-            ids.sort_by_key(|id| lp.question_pos(id));
+            ids.sort_by_cached_key(|id| lp.question_pos(id));
             ids
         };
         let relevant = order(relevant);
@@ -771,7 +805,7 @@ impl<'p> Evaluator<'p, '_> {
                 let a = section.approval.as_ref()?;
                 let computed = a.quantity_from.as_deref().and_then(|d| {
                     let def = lp.derived_def(d)?;
-                    let value = self.derived(d).0?;
+                    let value = self.derived(d)?;
                     Some(format!("{} {}", format_number(value), def.unit))
                 });
                 let quantity = match (&a.quantity, computed) {
@@ -793,7 +827,7 @@ impl<'p> Evaluator<'p, '_> {
         let mut values = Vec::new();
         for d in &p.derived {
             if relevant_derived.contains(d.id.as_str()) {
-                let value = self.derived(&d.id).0;
+                let value = self.derived(&d.id);
                 values.push(ValueResult {
                     id: &d.id,
                     label: d.label.clone(),
@@ -858,40 +892,44 @@ fn rule_name(n: &Node) -> &'static str {
     }
 }
 
-fn display_answer(lp: &LoadedPolicy, question: &str, answer: &Answer) -> String {
+fn display_answer<'a>(lp: &'a LoadedPolicy, question: &str, answer: &'a Answer) -> String {
     let Some(q) = lp.question(question) else {
         return answer.to_string();
     };
-    let option_label = |v: &String| {
+    let option_label = |v: &'a String| -> &'a str {
         q.options
             .iter()
             .find(|o| &o.value == v)
-            .map_or(v.clone(), |o| o.label.clone())
+            .map_or(v.as_str(), |o| o.label.as_str())
     };
-    let drug_label = |v: &String| {
-        lp.policy
-            .drugs
-            .iter()
-            .find(|d| &d.id == v)
-            .map_or(v.clone(), |d| d.label.clone())
+    let join = |items: &mut dyn Iterator<Item = &str>, sep: &str| {
+        let mut out = String::new();
+        for (i, item) in items.enumerate() {
+            if i > 0 {
+                out.push_str(sep);
+            }
+            out.push_str(item);
+        }
+        out
     };
     match answer {
-        Answer::Choice(c) => option_label(c),
+        Answer::Choice(c) => option_label(c).to_owned(),
         Answer::Many(items) if items.is_empty() => "none".into(),
-        Answer::Many(items) if !q.options.is_empty() => items.iter().map(option_label).collect::<Vec<_>>().join(", "),
-        Answer::Many(items) => items.iter().map(drug_label).collect::<Vec<_>>().join(", "),
-        Answer::Lines(lines) if !lines.is_empty() => lines
-            .iter()
-            .enumerate()
-            .map(|(i, l)| {
-                format!(
-                    "line {}: {}",
-                    i + 1,
-                    l.iter().map(drug_label).collect::<Vec<_>>().join(" + ")
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
+        Answer::Many(items) if !q.options.is_empty() => join(&mut items.iter().map(option_label), ", "),
+        Answer::Many(items) => join(&mut items.iter().map(|d| lp.drug_label(d)), ", "),
+        Answer::Lines(lines) if !lines.is_empty() => {
+            let mut out = String::new();
+            for (i, line) in lines.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("; ");
+                }
+                out.push_str("line ");
+                out.push_str(&(i + 1).to_string());
+                out.push_str(": ");
+                out.push_str(&join(&mut line.iter().map(|d| lp.drug_label(d)), " + "));
+            }
+            out
+        }
         other => other.to_string(),
     }
 }

@@ -33,6 +33,8 @@ mod answers;
 mod date;
 mod error;
 mod eval;
+mod hash;
+pub mod jsonlogic;
 pub mod model;
 mod units;
 mod validate;

@@ -6,6 +6,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::hash::FastMap;
+
 use crate::date::PolicyDate;
 use crate::error::{PolicyError, Problem};
 use crate::model::{Expr, Node, Policy, Pred, QuestionType};
@@ -15,30 +17,18 @@ use crate::units;
 #[derive(Debug, Clone)]
 pub struct LoadedPolicy {
     pub policy: Policy,
-    pub(crate) questions: HashMap<String, usize>,
-    pub(crate) derived: HashMap<String, usize>,
-    pub(crate) nodes: HashMap<String, Node>,
-    pub(crate) drug_classes: HashMap<String, Vec<String>>,
+    pub(crate) questions: FastMap<String, usize>,
+    pub(crate) derived: FastMap<String, usize>,
+    pub(crate) nodes: FastMap<String, Node>,
+    pub(crate) drug_classes: FastMap<String, Vec<String>>,
+    /// Drug id to its position in the catalogue.
+    pub(crate) drug_index: FastMap<String, usize>,
 }
 
 impl LoadedPolicy {
     /// Parses and validates a policy file; `file` names it in every error.
     pub fn from_json(file: &str, text: &str) -> Result<LoadedPolicy, PolicyError> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let policy: Policy = serde_path_to_error::deserialize(&mut de).map_err(|err| {
-            let path = err.path().to_string();
-            let inner = err.into_inner();
-            PolicyError::Parse {
-                file: file.to_owned(),
-                path,
-                message: clean_serde(&inner),
-            }
-        })?;
-        de.end().map_err(|err| PolicyError::Parse {
-            file: file.to_owned(),
-            path: ".".into(),
-            message: clean_serde(&err),
-        })?;
+        let policy = parse(file, text)?;
         LoadedPolicy::new(file, policy)
     }
 
@@ -60,12 +50,22 @@ impl LoadedPolicy {
             ..
         } = v;
         let nodes = nodes.into_iter().map(|(id, node)| (id, node.clone())).collect();
+        let drug_index = policy
+            .drugs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.clone(), i))
+            .collect();
+        let questions = questions.into_iter().collect();
+        let derived = derived.into_iter().collect();
+        let drug_classes = drug_classes.into_iter().collect();
         Ok(LoadedPolicy {
             policy,
             questions,
             derived,
             nodes,
             drug_classes,
+            drug_index,
         })
     }
 
@@ -82,12 +82,50 @@ impl LoadedPolicy {
         self.questions.get(id).copied().unwrap_or(usize::MAX)
     }
 
+    /// A drug's label, or its id when it is not in the catalogue.
+    pub fn drug_label<'a>(&'a self, id: &'a str) -> &'a str {
+        self.drug_index
+            .get(id)
+            .map_or(id, |&i| self.policy.drugs[i].label.as_str())
+    }
+
     /// Whether a drug of the catalogue belongs to a class.
     pub(crate) fn drug_in_class(&self, drug: &str, class: &str) -> bool {
         self.drug_classes
             .get(drug)
             .is_some_and(|classes| classes.iter().any(|c| c == class))
     }
+}
+
+/// Parses a policy file, locating errors by JSON path.
+#[cfg(feature = "json-paths")]
+fn parse(file: &str, text: &str) -> Result<Policy, PolicyError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let policy: Policy = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        PolicyError::Parse {
+            file: file.to_owned(),
+            path,
+            message: clean_serde(&inner),
+        }
+    })?;
+    de.end().map_err(|err| PolicyError::Parse {
+        file: file.to_owned(),
+        path: ".".into(),
+        message: clean_serde(&err),
+    })?;
+    Ok(policy)
+}
+
+/// Parses a policy file, locating errors by line and column only.
+#[cfg(not(feature = "json-paths"))]
+fn parse(file: &str, text: &str) -> Result<Policy, PolicyError> {
+    serde_json::from_str(text).map_err(|err| PolicyError::Parse {
+        file: file.to_owned(),
+        path: ".".into(),
+        message: clean_serde(&err),
+    })
 }
 
 fn clean_serde(err: &serde_json::Error) -> String {
