@@ -29,6 +29,13 @@ enum Format {
     Json,
 }
 
+/// A format another engine can run.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExportFormat {
+    /// JsonLogic rules per section; see `criteria::jsonlogic` for the data convention.
+    Jsonlogic,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// List the policies: id, title, plan and dates.
@@ -68,6 +75,13 @@ enum Command {
         code: String,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+    },
+    /// Write a policy's criteria in another rule format, as JSON on standard output.
+    Export {
+        #[arg(value_enum)]
+        format: ExportFormat,
+        /// The policy id, for example CP.PHAR.533.
+        policy: String,
     },
     /// Validate policy files and report every problem with its location.
     Validate {
@@ -235,6 +249,14 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
                     )?;
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { format, policy } => {
+            let lp = find_policy(&policy)?;
+            let value = match format {
+                ExportFormat::Jsonlogic => criteria::jsonlogic::export(lp),
+            };
+            write(out, &pretty(&value))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { files } => {

@@ -17,12 +17,11 @@ fn precheck(args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .expect("precheck runs");
     if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(text.as_bytes())
-            .expect("write stdin");
+        // A command that fails before reading its input (a bad `--as-of`) may exit first.
+        let written = child.stdin.take().expect("stdin").write_all(text.as_bytes());
+        if let Err(e) = written {
+            assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "write stdin: {e}");
+        }
     }
     drop(child.stdin.take());
     child.wait_with_output().expect("precheck finishes")
@@ -180,6 +179,36 @@ fn lookup_maps_codes_to_policies() {
         assert!(stdout(&o).contains(policy), "{code}");
     }
     rejects(&["lookup", "99999"], None, "`99999`");
+}
+
+#[test]
+fn exports_every_policy_as_json_logic() {
+    for id in [
+        "CP.PHAR.533",
+        "CP.PHAR.244",
+        "CP.MP.173",
+        "MC.CP.MP.31",
+        "CPCT.MNG.ABECMA",
+    ] {
+        let o = precheck(&["export", "jsonlogic", id], None);
+        assert!(o.status.success(), "{id}: {}", stderr(&o));
+        let out: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+        assert_eq!(out["policy"], id);
+        let sections = out["sections"].as_array().expect("sections");
+        assert_eq!(sections.len(), policies::get(id).expect("policy").policy.sections.len());
+        for s in sections {
+            assert!(s["id"].is_string() && s["effect"].is_string(), "{id}: {s}");
+            assert!(!s["applies"].is_null() && !s["criteria"].is_null(), "{id}: {s}");
+        }
+        assert_eq!(
+            stdout(&o),
+            stdout(&precheck(&["export", "jsonlogic", id], None)),
+            "{id}: deterministic"
+        );
+    }
+    rejects(&["export", "jsonlogic", "NOPE"], None, "unknown policy `NOPE`");
+    let o = precheck(&["export", "yaml", "CP.PHAR.533"], None);
+    assert!(!o.status.success());
 }
 
 #[test]
