@@ -1,0 +1,36 @@
+// The bundle budget: the gzip size of everything in dist/ must stay within budget.json.
+// Deterministic bytes, so it is a test (timings are benchmarks, not tests).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, '..', '..', 'dist');
+
+async function files(dir) {
+  const out = [];
+  for (const name of await readdir(dir)) {
+    const path = join(dir, name);
+    if ((await stat(path)).isDirectory()) out.push(...(await files(path)));
+    else out.push(path);
+  }
+  return out;
+}
+
+test('the gzip size of dist/ stays within the budget', async () => {
+  const { gzip_bytes: budget } = JSON.parse(await readFile(join(here, 'budget.json'), 'utf8'));
+  const rows = [];
+  for (const path of (await files(dist)).sort()) {
+    const raw = await readFile(path);
+    rows.push({ file: relative(dist, path), raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length });
+  }
+  const total = rows.reduce((a, r) => ({ raw: a.raw + r.raw, gzip: a.gzip + r.gzip }), { raw: 0, gzip: 0 });
+  console.log('| file | raw bytes | gzip bytes |\n|---|---:|---:|');
+  for (const r of rows) console.log(`| ${r.file} | ${r.raw} | ${r.gzip} |`);
+  console.log(`| **total** | ${total.raw} | ${total.gzip} |`);
+  assert.ok(rows.some((r) => r.file.endsWith('.wasm')), 'dist/ holds the app');
+  assert.ok(total.gzip <= budget, `dist/ is ${total.gzip} bytes gzip, over the budget of ${budget}`);
+});

@@ -1,0 +1,84 @@
+// Browser timings (a benchmark, not a test): cold load to interactive, and keystroke to
+// repainted verdict (p50 and p95 over 200 inputs) on the largest policy, in Debian's Chromium.
+// Usage: node perf.mjs  (after trunk build --release); writes ../../target/bench/browser.json
+import { chromium } from 'playwright-core';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from './server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+
+const server = await serve(join(root, 'dist'));
+const url = `http://127.0.0.1:${server.address().port}/`;
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: FLAGS });
+
+// Cold load: a new profile each time (no HTTP cache, no service worker), until the policy
+// search box is rendered by the app, measured from navigation start.
+const loads = [];
+for (let i = 0; i < 15; i++) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: 'commit' });
+  const t = await page.waitForFunction(() => document.getElementById('policy-search') && performance.now());
+  loads.push(await t.jsonValue());
+  await context.close();
+}
+
+// Keystroke to verdict: the largest policy (most questions and criteria), a full answer set,
+// then 200 edits of a number field; each is timed from the input event to the first animation
+// frame after the app re-rendered (the frame that paints the new verdict).
+const cases = JSON.parse(await readFile(join(root, 'tests', 'cases', 'kineret.json'), 'utf8')).cases;
+const full = cases.filter((c) => c.outcome === 'meets').sort((a, b) => Object.keys(b.answers).length - Object.keys(a.answers).length)[0];
+const context = await browser.newContext();
+const page = await context.newPage();
+await page.goto(url);
+await page.fill('#policy-search', 'J3590');
+await page.click('button.policy-card');
+const file = { policy: 'CP.PHAR.244', as_of: full.as_of, answers: full.answers };
+await page.setInputFiles('#import', { name: 'a.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Answers loaded'));
+const field = await page.evaluate(() => {
+  const input = [...document.querySelectorAll('fieldset.question:not([hidden]) input[inputmode="decimal"]')][0];
+  return input?.id;
+});
+const keystrokes = await page.evaluate(async (id) => {
+  const input = document.getElementById(id);
+  const base = input.value;
+  const verdict = document.querySelector('.verdict');
+  const frame = () => new Promise((ok) => requestAnimationFrame(() => ok(performance.now())));
+  const times = [];
+  for (let i = 0; i < 200; i++) {
+    input.focus();
+    input.value = i % 2 === 0 ? `${base}1` : base;
+    const changed = new Promise((ok) => { const o = new MutationObserver(() => { o.disconnect(); ok(performance.now()); }); o.observe(verdict, { subtree: true, childList: true, characterData: true, attributes: true }); setTimeout(() => { o.disconnect(); ok(performance.now()); }, 200); });
+    const t0 = performance.now();
+    input.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    const rendered = await changed;
+    const painted = await frame();
+    times.push([rendered - t0, painted - t0]);
+  }
+  return times;
+}, field);
+await browser.close();
+server.close();
+
+const result = {
+  date: new Date().toISOString().slice(0, 10),
+  chromium: browser.version(),
+  cold_load_ms: { runs: loads.length, p50: pct(loads, 50), min: Math.min(...loads), max: Math.max(...loads) },
+  keystroke_to_verdict_ms: {
+    policy: 'CP.PHAR.244', field, inputs: keystrokes.length,
+    // Input event to the verdict's DOM updated (the app's own work).
+    rendered: { p50: pct(keystrokes.map((t) => t[0]), 50), p95: pct(keystrokes.map((t) => t[0]), 95) },
+    // Input event to the next animation frame after that (includes waiting for the frame).
+    next_frame: { p50: pct(keystrokes.map((t) => t[1]), 50), p95: pct(keystrokes.map((t) => t[1]), 95) },
+  },
+};
+await mkdir(join(root, 'target', 'bench'), { recursive: true });
+await writeFile(join(root, 'target', 'bench', 'browser.json'), JSON.stringify(result, null, 2));
+console.log(JSON.stringify(result, null, 2));
