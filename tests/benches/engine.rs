@@ -1,7 +1,7 @@
 //! Evaluate plus explain, natively, for each policy with a complete, a partial and an empty
 //! answer set taken from the clinical corpus. `cargo bench -p precheck-tests --bench engine`.
 
-use criteria::{evaluate, parse_answers, Context, Date, LineOfBusiness};
+use criteria::{evaluate, evaluate_summary, parse_answers, Context, Date, LineOfBusiness};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use precheck_tests::case_files;
 use serde_json::Value;
@@ -68,6 +68,14 @@ fn bench(c: &mut Criterion) {
                 &parsed,
                 |b, a| {
                     b.iter(|| evaluate(policy, a, &ctx));
+                },
+            );
+            // The verdict without the explanation tree (failed, missing, relevant, dose checks).
+            group.bench_with_input(
+                BenchmarkId::new(format!("{}/summary", file.policy), set),
+                &parsed,
+                |b, a| {
+                    b.iter(|| evaluate_summary(policy, a, &ctx));
                 },
             );
             // Parsing the answers, evaluating, and writing the explained result as JSON.

@@ -111,6 +111,11 @@ impl Answers {
         self.values.is_empty()
     }
 
+    /// The answers in no particular order (cheaper than `iter`).
+    pub fn entries(&self) -> impl Iterator<Item = (&String, &Answer)> {
+        self.values.iter()
+    }
+
     /// The answers in question-id order.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Answer)> {
         let mut all: Vec<(&String, &Answer)> = self.values.iter().collect();

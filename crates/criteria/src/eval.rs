@@ -1,296 +1,62 @@
-//! Three-valued evaluation of a policy against answers, and the explained result.
+//! Three-valued evaluation of a compiled policy against answers, and its explanation.
 //!
 //! Every node is met, not met or unknown; a node is decided only when no answer to its
 //! unanswered questions could change it (Kleene logic), so "not answered" never reads as "no".
 //! Evaluation of a loaded policy cannot fail: what cannot be computed is unknown.
+//!
+//! Statuses are computed into flat arrays first. Everything else (failed criteria, missing and
+//! relevant questions, dose checks) is read from those arrays, and the explanation tree, the
+//! costly part, is built only by [`evaluate`], not by [`evaluate_summary`].
 
-use std::collections::BTreeSet;
+use std::borrow::Cow;
 use std::rc::Rc;
-
-use serde::Serialize;
 
 use crate::answers::{format_number, Answer, Answers};
 use crate::date::Date;
 use crate::hash::FastMap;
-use crate::model::{Effect, Expr, LineOfBusiness, Node, Pred, Referral, Section, SectionKind};
+use crate::model::{Effect, Referral};
+use crate::program::{Cmp, PExpr, PKind, PPred, Program, Q};
+use crate::result::*;
 use crate::validate::LoadedPolicy;
 
-/// What every result says about itself: Precheck is not the plan's decision.
-pub const CAVEAT: &str = "Pre-screen only, not a coverage decision: the health plan decides on the documentation submitted with the request.";
-
-/// The circumstances of one evaluation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Context {
-    /// The date the screen is made for; windows and ages count to it.
-    pub as_of: Date,
-    /// The member's line of business, where known; it selects referrals.
-    pub line_of_business: Option<LineOfBusiness>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Meets,
-    DoesNotMeet,
-    Incomplete,
-    Refer,
-}
-
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Meets => "meets",
-            Outcome::DoesNotMeet => "does_not_meet",
-            Outcome::Incomplete => "incomplete",
-            Outcome::Refer => "refer",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Outcome::Meets => "Meets the criteria",
-            Outcome::DoesNotMeet => "Does not meet the criteria",
-            Outcome::Incomplete => "Incomplete: answers still needed",
-            Outcome::Refer => "Refer: handled under another policy or review",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Met,
-    NotMet,
-    Unknown,
-    /// The node's `when` conditions do not hold: it does not count.
-    NotApplicable,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Met => "met",
-            Status::NotMet => "not met",
-            Status::Unknown => "unknown",
-            Status::NotApplicable => "not applicable",
-        }
-    }
-
-    fn from_bool(b: bool) -> Status {
-        if b {
-            Status::Met
-        } else {
-            Status::NotMet
-        }
-    }
-}
-
-/// An answer or computed value that a criterion used.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Used<'p> {
-    pub id: &'p str,
-    pub label: &'p str,
-    /// The value as shown to a clinician; absent when unanswered.
-    pub value: Option<Rc<str>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unit: Option<&'p str>,
-}
-
-/// The status of one predicate and what it depended on.
-#[derive(Debug, Clone, Default)]
-struct PredResult<'p> {
-    status: Option<Status>,
-    questions: Vec<&'p str>,
-    derived: Vec<&'p str>,
-    /// For a date window: the date question and its days before the as-of date.
-    days: Option<(&'p str, i64)>,
-}
-
-impl PredResult<'_> {
-    fn status(&self) -> Status {
-        self.status.unwrap_or(Status::Unknown)
-    }
-}
-
-/// One criterion of the explanation tree.
-#[derive(Debug, Clone, Serialize)]
-pub struct NodeResult<'p> {
-    pub id: &'p str,
-    pub label: &'p str,
-    /// `all`, `any`, `at_least`, `not`, `check` or `use`.
-    pub rule: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub at_least: Option<u32>,
-    pub status: Status,
-    /// The status of the node's `when` conditions, where it has any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gate: Option<Status>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub used: Vec<Used<'p>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub children: Vec<NodeResult<'p>>,
-    /// Referrals this node carries when it is what satisfies its section.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub refer: Vec<&'p Referral>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub dose_check: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ambiguity: Option<&'p str>,
-    #[serde(skip)]
-    inner: Status,
-    #[serde(skip)]
-    gate_preds: Vec<PredResult<'p>>,
-    #[serde(skip)]
-    check: Option<PredResult<'p>>,
-}
-
-impl NodeResult<'_> {
-    /// How the node counts inside an `all` (None: it does not count).
-    fn in_all(&self) -> Option<Status> {
-        match self.gate {
-            Some(Status::NotMet) => None,
-            Some(Status::Unknown) if self.inner == Status::Met => Some(Status::Met),
-            Some(Status::Unknown) => Some(Status::Unknown),
-            _ => Some(self.inner),
-        }
-    }
-
-    /// How the node counts inside an `any` or `at_least` (None: it does not count).
-    fn in_any(&self) -> Option<Status> {
-        match self.gate {
-            Some(Status::NotMet) => None,
-            Some(Status::Unknown) if self.inner == Status::NotMet => Some(Status::NotMet),
-            Some(Status::Unknown) => Some(Status::Unknown),
-            _ => Some(self.inner),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct SectionResult<'p> {
-    pub id: &'p str,
-    pub title: &'p str,
-    pub kind: SectionKind,
-    pub effect: Effect,
-    /// Whether the section applies to this request.
-    pub applies: Status,
-    /// The section's own verdict: met, not met (or denied), unknown, or not applicable.
-    pub status: Status,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tree: Option<NodeResult<'p>>,
-    #[serde(skip)]
-    applies_preds: Vec<PredResult<'p>>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PolicyInfo<'p> {
-    pub id: &'p str,
-    pub title: &'p str,
-    pub subject: &'p str,
-    pub issuer: &'p str,
-    pub plan: &'p str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub effective: Option<&'p str>,
-    pub last_review: &'p str,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ApprovalResult<'p> {
-    pub section: &'p str,
-    pub duration: &'p str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration_months: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub quantity: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct DoseCheck<'p> {
-    pub criterion: &'p str,
-    pub label: &'p str,
-    pub status: Status,
-    pub used: Vec<Used<'p>>,
-}
-
-/// A computed value, as a calculator shows it.
-#[derive(Debug, Clone, Serialize)]
-pub struct ValueResult<'p> {
-    pub id: &'p str,
-    pub label: String,
-    pub value: Option<f64>,
-    pub unit: &'p str,
-}
-
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct Progress {
-    /// Relevant questions answered.
-    pub answered: usize,
-    /// Answered plus still missing.
-    pub needed: usize,
-}
-
-/// The explained result of evaluating a policy.
-#[derive(Debug, Clone, Serialize)]
-pub struct Evaluation<'p> {
-    pub policy: PolicyInfo<'p>,
-    pub as_of: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line_of_business: Option<LineOfBusiness>,
-    pub outcome: Outcome,
-    /// Criterion ids that definitively fail, in tree order.
-    pub failed: Vec<&'p str>,
-    /// Questions still needed to decide, in form order.
-    pub missing: Vec<&'p str>,
-    /// Questions a form should show now, in form order.
-    pub relevant: Vec<&'p str>,
-    pub progress: Progress,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub approval: Option<ApprovalResult<'p>>,
-    pub dose_checks: Vec<DoseCheck<'p>>,
-    pub refer_to: Vec<&'p Referral>,
-    pub documentation: Vec<&'p str>,
-    pub notes: Vec<String>,
-    pub values: Vec<ValueResult<'p>>,
-    pub sections: Vec<SectionResult<'p>>,
-    pub caveat: &'static str,
-}
-
-/// Evaluates a policy against answers. Deterministic: the same inputs give the same result.
+/// Evaluates a policy against answers, with the explained criteria tree of every section that
+/// applies. Deterministic: the same inputs give the same result.
 pub fn evaluate<'p>(policy: &'p LoadedPolicy, answers: &Answers, ctx: &Context) -> Evaluation<'p> {
-    let mut ev = Evaluator {
-        lp: policy,
-        answers,
-        ctx,
-        memo: vec![None; policy.policy.derived.len()],
-        shown: FastMap::default(),
-    };
-    let sections: Vec<SectionResult<'p>> = policy.policy.sections.iter().map(|s| ev.section(s)).collect();
-    ev.finish(sections)
+    Run::new(policy, answers, ctx).finish(true)
 }
 
-type Memo<'p> = Option<(Option<f64>, Vec<&'p str>)>;
-
-struct Evaluator<'p, 'a> {
-    lp: &'p LoadedPolicy,
-    answers: &'a Answers,
-    ctx: &'a Context,
-    /// Derived values computed so far, with the questions they depend on.
-    memo: Vec<Memo<'p>>,
-    /// Answers and derived values as shown to a clinician, formatted once per evaluation.
-    shown: FastMap<&'p str, Rc<str>>,
+/// The same evaluation without the explanation trees (`sections[].tree` is absent): for batch
+/// replay and APIs that only need the verdict, failed criteria and missing answers.
+pub fn evaluate_summary<'p>(policy: &'p LoadedPolicy, answers: &Answers, ctx: &Context) -> Evaluation<'p> {
+    Run::new(policy, answers, ctx).finish(false)
 }
 
-/// Kleene conjunction of predicate statuses.
-fn and_all(statuses: impl IntoIterator<Item = Status>) -> Status {
-    let mut out = Status::Met;
-    for s in statuses {
-        match s {
-            Status::NotMet => return Status::NotMet,
-            Status::Unknown => out = Status::Unknown,
-            _ => {}
-        }
+#[derive(Debug, Clone, Default)]
+struct NodeState {
+    gate: Option<Status>,
+    inner: Status,
+    /// Nodes whose own referrals apply when this node is met.
+    refer: Vec<u32>,
+}
+
+/// How a node counts inside an `all` (None: it does not count).
+fn in_all(gate: Option<Status>, inner: Status) -> Option<Status> {
+    match gate {
+        Some(Status::NotMet) => None,
+        Some(Status::Unknown) if inner == Status::Met => Some(Status::Met),
+        Some(Status::Unknown) => Some(Status::Unknown),
+        _ => Some(inner),
     }
-    out
+}
+
+/// How a node counts inside an `any` or `at_least` (None: it does not count).
+fn in_any(gate: Option<Status>, inner: Status) -> Option<Status> {
+    match gate {
+        Some(Status::NotMet) => None,
+        Some(Status::Unknown) if inner == Status::NotMet => Some(Status::NotMet),
+        Some(Status::Unknown) => Some(Status::Unknown),
+        _ => Some(inner),
+    }
 }
 
 const EPSILON: f64 = 1e-9;
@@ -299,195 +65,444 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= EPSILON * a.abs().max(b.abs()).max(1.0)
 }
 
-impl<'p> Evaluator<'p, '_> {
-    fn section(&mut self, s: &'p Section) -> SectionResult<'p> {
-        let applies_preds: Vec<PredResult<'p>> = s.applies_when.iter().map(|p| self.pred(p)).collect();
-        let applies = and_all(applies_preds.iter().map(PredResult::status));
-        let (status, tree) = match applies {
-            Status::Met => {
-                let tree = self.node(&s.criteria);
-                let status = match s.effect {
-                    Effect::Deny => Status::NotMet,
-                    Effect::Criteria => tree.in_all().unwrap_or(Status::Met),
+struct Run<'p, 'a> {
+    lp: &'p LoadedPolicy,
+    prog: &'p Program,
+    /// Answers by question index.
+    slots: Vec<Option<&'a Answer>>,
+    /// Class bits of each drug answer, by question index: per drug (flattened) and per line.
+    bits: Vec<Option<(Vec<u64>, Vec<u64>)>>,
+    ctx: Context,
+    derived: Vec<Option<Option<f64>>>,
+    preds: Vec<Option<Status>>,
+    nodes: Vec<Option<NodeState>>,
+    /// Answers and derived values as shown to a clinician, formatted once.
+    shown: FastMap<u64, Rc<str>>,
+}
+
+impl<'p, 'a> Run<'p, 'a> {
+    fn new(lp: &'p LoadedPolicy, answers: &'a Answers, ctx: &Context) -> Self {
+        let prog = &lp.program;
+        let mut slots = vec![None; lp.policy.questions.len()];
+        let mut bits = vec![None; lp.policy.questions.len()];
+        for (id, answer) in answers.entries() {
+            if let Some(&i) = lp.questions.get(id.as_str()) {
+                slots[i] = Some(answer);
+                // Each drug's classes are looked up once per evaluation, not once per criterion.
+                bits[i] = match answer {
+                    Answer::Many(items) => Some((items.iter().map(|d| prog.drug_bits(d)).collect(), Vec::new())),
+                    Answer::Lines(lines) => {
+                        let flat = lines.iter().flatten().map(|d| prog.drug_bits(d)).collect();
+                        let per_line = lines
+                            .iter()
+                            .map(|l| l.iter().fold(0u64, |acc, d| acc | prog.drug_bits(d)))
+                            .collect();
+                        Some((flat, per_line))
+                    }
+                    _ => None,
                 };
-                (status, Some(tree))
             }
-            Status::Unknown => (Status::Unknown, None),
-            _ => (Status::NotApplicable, None),
-        };
-        SectionResult {
-            id: &s.id,
-            title: &s.title,
-            kind: s.kind,
-            effect: s.effect,
-            applies,
-            status,
-            tree,
-            applies_preds,
+        }
+        Run {
+            lp,
+            prog,
+            slots,
+            bits,
+            ctx: *ctx,
+            derived: vec![None; prog.derived.len()],
+            preds: vec![None; prog.preds.len()],
+            nodes: vec![None; prog.nodes.len()],
+            shown: FastMap::default(),
         }
     }
 
-    fn node(&mut self, n: &'p Node) -> NodeResult<'p> {
-        let gate_preds: Vec<PredResult<'p>> = n.when.iter().map(|p| self.pred(p)).collect();
-        let gate = (!n.when.is_empty()).then(|| and_all(gate_preds.iter().map(PredResult::status)));
-        let mut out = NodeResult {
-            id: &n.id,
-            label: &n.label,
-            rule: "check",
-            at_least: n.at_least,
-            status: Status::NotApplicable,
-            gate,
-            used: Vec::new(),
-            children: Vec::new(),
-            refer: Vec::new(),
-            dose_check: n.dose_check,
-            ambiguity: n.ambiguity.as_deref(),
-            inner: Status::NotApplicable,
-            gate_preds,
-            check: None,
-        };
-        if gate == Some(Status::NotMet) {
-            out.rule = rule_name(n);
-            return out;
+    fn slot(&self, q: Q) -> Option<&'a Answer> {
+        self.slots.get(q as usize).copied().flatten()
+    }
+
+    fn date(&self, q: Q) -> Option<Date> {
+        match self.slot(q) {
+            Some(Answer::Date(d)) => Some(*d),
+            _ => None,
         }
-        let mut refer: Vec<&'p Referral> = Vec::new();
-        let inner = if let Some(children) = &n.all {
-            out.rule = "all";
-            out.children = children.iter().map(|c| self.node(c)).collect();
-            let status = and_all(out.children.iter().filter_map(NodeResult::in_all));
-            if status == Status::Met {
-                for c in &out.children {
-                    if c.in_all() == Some(Status::Met) {
-                        refer.extend(c.refer.iter().copied());
+    }
+
+    fn pred(&mut self, p: u32) -> Status {
+        if let Some(Some(s)) = self.preds.get(p as usize) {
+            return *s;
+        }
+        let status = self.compute_pred(p).unwrap_or(Status::Unknown);
+        if let Some(slot) = self.preds.get_mut(p as usize) {
+            *slot = Some(status);
+        }
+        status
+    }
+
+    fn compute_pred(&mut self, p: u32) -> Option<Status> {
+        let prog = self.prog;
+        Some(match prog.preds.get(p as usize)? {
+            PPred::Yes(q) => match self.slot(*q)? {
+                Answer::Bool(b) => Status::from_bool(*b),
+                _ => return None,
+            },
+            PPred::No(q) => match self.slot(*q)? {
+                Answer::Bool(b) => Status::from_bool(!*b),
+                _ => return None,
+            },
+            PPred::ChoiceIn(q, values) => match self.slot(*q)? {
+                Answer::Choice(c) => Status::from_bool(values.contains(c)),
+                _ => return None,
+            },
+            PPred::IncludesAny(q, values, mask) => {
+                let drug_bits = self
+                    .bits
+                    .get(*q as usize)
+                    .and_then(Option::as_ref)
+                    .map_or(&[][..], |b| b.0.as_slice());
+                let class_hit = *mask != 0 && drug_bits.iter().any(|b| b & mask != 0);
+                let value_hit = |d: &String| values.contains(d);
+                match self.slot(*q)? {
+                    Answer::Many(items) => Status::from_bool(class_hit || items.iter().any(value_hit)),
+                    Answer::Lines(lines) => Status::from_bool(class_hit || lines.iter().flatten().any(value_hit)),
+                    _ => return None,
+                }
+            }
+            PPred::WithinDays(q, days) => {
+                let since = self.date(*q)?.days_until(self.ctx.as_of);
+                Status::from_bool((0..=*days).contains(&since))
+            }
+            PPred::Cmp(op, a, b) => {
+                let (a, b) = (self.expr(*a), self.expr(*b));
+                let (a, b) = (a?, b?);
+                Status::from_bool(match op {
+                    Cmp::Ge => a > b || close(a, b),
+                    Cmp::Gt => a > b && !close(a, b),
+                    Cmp::Le => a < b || close(a, b),
+                    Cmp::Lt => a < b && !close(a, b),
+                    Cmp::Eq => close(a, b),
+                })
+            }
+        })
+    }
+
+    fn derived_value(&mut self, d: u32) -> Option<f64> {
+        if let Some(Some(v)) = self.derived.get(d as usize) {
+            return *v;
+        }
+        let value = self.prog.derived.get(d as usize).and_then(|&e| self.expr(e));
+        if let Some(slot) = self.derived.get_mut(d as usize) {
+            *slot = Some(value);
+        }
+        value
+    }
+
+    fn fold(&mut self, r: &std::ops::Range<u32>, f: fn(f64, f64) -> f64) -> Option<f64> {
+        let prog = self.prog;
+        let mut acc: Option<f64> = None;
+        for &e in prog.operands(r) {
+            let v = self.expr(e)?;
+            acc = Some(acc.map_or(v, |a| f(a, v)));
+        }
+        acc
+    }
+
+    fn expr(&mut self, e: u32) -> Option<f64> {
+        let prog = self.prog;
+        let as_of = self.ctx.as_of;
+        match prog.exprs.get(e as usize)? {
+            PExpr::Q(q) => match self.slot(*q)? {
+                Answer::Number(n) => Some(*n),
+                _ => None,
+            },
+            PExpr::D(d) => self.derived_value(*d),
+            PExpr::Num(n) => Some(*n),
+            PExpr::Add(r) => self.fold(r, |a, b| a + b),
+            PExpr::Mul(r) => self.fold(r, |a, b| a * b),
+            PExpr::Min(r) => self.fold(r, f64::min),
+            PExpr::Max(r) => self.fold(r, f64::max),
+            PExpr::Sub(a, b) => {
+                let (a, b) = (self.expr(*a), self.expr(*b));
+                Some(a? - b?)
+            }
+            PExpr::Div(a, b) => {
+                let (a, b) = (self.expr(*a), self.expr(*b));
+                let (a, b) = (a?, b?);
+                (b != 0.0).then(|| a / b)
+            }
+            PExpr::DaysSince(q) => Some(self.date(*q)?.days_until(as_of) as f64),
+            PExpr::DaysBetween(from, to) => Some(self.date(*from)?.days_until(self.date(*to)?) as f64),
+            PExpr::YearsSince(q) => Some(self.date(*q)?.years_until(as_of) as f64),
+            PExpr::CountLines(q, mask) => match (self.slot(*q)?, self.bits.get(*q as usize)) {
+                (Answer::Lines(_), Some(Some((_, per_line)))) => {
+                    Some(per_line.iter().filter(|&&union| union & mask == *mask).count() as f64)
+                }
+                _ => None,
+            },
+            PExpr::Score(q, points) => match self.slot(*q)? {
+                Answer::Choice(c) => points.iter().find(|(k, _)| k == c).map(|(_, v)| *v),
+                _ => None,
+            },
+            PExpr::Bands(of, upto, values) => {
+                let x = self.expr(*of)?;
+                let i = upto.iter().position(|&u| x <= u || close(x, u)).unwrap_or(upto.len());
+                values.get(i).copied()
+            }
+        }
+    }
+
+    fn gate(&mut self, r: &std::ops::Range<u32>) -> Option<Status> {
+        let prog = self.prog;
+        let preds = prog.gate(r);
+        if preds.is_empty() {
+            return None;
+        }
+        let mut out = Status::Met;
+        // Every condition is evaluated (not short-circuited) so relevance can read them all.
+        for &p in preds {
+            match self.pred(p) {
+                Status::NotMet => out = Status::NotMet,
+                Status::Unknown if out != Status::NotMet => out = Status::Unknown,
+                _ => {}
+            }
+        }
+        Some(out)
+    }
+
+    fn state(&self, i: u32) -> (Option<Status>, Status) {
+        match self.nodes.get(i as usize) {
+            Some(Some(s)) => (s.gate, s.inner),
+            _ => (None, Status::NotApplicable),
+        }
+    }
+
+    fn refer_of(&self, i: u32) -> &[u32] {
+        match self.nodes.get(i as usize) {
+            Some(Some(s)) => &s.refer,
+            _ => &[],
+        }
+    }
+
+    /// Evaluates node `i` (once) and returns its gate and inner status.
+    fn node(&mut self, i: u32) -> (Option<Status>, Status) {
+        if let Some(Some(s)) = self.nodes.get(i as usize) {
+            return (s.gate, s.inner);
+        }
+        let prog = self.prog;
+        let Some(pn) = prog.nodes.get(i as usize) else {
+            return (None, Status::Unknown);
+        };
+        let gate = self.gate(&pn.when);
+        if gate == Some(Status::NotMet) {
+            self.store(
+                i,
+                NodeState {
+                    gate,
+                    inner: Status::NotApplicable,
+                    refer: Vec::new(),
+                },
+            );
+            return (gate, Status::NotApplicable);
+        }
+        let mut refer: Vec<u32> = Vec::new();
+        let inner = match &pn.kind {
+            PKind::All(r) => {
+                let kids = prog.children(r);
+                let mut out = Status::Met;
+                for &c in kids {
+                    let (g, s) = self.node(c);
+                    match in_all(g, s) {
+                        Some(Status::NotMet) => out = Status::NotMet,
+                        Some(Status::Unknown) if out != Status::NotMet => out = Status::Unknown,
+                        _ => {}
+                    }
+                }
+                if out == Status::Met {
+                    for &c in kids {
+                        let (g, s) = self.state(c);
+                        if in_all(g, s) == Some(Status::Met) {
+                            refer.extend_from_slice(self.refer_of(c));
+                        }
+                    }
+                }
+                out
+            }
+            PKind::Any(r) => {
+                let kids = prog.children(r);
+                let (mut plain, mut referred, mut unknown) = (false, None, false);
+                for &c in kids {
+                    let (g, s) = self.node(c);
+                    match in_any(g, s) {
+                        Some(Status::Met) if self.refer_of(c).is_empty() => plain = true,
+                        Some(Status::Met) => {
+                            referred.get_or_insert(c);
+                        }
+                        Some(Status::Unknown) => unknown = true,
+                        _ => {}
+                    }
+                }
+                if plain {
+                    Status::Met
+                } else if let Some(first) = referred {
+                    if unknown {
+                        // Met only through a referral while a plain route is still open: the
+                        // outcome could still be "meets", so it is not decided yet.
+                        Status::Unknown
+                    } else {
+                        refer.extend_from_slice(self.refer_of(first));
+                        Status::Met
+                    }
+                } else if unknown {
+                    Status::Unknown
+                } else {
+                    Status::NotMet
+                }
+            }
+            PKind::AtLeast(k, r) => {
+                let kids = prog.children(r);
+                let (mut met, mut open) = (0u32, 0u32);
+                for &c in kids {
+                    let (g, s) = self.node(c);
+                    match in_any(g, s) {
+                        Some(Status::Met) => met += 1,
+                        Some(Status::Unknown) => open += 1,
+                        _ => {}
+                    }
+                }
+                if met >= *k {
+                    for &c in kids {
+                        let (g, s) = self.state(c);
+                        if in_any(g, s) == Some(Status::Met) {
+                            refer.extend_from_slice(self.refer_of(c));
+                        }
+                    }
+                    Status::Met
+                } else if met + open < *k {
+                    Status::NotMet
+                } else {
+                    Status::Unknown
+                }
+            }
+            PKind::Not(c) => {
+                let (g, s) = self.node(*c);
+                match in_all(g, s) {
+                    Some(Status::Met) => Status::NotMet,
+                    Some(Status::NotMet) => Status::Met,
+                    Some(_) => Status::Unknown,
+                    None => Status::NotApplicable,
+                }
+            }
+            PKind::Use(t) => {
+                // Validation rejects `use` cycles, so this recursion ends.
+                let (g, s) = self.node(*t);
+                let status = in_all(g, s).unwrap_or(Status::Met);
+                if status == Status::Met {
+                    refer.extend_from_slice(self.refer_of(*t));
+                }
+                status
+            }
+            PKind::Check(p) => self.pred(*p),
+        };
+        if inner == Status::Met && !pn.refer.is_empty() {
+            refer.push(i);
+        }
+        refer.dedup();
+        if inner != Status::Met {
+            refer.clear();
+        }
+        self.store(i, NodeState { gate, inner, refer });
+        (gate, inner)
+    }
+
+    fn store(&mut self, i: u32, state: NodeState) {
+        if let Some(slot) = self.nodes.get_mut(i as usize) {
+            *slot = Some(state);
+        }
+    }
+
+    fn display_status(&self, i: u32) -> Status {
+        match self.state(i) {
+            (Some(Status::Unknown), _) => Status::Unknown,
+            (Some(Status::NotMet), _) => Status::NotApplicable,
+            (_, inner) => inner,
+        }
+    }
+
+    fn referrals(&self, nodes: &[u32]) -> Vec<&'p Referral> {
+        let prog = self.prog;
+        let mut out: Vec<&'p Referral> = Vec::new();
+        for &n in nodes {
+            if let Some(node) = prog.nodes.get(n as usize) {
+                for r in &node.refer {
+                    if !out.contains(&r) {
+                        out.push(r);
                     }
                 }
             }
-            status
-        } else if let Some(children) = &n.any {
-            out.rule = "any";
-            out.children = children.iter().map(|c| self.node(c)).collect();
-            let counted: Vec<(Status, &NodeResult<'p>)> =
-                out.children.iter().filter_map(|c| c.in_any().map(|s| (s, c))).collect();
-            let met: Vec<&NodeResult<'p>> = counted
-                .iter()
-                .filter(|(s, _)| *s == Status::Met)
-                .map(|(_, c)| *c)
-                .collect();
-            let unknown = counted.iter().any(|(s, _)| *s == Status::Unknown);
-            if met.iter().any(|c| c.refer.is_empty()) {
-                Status::Met
-            } else if let Some(first) = met.first() {
-                if unknown {
-                    // Met only through a referral while a plain route is still open: the
-                    // outcome could still be "meets", so it is not decided yet.
-                    Status::Unknown
-                } else {
-                    refer.extend(first.refer.iter().copied());
-                    Status::Met
-                }
-            } else if unknown {
-                Status::Unknown
-            } else {
-                Status::NotMet
-            }
-        } else if let (Some(k), Some(children)) = (n.at_least, &n.of) {
-            out.rule = "at_least";
-            out.children = children.iter().map(|c| self.node(c)).collect();
-            let k = k as usize;
-            let met = out.children.iter().filter(|c| c.in_any() == Some(Status::Met)).count();
-            let open = out
-                .children
-                .iter()
-                .filter(|c| c.in_any() == Some(Status::Unknown))
-                .count();
-            if met >= k {
-                for c in out.children.iter().filter(|c| c.in_any() == Some(Status::Met)) {
-                    refer.extend(c.refer.iter().copied());
-                }
-                Status::Met
-            } else if met + open < k {
-                Status::NotMet
-            } else {
-                Status::Unknown
-            }
-        } else if let Some(child) = &n.not {
-            out.rule = "not";
-            let c = self.node(child);
-            let status = match c.in_all() {
-                Some(Status::Met) => Status::NotMet,
-                Some(Status::NotMet) => Status::Met,
-                Some(_) => Status::Unknown,
-                None => Status::NotApplicable,
-            };
-            out.children = vec![c];
-            status
-        } else if let Some(target) = n.use_.as_ref().and_then(|id| self.lp.nodes.get(id)) {
-            out.rule = "use";
-            // Validation rejects `use` cycles, so this recursion ends.
-            let c = self.node(target);
-            let status = c.in_all().unwrap_or(Status::Met);
-            if status == Status::Met {
-                refer.extend(c.refer.iter().copied());
-            }
-            out.children = vec![c];
-            status
-        } else if let Some(pred) = &n.check {
-            let result = self.pred(pred);
-            out.used = self.used(&result);
-            let status = result.status();
-            out.check = Some(result);
-            status
-        } else {
-            // Unreachable for a validated policy; unknown is the honest answer.
-            Status::Unknown
-        };
-        if inner == Status::Met {
-            refer.extend(n.refer.iter());
-            refer.dedup();
-            out.refer = refer;
         }
-        out.inner = inner;
-        out.status = match gate {
-            Some(Status::Unknown) => Status::Unknown,
-            _ => inner,
-        };
         out
     }
 
-    fn used(&mut self, result: &PredResult<'p>) -> Vec<Used<'p>> {
-        let mut out = Vec::with_capacity(result.questions.len() + result.derived.len());
-        for &q in &result.questions {
-            let Some(question) = self.lp.question(q) else { continue };
+    fn question_id(&self, q: Q) -> Option<&'p str> {
+        self.lp.policy.questions.get(q as usize).map(|x| x.id.as_str())
+    }
+
+    fn shown_answer(&mut self, q: Q) -> Option<Rc<str>> {
+        let key = u64::from(q);
+        if let Some(text) = self.shown.get(&key) {
+            return Some(text.clone());
+        }
+        let id = self.question_id(q)?;
+        let text: Rc<str> = Rc::from(display_answer(self.lp, id, self.slot(q)?));
+        self.shown.insert(key, text.clone());
+        Some(text)
+    }
+
+    fn shown_derived(&mut self, d: u32) -> Option<Rc<str>> {
+        let key = (1u64 << 32) | u64::from(d);
+        if let Some(text) = self.shown.get(&key) {
+            return Some(text.clone());
+        }
+        let text: Rc<str> = Rc::from(format_number(self.derived_value(d)?));
+        self.shown.insert(key, text.clone());
+        Some(text)
+    }
+
+    /// The answers and computed values a predicate used, for the explanation.
+    fn used(&mut self, p: u32) -> Vec<Used<'p>> {
+        let prog = self.prog;
+        let lp = self.lp;
+        let questions = prog.pred_questions.get(p as usize).map_or(&[][..], Vec::as_slice);
+        let derived = prog.pred_derived.get(p as usize).map_or(&[][..], Vec::as_slice);
+        let mut out = Vec::with_capacity(questions.len() + derived.len() + 1);
+        for &q in questions {
+            let Some(question) = lp.policy.questions.get(q as usize) else {
+                continue;
+            };
             let value = self.shown_answer(q);
             let unit = question.unit.as_deref().filter(|_| value.is_some());
             out.push(Used {
-                id: q,
+                id: &question.id,
                 label: &question.prompt,
                 value,
                 unit,
             });
         }
-        if let Some((q, since)) = result.days {
-            let value = Some(Rc::from(since.to_string()));
-            out.push(Used {
-                id: q,
-                label: "Days before the as-of date",
-                value,
-                unit: Some("days"),
-            });
+        if let Some(PPred::WithinDays(q, _)) = prog.preds.get(p as usize) {
+            if let (Some(d), Some(question)) = (self.date(*q), lp.policy.questions.get(*q as usize)) {
+                let value = Some(Rc::from(d.days_until(self.ctx.as_of).to_string()));
+                out.push(Used {
+                    id: &question.id,
+                    label: "Days before the as-of date",
+                    value,
+                    unit: Some("days"),
+                });
+            }
         }
-        for &d in &result.derived {
-            let Some(def) = self.lp.derived_def(d) else { continue };
-            let value = match self.shown.get(def.id.as_str()) {
-                Some(text) => Some(text.clone()),
-                None => {
-                    let text: Option<Rc<str>> = self.derived(d).map(|v| Rc::from(format_number(v)));
-                    if let Some(t) = &text {
-                        self.shown.insert(&def.id, t.clone());
-                    }
-                    text
-                }
+        for &d in derived {
+            let Some(def) = lp.policy.derived.get(d as usize) else {
+                continue;
             };
+            let value = self.shown_derived(d);
             let unit = value.as_ref().map(|_| def.unit.as_str());
             out.push(Used {
                 id: &def.id,
@@ -499,222 +514,84 @@ impl<'p> Evaluator<'p, '_> {
         out
     }
 
-    /// An answer as shown to a clinician (option and drug labels), formatted once.
-    fn shown_answer(&mut self, q: &'p str) -> Option<Rc<str>> {
-        if let Some(text) = self.shown.get(q) {
-            return Some(text.clone());
-        }
-        let text: Rc<str> = Rc::from(display_answer(self.lp, q, self.answers.get(q)?));
-        self.shown.insert(q, text.clone());
-        Some(text)
-    }
-
-    fn pred(&mut self, pred: &'p Pred) -> PredResult<'p> {
-        let mut r = PredResult::default();
-        let answers = self.answers;
-        let as_of = self.ctx.as_of;
-        r.status = match pred {
-            Pred::Yes(q) | Pred::No(q) => {
-                r.questions.push(q);
-                match answers.get(q) {
-                    Some(Answer::Bool(b)) => Some(Status::from_bool(*b == matches!(pred, Pred::Yes(_)))),
-                    _ => None,
-                }
-            }
-            Pred::ChoiceIn { question, values } => {
-                r.questions.push(question);
-                match answers.get(question) {
-                    Some(Answer::Choice(c)) => Some(Status::from_bool(values.contains(c))),
-                    _ => None,
-                }
-            }
-            Pred::IncludesAny {
-                question,
-                values,
-                class,
-            } => {
-                r.questions.push(question);
-                let hit = |item: &String| {
-                    values.contains(item) || class.as_ref().is_some_and(|c| self.lp.drug_in_class(item, c))
-                };
-                match answers.get(question) {
-                    Some(Answer::Many(items)) => Some(Status::from_bool(items.iter().any(hit))),
-                    Some(Answer::Lines(lines)) => Some(Status::from_bool(lines.iter().flatten().any(hit))),
-                    _ => None,
-                }
-            }
-            Pred::WithinDays { question, days } => {
-                r.questions.push(question);
-                match answers.get(question) {
-                    Some(Answer::Date(d)) => {
-                        let since = d.days_until(as_of);
-                        r.days = Some((question, since));
-                        Some(Status::from_bool((0..=i64::from(*days)).contains(&since)))
-                    }
-                    _ => None,
-                }
-            }
-            Pred::Ge(pair) | Pred::Gt(pair) | Pred::Le(pair) | Pred::Lt(pair) | Pred::Eq(pair) => {
-                let a = self.expr(&pair[0], &mut r);
-                let b = self.expr(&pair[1], &mut r);
-                match (a, b) {
-                    (Some(a), Some(b)) => Some(Status::from_bool(match pred {
-                        Pred::Ge(_) => a > b || close(a, b),
-                        Pred::Gt(_) => a > b && !close(a, b),
-                        Pred::Le(_) => a < b || close(a, b),
-                        Pred::Lt(_) => a < b && !close(a, b),
-                        _ => close(a, b),
-                    })),
-                    _ => None,
-                }
-            }
+    /// The explanation of node `i` and everything under it.
+    fn explain(&mut self, i: u32) -> Option<NodeResult<'p>> {
+        let prog = self.prog;
+        let n = prog.nodes.get(i as usize)?;
+        let (gate, inner) = self.state(i);
+        let mut out = NodeResult {
+            id: &n.id,
+            label: &n.label,
+            rule: rule_name(&n.kind),
+            at_least: n.at_least,
+            status: self.display_status(i),
+            gate,
+            used: Vec::new(),
+            children: Vec::new(),
+            refer: if inner == Status::Met {
+                self.referrals(self.refer_of(i))
+            } else {
+                Vec::new()
+            },
+            dose_check: n.dose_check,
+            ambiguity: n.ambiguity.as_deref(),
         };
-        r
-    }
-
-    /// A derived value, computed once per evaluation.
-    fn derived(&mut self, id: &str) -> Option<f64> {
-        let &i = self.lp.derived.get(id)?;
-        if let Some(Some((value, _))) = self.memo.get(i) {
-            return *value;
+        if gate == Some(Status::NotMet) {
+            return Some(out);
         }
-        let def = &self.lp.policy.derived[i];
-        let mut deps = PredResult::default();
-        let value = self.expr(&def.expr, &mut deps);
-        let mut questions = deps.questions;
-        questions.dedup();
-        if let Some(slot) = self.memo.get_mut(i) {
-            *slot = Some((value, questions));
-        }
-        value
-    }
-
-    /// The questions a derived value depends on (after it has been computed).
-    fn derived_questions(&self, id: &str) -> &[&'p str] {
-        self.lp
-            .derived
-            .get(id)
-            .and_then(|&i| self.memo.get(i))
-            .and_then(|m| m.as_ref())
-            .map_or(&[], |(_, qs)| qs.as_slice())
-    }
-
-    /// Evaluates an expression, recording the questions and derived values it reads.
-    fn expr(&mut self, e: &'p Expr, deps: &mut PredResult<'p>) -> Option<f64> {
-        let answers = self.answers;
-        let as_of = self.ctx.as_of;
-        let date = |q: &str| match answers.get(q) {
-            Some(Answer::Date(d)) => Some(*d),
-            _ => None,
-        };
-        match e {
-            Expr::Q(q) => {
-                deps.questions.push(q);
-                match answers.get(q) {
-                    Some(Answer::Number(n)) => Some(*n),
-                    _ => None,
+        match &n.kind {
+            PKind::All(r) | PKind::Any(r) | PKind::AtLeast(_, r) => {
+                for &c in prog.children(r) {
+                    out.children.extend(self.explain(c));
                 }
             }
-            Expr::D(d) => {
-                let value = self.derived(d);
-                deps.questions.extend_from_slice(self.derived_questions(d));
-                if let Some(def) = self.lp.derived_def(d) {
-                    deps.derived.push(&def.id);
-                }
-                value
-            }
-            Expr::Num(n) | Expr::Qty(n, _) => Some(*n),
-            Expr::Add(items) => self.fold(items, deps, |a, b| a + b),
-            Expr::Mul(items) => self.fold(items, deps, |a, b| a * b),
-            Expr::Min(items) => self.fold(items, deps, f64::min),
-            Expr::Max(items) => self.fold(items, deps, f64::max),
-            Expr::Sub(pair) => {
-                let a = self.expr(&pair[0], deps);
-                let b = self.expr(&pair[1], deps);
-                Some(a? - b?)
-            }
-            Expr::Div(pair) => {
-                let a = self.expr(&pair[0], deps);
-                let b = self.expr(&pair[1], deps);
-                let (a, b) = (a?, b?);
-                (b != 0.0).then(|| a / b)
-            }
-            Expr::DaysSince(q) => {
-                deps.questions.push(q);
-                date(q).map(|d| d.days_until(as_of) as f64)
-            }
-            Expr::DaysBetween { from, to } => {
-                deps.questions.push(from);
-                deps.questions.push(to);
-                Some(date(from)?.days_until(date(to)?) as f64)
-            }
-            Expr::YearsSince(q) => {
-                deps.questions.push(q);
-                date(q).map(|d| d.years_until(as_of) as f64)
-            }
-            Expr::CountLines { question, with_all } => {
-                deps.questions.push(question);
-                let Some(Answer::Lines(lines)) = answers.get(question) else {
-                    return None;
-                };
-                let count = lines
-                    .iter()
-                    .filter(|line| {
-                        with_all
-                            .iter()
-                            .all(|c| line.iter().any(|d| self.lp.drug_in_class(d, c)))
-                    })
-                    .count();
-                Some(count as f64)
-            }
-            Expr::Score { question, points } => {
-                deps.questions.push(question);
-                match answers.get(question) {
-                    Some(Answer::Choice(c)) => points.get(c).copied(),
-                    _ => None,
-                }
-            }
-            Expr::Bands { of, upto, values, .. } => {
-                let x = self.expr(of, deps)?;
-                let i = upto.iter().position(|&u| x <= u || close(x, u)).unwrap_or(upto.len());
-                values.get(i).copied()
-            }
+            PKind::Not(c) | PKind::Use(c) => out.children.extend(self.explain(*c)),
+            PKind::Check(p) => out.used = self.used(*p),
         }
+        Some(out)
     }
 
-    fn fold(&mut self, items: &'p [Expr], deps: &mut PredResult<'p>, f: fn(f64, f64) -> f64) -> Option<f64> {
-        // Evaluate every operand so that all dependencies are recorded.
-        let values: Vec<Option<f64>> = items.iter().map(|e| self.expr(e, deps)).collect();
-        let mut acc: Option<f64> = None;
-        for v in values {
-            let v = v?;
-            acc = Some(acc.map_or(v, |a| f(a, v)));
-        }
-        acc
-    }
-
-    fn finish(&mut self, sections: Vec<SectionResult<'p>>) -> Evaluation<'p> {
+    fn finish(mut self, explain: bool) -> Evaluation<'p> {
         let lp = self.lp;
+        let prog = self.prog;
         let p = &lp.policy;
-        let ctx = *self.ctx;
-        let mut notes: Vec<String> = p.notes.clone();
-        let mut documentation: Vec<&'p str> = p.documentation.iter().map(String::as_str).collect();
+        let ctx = self.ctx;
 
-        let denied = sections
+        // Statuses of every section.
+        let mut states = Vec::with_capacity(prog.sections.len());
+        for s in &prog.sections {
+            let applies = self.gate(&s.applies).unwrap_or(Status::Met);
+            let status = match applies {
+                Status::Met => {
+                    let (g, inner) = self.node(s.root);
+                    match s.effect {
+                        Effect::Deny => Status::NotMet,
+                        Effect::Criteria => in_all(g, inner).unwrap_or(Status::Met),
+                    }
+                }
+                Status::Unknown => Status::Unknown,
+                _ => Status::NotApplicable,
+            };
+            states.push((applies, status));
+        }
+
+        let mut notes: Vec<Cow<'p, str>> = p.notes.iter().map(|n| Cow::Borrowed(n.as_str())).collect();
+        let mut documentation: Vec<&'p str> = p.documentation.iter().map(String::as_str).collect();
+        let denied = states.iter().any(|&(a, s)| a == Status::Met && s == Status::NotMet);
+        let open = states
             .iter()
-            .any(|s| s.applies == Status::Met && s.status == Status::NotMet);
-        let open = sections
-            .iter()
-            .any(|s| s.applies == Status::Unknown || (s.applies == Status::Met && s.status == Status::Unknown));
-        let met: Vec<&SectionResult<'p>> = sections
-            .iter()
-            .filter(|s| s.applies == Status::Met && s.status == Status::Met)
+            .any(|&(a, s)| a == Status::Unknown || (a == Status::Met && s == Status::Unknown));
+        let met: Vec<usize> = (0..states.len())
+            .filter(|&i| states[i] == (Status::Met, Status::Met))
             .collect();
-        let referrals: Vec<&'p Referral> = met
-            .iter()
-            .filter_map(|s| s.tree.as_ref())
-            .flat_map(|t| t.refer.iter().copied())
-            .collect();
+        let mut refer_nodes = Vec::new();
+        for &i in &met {
+            let root = prog.sections[i].root;
+            if p.sections[i].effect == Effect::Criteria {
+                refer_nodes.extend_from_slice(self.refer_of(root));
+            }
+        }
+        let referrals = self.referrals(&refer_nodes);
         let mut outcome = if denied {
             Outcome::DoesNotMeet
         } else if open {
@@ -724,10 +601,12 @@ impl<'p> Evaluator<'p, '_> {
         } else if !met.is_empty() {
             Outcome::Meets
         } else {
-            notes.push("No section of this policy covers the request as answered.".into());
+            notes.push(Cow::Borrowed(
+                "No section of this policy covers the request as answered.",
+            ));
             Outcome::DoesNotMeet
         };
-        let mut refer_to: Vec<&'p Referral> = if outcome == Outcome::Refer {
+        let refer_to: Vec<&'p Referral> = if outcome == Outcome::Refer {
             referrals
                 .into_iter()
                 .filter(|r| match (r.line_of_business, ctx.line_of_business) {
@@ -738,111 +617,140 @@ impl<'p> Evaluator<'p, '_> {
         } else {
             Vec::new()
         };
-        refer_to.dedup();
         if let Some(lob) = ctx.line_of_business {
             if !p.lines_of_business.contains(&lob) {
-                notes.push(format!(
+                notes.push(Cow::Owned(format!(
                     "This policy does not list the {} line of business; check the plan's policy for it.",
                     lob.label()
-                ));
+                )));
                 outcome = Outcome::Refer;
             }
         }
 
         let mut failed = Vec::new();
-        let mut dose_checks = Vec::new();
-        let mut relevant = BTreeSet::new();
-        let mut relevant_derived = BTreeSet::new();
-        let mut missing = BTreeSet::new();
-        for s in &sections {
-            gate_questions(&s.applies_preds, &mut relevant, &mut relevant_derived);
-            if s.applies == Status::Unknown && outcome == Outcome::Incomplete {
-                gate_missing(&s.applies_preds, self.answers, &mut missing);
+        let mut relevant = Marks::new(p.questions.len(), p.derived.len());
+        let mut missing = Marks::new(p.questions.len(), p.derived.len());
+        let mut dose_nodes = Vec::new();
+        for (i, s) in prog.sections.iter().enumerate() {
+            let (applies, status) = states[i];
+            self.gate_marks(&s.applies, &mut relevant);
+            if applies == Status::Unknown && outcome == Outcome::Incomplete {
+                self.gate_missing(&s.applies, &mut missing);
             }
-            let Some(tree) = &s.tree else { continue };
-            if s.applies == Status::Met {
-                if let Some(section) = p.sections.iter().find(|x| x.id == s.id) {
-                    notes.extend(section.notes.iter().cloned());
-                    documentation.extend(section.documentation.iter().map(String::as_str));
-                }
-                if s.effect == Effect::Deny {
-                    failed.push(tree.id);
-                } else if s.status == Status::NotMet {
-                    collect_failed(tree, &mut failed);
-                }
-                if s.status == Status::Unknown && outcome == Outcome::Incomplete {
-                    tree_missing(tree, self.answers, &mut missing);
-                }
-                tree_relevant(tree, &mut relevant, &mut relevant_derived);
-                if s.effect == Effect::Criteria {
-                    collect_dose_checks(tree, &mut dose_checks);
-                    let section = p.sections.iter().find(|x| x.id == s.id);
-                    if let Some(from) = section
-                        .and_then(|x| x.approval.as_ref())
-                        .and_then(|a| a.quantity_from.as_deref())
-                    {
-                        relevant_derived.insert(from);
+            if applies != Status::Met {
+                continue;
+            }
+            let section = &p.sections[i];
+            notes.extend(section.notes.iter().map(|n| Cow::Borrowed(n.as_str())));
+            documentation.extend(section.documentation.iter().map(String::as_str));
+            if section.effect == Effect::Deny {
+                failed.push(section.criteria.id.as_str());
+            } else if status == Status::NotMet {
+                self.collect_failed(s.root, &mut failed);
+            }
+            if status == Status::Unknown && outcome == Outcome::Incomplete {
+                self.tree_missing(s.root, &mut missing);
+            }
+            self.tree_relevant(s.root, &mut relevant);
+            if section.effect == Effect::Criteria {
+                self.collect_dose_nodes(s.root, &mut dose_nodes);
+                if let Some(from) = section.approval.as_ref().and_then(|a| a.quantity_from.as_deref()) {
+                    if let Some(&d) = lp.derived.get(from) {
+                        relevant.derived[d] = true;
                     }
                 }
             }
         }
-        let order = |ids: BTreeSet<&'p str>| {
-            let mut ids: Vec<&'p str> = ids.into_iter().collect();
-            ids.sort_by_cached_key(|id| lp.question_pos(id));
-            ids
-        };
-        let relevant = order(relevant);
-        let missing = order(missing);
-        let answered = relevant.iter().filter(|q| self.answers.get(q).is_some()).count();
-        let missing_count = missing.len();
-        if outcome == Outcome::Incomplete && missing.is_empty() {
-            notes.push("A value could not be computed from the answers given (for example a division by zero); check the numbers entered.".into());
+        let relevant_ids: Vec<&'p str> = relevant.question_ids(p, |_| true);
+        let missing_ids: Vec<&'p str> = missing.question_ids(p, |q| self.slots[q].is_none());
+        let answered = (0..p.questions.len())
+            .filter(|&q| relevant.questions[q] && self.slots[q].is_some())
+            .count();
+        if outcome == Outcome::Incomplete && missing_ids.is_empty() {
+            notes.push(Cow::Borrowed("A value could not be computed from the answers given (for example a division by zero); check the numbers entered."));
         }
 
         let approval = if outcome == Outcome::Meets {
-            met.iter().find_map(|s| {
-                let section = p.sections.iter().find(|x| x.id == s.id)?;
-                let a = section.approval.as_ref()?;
-                let computed = a.quantity_from.as_deref().and_then(|d| {
-                    let def = lp.derived_def(d)?;
-                    let value = self.derived(d)?;
-                    Some(format!("{} {}", format_number(value), def.unit))
-                });
+            let mut found = None;
+            for &i in &met {
+                let Some(a) = p.sections[i].approval.as_ref() else {
+                    continue;
+                };
+                let computed = match a.quantity_from.as_deref().and_then(|d| lp.derived.get(d).copied()) {
+                    Some(d) => self
+                        .derived_value(d as u32)
+                        .map(|v| format!("{} {}", format_number(v), p.derived[d].unit)),
+                    None => None,
+                };
                 let quantity = match (&a.quantity, computed) {
                     (Some(text), Some(c)) => Some(format!("{text}: {c}")),
                     (Some(text), None) => Some(text.clone()),
                     (None, c) => c,
                 };
-                Some(ApprovalResult {
-                    section: s.id,
+                found = Some(ApprovalResult {
+                    section: &p.sections[i].id,
                     duration: &a.duration,
                     duration_months: a.duration_months,
                     quantity,
-                })
-            })
+                });
+                break;
+            }
+            found
         } else {
             None
         };
 
+        let mut dose_checks = Vec::new();
+        for i in dose_nodes {
+            let Some(n) = prog.nodes.get(i as usize) else { continue };
+            let mut used = Vec::new();
+            self.collect_used(i, &mut used, 0);
+            dose_checks.push(DoseCheck {
+                criterion: &n.id,
+                label: &n.label,
+                status: self.display_status(i),
+                used,
+            });
+        }
+
         let mut values = Vec::new();
-        for d in &p.derived {
-            if relevant_derived.contains(d.id.as_str()) {
-                let value = self.derived(&d.id);
+        for (d, def) in p.derived.iter().enumerate() {
+            if relevant.derived[d] {
+                let value = self.derived_value(d as u32);
                 values.push(ValueResult {
-                    id: &d.id,
-                    label: d.label.clone(),
+                    id: &def.id,
+                    label: Cow::Borrowed(&def.label),
                     value,
-                    unit: &d.unit,
+                    unit: &def.unit,
                 });
             }
         }
         // Days since each dated result that a window checks, as a calculator would show them.
-        for s in sections.iter().filter(|s| s.applies == Status::Met) {
-            if let Some(tree) = &s.tree {
-                collect_day_counts(lp, tree, &mut values);
+        for (i, s) in prog.sections.iter().enumerate() {
+            if states[i].0 == Status::Met {
+                self.collect_day_counts(s.root, &mut values);
             }
         }
         documentation.dedup();
+
+        let mut sections = Vec::with_capacity(states.len());
+        for (i, s) in p.sections.iter().enumerate() {
+            let (applies, status) = states[i];
+            let tree = if explain && applies == Status::Met {
+                self.explain(prog.sections[i].root)
+            } else {
+                None
+            };
+            sections.push(SectionResult {
+                id: &s.id,
+                title: &s.title,
+                kind: s.kind,
+                effect: s.effect,
+                applies,
+                status,
+                tree,
+            });
+        }
 
         Evaluation {
             policy: PolicyInfo {
@@ -858,12 +766,12 @@ impl<'p> Evaluator<'p, '_> {
             line_of_business: ctx.line_of_business,
             outcome,
             failed,
-            missing,
-            relevant,
             progress: Progress {
                 answered,
-                needed: answered + missing_count,
+                needed: answered + missing_ids.len(),
             },
+            missing: missing_ids,
+            relevant: relevant_ids,
             approval,
             dose_checks,
             refer_to,
@@ -874,21 +782,224 @@ impl<'p> Evaluator<'p, '_> {
             caveat: CAVEAT,
         }
     }
+
+    /// The questions of a condition list a form should show: those of each condition up to
+    /// and including the first that is not met.
+    fn gate_marks(&mut self, r: &std::ops::Range<u32>, marks: &mut Marks) {
+        let prog = self.prog;
+        for &p in prog.gate(r) {
+            marks.pred(prog, p);
+            if self.pred(p) != Status::Met {
+                break;
+            }
+        }
+    }
+
+    fn gate_missing(&mut self, r: &std::ops::Range<u32>, marks: &mut Marks) {
+        let prog = self.prog;
+        for &p in prog.gate(r) {
+            match self.pred(p) {
+                Status::Met => continue,
+                Status::Unknown => marks.pred_questions(prog, p),
+                _ => {}
+            }
+            break;
+        }
+    }
+
+    fn tree_relevant(&mut self, i: u32, marks: &mut Marks) {
+        let prog = self.prog;
+        let Some(pn) = prog.nodes.get(i as usize) else { return };
+        self.gate_marks(&pn.when, marks);
+        if matches!(self.state(i).0, Some(Status::NotMet | Status::Unknown)) {
+            return;
+        }
+        match &pn.kind {
+            PKind::All(r) | PKind::Any(r) | PKind::AtLeast(_, r) => {
+                for &c in prog.children(r) {
+                    self.tree_relevant(c, marks);
+                }
+            }
+            PKind::Not(c) | PKind::Use(c) => self.tree_relevant(*c, marks),
+            PKind::Check(p) => marks.pred(prog, *p),
+        }
+    }
+
+    fn tree_missing(&mut self, i: u32, marks: &mut Marks) {
+        let prog = self.prog;
+        let Some(pn) = prog.nodes.get(i as usize) else { return };
+        let (gate, inner) = self.state(i);
+        match gate {
+            Some(Status::NotMet) => return,
+            Some(Status::Unknown) => {
+                self.gate_missing(&pn.when, marks);
+                return;
+            }
+            _ => {}
+        }
+        if inner != Status::Unknown {
+            return;
+        }
+        match &pn.kind {
+            PKind::Check(p) => marks.pred_questions(prog, *p),
+            PKind::All(r) => {
+                for &c in prog.children(r) {
+                    let (g, s) = self.state(c);
+                    if in_all(g, s) == Some(Status::Unknown) {
+                        self.tree_missing(c, marks);
+                    }
+                }
+            }
+            PKind::Any(r) | PKind::AtLeast(_, r) => {
+                for &c in prog.children(r) {
+                    let (g, s) = self.state(c);
+                    if in_any(g, s) == Some(Status::Unknown) {
+                        self.tree_missing(c, marks);
+                    }
+                }
+            }
+            PKind::Not(c) | PKind::Use(c) => {
+                let (g, s) = self.state(*c);
+                if in_all(g, s) == Some(Status::Unknown) {
+                    self.tree_missing(*c, marks);
+                }
+            }
+        }
+    }
+
+    /// The deepest failing criteria along `all` nodes; any other failing node lists itself.
+    fn collect_failed(&self, i: u32, out: &mut Vec<&'p str>) {
+        let prog = self.prog;
+        if let Some(PKind::All(r)) = prog.nodes.get(i as usize).map(|n| &n.kind) {
+            let before = out.len();
+            for &c in prog.children(r) {
+                let (g, s) = self.state(c);
+                if in_all(g, s) == Some(Status::NotMet) {
+                    self.collect_failed(c, out);
+                }
+            }
+            if out.len() > before {
+                return;
+            }
+        }
+        if let Some(n) = self.prog.nodes.get(i as usize) {
+            out.push(&n.id);
+        }
+    }
+
+    fn collect_dose_nodes(&self, i: u32, out: &mut Vec<u32>) {
+        let prog = self.prog;
+        if matches!(self.state(i).0, Some(Status::NotMet | Status::Unknown)) {
+            return;
+        }
+        if prog.nodes.get(i as usize).is_some_and(|n| n.dose_check) {
+            out.push(i);
+        }
+        match prog.nodes.get(i as usize).map(|n| &n.kind) {
+            Some(PKind::All(r) | PKind::Any(r) | PKind::AtLeast(_, r)) => {
+                for &c in prog.children(r) {
+                    self.collect_dose_nodes(c, out);
+                }
+            }
+            Some(PKind::Not(c)) => self.collect_dose_nodes(*c, out),
+            _ => {}
+        }
+    }
+
+    /// The answers used by a node and its children (one level), as the dose checks show them.
+    fn collect_used(&mut self, i: u32, out: &mut Vec<Used<'p>>, depth: usize) {
+        let prog = self.prog;
+        match prog.nodes.get(i as usize).map(|n| n.kind.clone()) {
+            Some(PKind::Check(p)) => out.extend(self.used(p)),
+            Some(PKind::All(r) | PKind::Any(r) | PKind::AtLeast(_, r)) if depth == 0 => {
+                for &c in prog.children(&r) {
+                    self.collect_used(c, out, depth + 1);
+                }
+            }
+            Some(PKind::Not(c) | PKind::Use(c)) if depth == 0 => self.collect_used(c, out, depth + 1),
+            _ => {}
+        }
+    }
+
+    fn collect_day_counts(&mut self, i: u32, out: &mut Vec<ValueResult<'p>>) {
+        let prog = self.prog;
+        if matches!(self.state(i).0, Some(Status::NotMet | Status::Unknown)) {
+            return;
+        }
+        match prog.nodes.get(i as usize).map(|n| &n.kind) {
+            Some(PKind::Check(p)) => {
+                if let Some(PPred::WithinDays(q, _)) = prog.preds.get(*p as usize) {
+                    if let (Some(d), Some(question)) = (self.date(*q), self.lp.policy.questions.get(*q as usize)) {
+                        if !out.iter().any(|v| v.id == question.id) {
+                            out.push(ValueResult {
+                                id: &question.id,
+                                label: Cow::Owned(format!("Days since: {}", question.prompt)),
+                                value: Some(d.days_until(self.ctx.as_of) as f64),
+                                unit: "days",
+                            });
+                        }
+                    }
+                }
+            }
+            Some(PKind::All(r) | PKind::Any(r) | PKind::AtLeast(_, r)) => {
+                for &c in prog.children(r) {
+                    self.collect_day_counts(c, out);
+                }
+            }
+            Some(PKind::Not(c) | PKind::Use(c)) => self.collect_day_counts(*c, out),
+            None => {}
+        }
+    }
 }
 
-fn rule_name(n: &Node) -> &'static str {
-    if n.all.is_some() {
-        "all"
-    } else if n.any.is_some() {
-        "any"
-    } else if n.of.is_some() {
-        "at_least"
-    } else if n.not.is_some() {
-        "not"
-    } else if n.use_.is_some() {
-        "use"
-    } else {
-        "check"
+/// Which questions and derived values are marked, by index.
+struct Marks {
+    questions: Vec<bool>,
+    derived: Vec<bool>,
+}
+
+impl Marks {
+    fn new(questions: usize, derived: usize) -> Marks {
+        Marks {
+            questions: vec![false; questions],
+            derived: vec![false; derived],
+        }
+    }
+
+    fn pred_questions(&mut self, prog: &Program, p: u32) {
+        for &q in prog.pred_questions.get(p as usize).map_or(&[][..], Vec::as_slice) {
+            if let Some(m) = self.questions.get_mut(q as usize) {
+                *m = true;
+            }
+        }
+    }
+
+    fn pred(&mut self, prog: &Program, p: u32) {
+        self.pred_questions(prog, p);
+        for &d in prog.pred_derived.get(p as usize).map_or(&[][..], Vec::as_slice) {
+            if let Some(m) = self.derived.get_mut(d as usize) {
+                *m = true;
+            }
+        }
+    }
+
+    /// The marked question ids that pass `keep` (by index), in form order.
+    fn question_ids<'p>(&self, p: &'p crate::model::Policy, keep: impl Fn(usize) -> bool) -> Vec<&'p str> {
+        (0..p.questions.len())
+            .filter(|&i| self.questions[i] && keep(i))
+            .map(|i| p.questions[i].id.as_str())
+            .collect()
+    }
+}
+
+fn rule_name(kind: &PKind) -> &'static str {
+    match kind {
+        PKind::All(_) => "all",
+        PKind::Any(_) => "any",
+        PKind::AtLeast(..) => "at_least",
+        PKind::Not(_) => "not",
+        PKind::Use(_) => "use",
+        PKind::Check(_) => "check",
     }
 }
 
@@ -931,126 +1042,5 @@ fn display_answer<'a>(lp: &'a LoadedPolicy, question: &str, answer: &'a Answer) 
             out
         }
         other => other.to_string(),
-    }
-}
-
-/// The questions of a `when`/`applies_when` list that a form should show: those of each
-/// condition up to and including the first that is not met.
-fn gate_questions<'p>(preds: &[PredResult<'p>], out: &mut BTreeSet<&'p str>, derived: &mut BTreeSet<&'p str>) {
-    for p in preds {
-        out.extend(p.questions.iter().copied());
-        derived.extend(p.derived.iter().copied());
-        if p.status() != Status::Met {
-            break;
-        }
-    }
-}
-
-fn gate_missing<'p>(preds: &[PredResult<'p>], answers: &Answers, out: &mut BTreeSet<&'p str>) {
-    for p in preds {
-        match p.status() {
-            Status::Met => continue,
-            Status::Unknown => out.extend(p.questions.iter().copied().filter(|q| answers.get(q).is_none())),
-            _ => {}
-        }
-        break;
-    }
-}
-
-fn tree_relevant<'p>(n: &NodeResult<'p>, out: &mut BTreeSet<&'p str>, derived: &mut BTreeSet<&'p str>) {
-    gate_questions(&n.gate_preds, out, derived);
-    if matches!(n.gate, Some(Status::NotMet | Status::Unknown)) {
-        return;
-    }
-    if let Some(check) = &n.check {
-        out.extend(check.questions.iter().copied());
-        derived.extend(check.derived.iter().copied());
-    }
-    for c in &n.children {
-        tree_relevant(c, out, derived);
-    }
-}
-
-fn tree_missing<'p>(n: &NodeResult<'p>, answers: &Answers, out: &mut BTreeSet<&'p str>) {
-    match n.gate {
-        Some(Status::NotMet) => return,
-        Some(Status::Unknown) => {
-            gate_missing(&n.gate_preds, answers, out);
-            return;
-        }
-        _ => {}
-    }
-    if n.inner != Status::Unknown {
-        return;
-    }
-    if let Some(check) = &n.check {
-        out.extend(check.questions.iter().copied().filter(|q| answers.get(q).is_none()));
-    }
-    for c in &n.children {
-        let open = match n.rule {
-            "all" | "not" | "use" => c.in_all() == Some(Status::Unknown),
-            _ => c.in_any() == Some(Status::Unknown),
-        };
-        if open {
-            tree_missing(c, answers, out);
-        }
-    }
-}
-
-fn collect_failed<'p>(n: &NodeResult<'p>, out: &mut Vec<&'p str>) {
-    if n.rule == "all" {
-        let before = out.len();
-        for c in &n.children {
-            if c.in_all() == Some(Status::NotMet) {
-                collect_failed(c, out);
-            }
-        }
-        if out.len() > before {
-            return;
-        }
-    }
-    out.push(n.id);
-}
-
-fn collect_day_counts<'p>(lp: &'p LoadedPolicy, n: &NodeResult<'p>, out: &mut Vec<ValueResult<'p>>) {
-    if matches!(n.gate, Some(Status::NotMet | Status::Unknown)) {
-        return;
-    }
-    if let Some((q, since)) = n.check.as_ref().and_then(|c| c.days) {
-        if !out.iter().any(|v| v.id == q) {
-            let label = lp
-                .question(q)
-                .map_or_else(|| q.to_owned(), |x| format!("Days since: {}", x.prompt));
-            out.push(ValueResult {
-                id: q,
-                label,
-                value: Some(since as f64),
-                unit: "days",
-            });
-        }
-    }
-    for c in &n.children {
-        collect_day_counts(lp, c, out);
-    }
-}
-
-fn collect_dose_checks<'p>(n: &NodeResult<'p>, out: &mut Vec<DoseCheck<'p>>) {
-    if matches!(n.gate, Some(Status::NotMet | Status::Unknown)) {
-        return;
-    }
-    if n.dose_check {
-        let mut used = n.used.clone();
-        for c in &n.children {
-            used.extend(c.used.iter().cloned());
-        }
-        out.push(DoseCheck {
-            criterion: n.id,
-            label: n.label,
-            status: n.status,
-            used,
-        });
-    }
-    for c in &n.children {
-        collect_dose_checks(c, out);
     }
 }

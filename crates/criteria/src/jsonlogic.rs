@@ -29,8 +29,8 @@ use serde_json::{json, Map, Value};
 
 use crate::answers::{Answer, Answers};
 use crate::date::Date;
-use crate::eval::Context;
 use crate::model::{Effect, Expr, Node, Pred, QuestionType};
+use crate::result::Context;
 use crate::validate::LoadedPolicy;
 
 /// The data key of the as-of date, as a day number.

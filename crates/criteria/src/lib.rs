@@ -36,6 +36,8 @@ mod eval;
 mod hash;
 pub mod jsonlogic;
 pub mod model;
+mod program;
+mod result;
 mod units;
 mod validate;
 
@@ -44,9 +46,10 @@ pub use answers::{
 };
 pub use date::{Date, PolicyDate};
 pub use error::{PolicyError, Problem};
-pub use eval::{
-    evaluate, ApprovalResult, Context, DoseCheck, Evaluation, NodeResult, Outcome, PolicyInfo, Progress, SectionResult,
-    Status, Used, ValueResult, CAVEAT,
-};
+pub use eval::{evaluate, evaluate_summary};
 pub use model::{LineOfBusiness, Policy};
+pub use result::{
+    ApprovalResult, Context, DoseCheck, Evaluation, NodeResult, Outcome, PolicyInfo, Progress, SectionResult, Status,
+    Used, ValueResult, CAVEAT,
+};
 pub use validate::LoadedPolicy;

@@ -23,6 +23,8 @@ pub struct LoadedPolicy {
     pub(crate) drug_classes: FastMap<String, Vec<String>>,
     /// Drug id to its position in the catalogue.
     pub(crate) drug_index: FastMap<String, usize>,
+    /// The policy compiled for evaluation.
+    pub(crate) program: crate::program::Program,
 }
 
 impl LoadedPolicy {
@@ -56,9 +58,10 @@ impl LoadedPolicy {
             .enumerate()
             .map(|(i, d)| (d.id.clone(), i))
             .collect();
-        let questions = questions.into_iter().collect();
-        let derived = derived.into_iter().collect();
+        let questions: FastMap<String, usize> = questions.into_iter().collect();
+        let derived: FastMap<String, usize> = derived.into_iter().collect();
         let drug_classes = drug_classes.into_iter().collect();
+        let program = crate::program::compile(&policy, &questions, &derived);
         Ok(LoadedPolicy {
             policy,
             questions,
@@ -66,6 +69,7 @@ impl LoadedPolicy {
             nodes,
             drug_classes,
             drug_index,
+            program,
         })
     }
 
@@ -75,11 +79,6 @@ impl LoadedPolicy {
 
     pub(crate) fn derived_def(&self, id: &str) -> Option<&crate::model::Derived> {
         self.derived.get(id).map(|&i| &self.policy.derived[i])
-    }
-
-    /// Position of a question in the form, for ordering.
-    pub(crate) fn question_pos(&self, id: &str) -> usize {
-        self.questions.get(id).copied().unwrap_or(usize::MAX)
     }
 
     /// A drug's label, or its id when it is not in the catalogue.

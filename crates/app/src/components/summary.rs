@@ -59,7 +59,7 @@ pub fn summary(props: &Props) -> Html {
             <h3>{ "Criterion trail" }</h3>
             <Tree assessment={props.assessment.clone()} expand=true />
             if !r.notes.is_empty() {
-                <h3>{ "Notes" }</h3><ul>{ for r.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+                <h3>{ "Notes" }</h3><ul>{ for r.notes.iter().map(|n| html! { <li>{ n.as_ref() }</li> }) }</ul>
             }
             <p class="caveat"><strong>{ r.caveat }</strong></p>
         </article>

@@ -122,7 +122,7 @@ pub fn verdict(props: &Props) -> Html {
                 </section>
             }
             if !r.notes.is_empty() {
-                <section class="block"><h3>{ "Notes" }</h3><ul>{ for r.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul></section>
+                <section class="block"><h3>{ "Notes" }</h3><ul>{ for r.notes.iter().map(|n| html! { <li>{ n.as_ref() }</li> }) }</ul></section>
             }
             if !r.documentation.is_empty() {
                 <section class="block"><h3>{ "Send with the request" }</h3><ul>{ for r.documentation.iter().map(|n| html! { <li>{ *n }</li> }) }</ul></section>

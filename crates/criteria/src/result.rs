@@ -1,0 +1,205 @@
+//! The result of an evaluation: outcome, statuses and the explanation, as data.
+
+use std::borrow::Cow;
+use std::rc::Rc;
+
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::model::{Effect, LineOfBusiness, Referral, SectionKind};
+
+/// What every result says about itself: Precheck is not the plan's decision.
+pub const CAVEAT: &str = "Pre-screen only, not a coverage decision: the health plan decides on the documentation submitted with the request.";
+
+/// The circumstances of one evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Context {
+    /// The date the screen is made for; windows and ages count to it.
+    pub as_of: Date,
+    /// The member's line of business, where known; it selects referrals.
+    pub line_of_business: Option<LineOfBusiness>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Meets,
+    DoesNotMeet,
+    Incomplete,
+    Refer,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Meets => "meets",
+            Outcome::DoesNotMeet => "does_not_meet",
+            Outcome::Incomplete => "incomplete",
+            Outcome::Refer => "refer",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Meets => "Meets the criteria",
+            Outcome::DoesNotMeet => "Does not meet the criteria",
+            Outcome::Incomplete => "Incomplete: answers still needed",
+            Outcome::Refer => "Refer: handled under another policy or review",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Met,
+    NotMet,
+    Unknown,
+    /// The node's `when` conditions do not hold: it does not count.
+    #[default]
+    NotApplicable,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::NotMet => "not met",
+            Status::Unknown => "unknown",
+            Status::NotApplicable => "not applicable",
+        }
+    }
+
+    pub(crate) fn from_bool(b: bool) -> Status {
+        if b {
+            Status::Met
+        } else {
+            Status::NotMet
+        }
+    }
+}
+
+/// An answer or computed value that a criterion used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Used<'p> {
+    pub id: &'p str,
+    pub label: &'p str,
+    /// The value as shown to a clinician; absent when unanswered.
+    pub value: Option<Rc<str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<&'p str>,
+}
+
+/// One criterion of the explanation tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeResult<'p> {
+    pub id: &'p str,
+    pub label: &'p str,
+    /// `all`, `any`, `at_least`, `not`, `check` or `use`.
+    pub rule: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<u32>,
+    pub status: Status,
+    /// The status of the node's `when` conditions, where it has any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gate: Option<Status>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub used: Vec<Used<'p>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<NodeResult<'p>>,
+    /// Referrals this node carries when it is what satisfies its section.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub refer: Vec<&'p Referral>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub dose_check: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ambiguity: Option<&'p str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionResult<'p> {
+    pub id: &'p str,
+    pub title: &'p str,
+    pub kind: SectionKind,
+    pub effect: Effect,
+    /// Whether the section applies to this request.
+    pub applies: Status,
+    /// The section's own verdict: met, not met (or denied), unknown, or not applicable.
+    pub status: Status,
+    /// The explained criteria; absent for a section that does not apply, and in summaries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tree: Option<NodeResult<'p>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyInfo<'p> {
+    pub id: &'p str,
+    pub title: &'p str,
+    pub subject: &'p str,
+    pub issuer: &'p str,
+    pub plan: &'p str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective: Option<&'p str>,
+    pub last_review: &'p str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ApprovalResult<'p> {
+    pub section: &'p str,
+    pub duration: &'p str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_months: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DoseCheck<'p> {
+    pub criterion: &'p str,
+    pub label: &'p str,
+    pub status: Status,
+    pub used: Vec<Used<'p>>,
+}
+
+/// A computed value, as a calculator shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValueResult<'p> {
+    pub id: &'p str,
+    pub label: Cow<'p, str>,
+    pub value: Option<f64>,
+    pub unit: &'p str,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Progress {
+    /// Relevant questions answered.
+    pub answered: usize,
+    /// Answered plus still missing.
+    pub needed: usize,
+}
+
+/// The explained result of evaluating a policy.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evaluation<'p> {
+    pub policy: PolicyInfo<'p>,
+    pub as_of: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line_of_business: Option<LineOfBusiness>,
+    pub outcome: Outcome,
+    /// Criterion ids that definitively fail, in tree order.
+    pub failed: Vec<&'p str>,
+    /// Questions still needed to decide, in form order.
+    pub missing: Vec<&'p str>,
+    /// Questions a form should show now, in form order.
+    pub relevant: Vec<&'p str>,
+    pub progress: Progress,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval: Option<ApprovalResult<'p>>,
+    pub dose_checks: Vec<DoseCheck<'p>>,
+    pub refer_to: Vec<&'p Referral>,
+    pub documentation: Vec<&'p str>,
+    pub notes: Vec<Cow<'p, str>>,
+    pub values: Vec<ValueResult<'p>>,
+    pub sections: Vec<SectionResult<'p>>,
+    pub caveat: &'static str,
+}
