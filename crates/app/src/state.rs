@@ -7,7 +7,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use criteria::model::QuestionType;
-use criteria::{check_answer, evaluate, Answer, Answers, Context, Date, Evaluation, LineOfBusiness, LoadedPolicy};
+use criteria::{
+    check_answer, evaluate, evaluate_summary, Answer, Answers, Context, Date, Evaluation, LineOfBusiness, LoadedPolicy,
+};
 use serde_json::{json, Value};
 
 /// What the user has entered for one question, before it is checked.
@@ -264,18 +266,14 @@ pub fn assess(policy: &'static LoadedPolicy, state: &State) -> Assessment {
     }
     birth_order(policy, &mut answers, &mut errors);
     let ctx = state.context();
-    let first = evaluate(policy, &answers, &ctx);
+    // A first pass without the explanation only to learn which questions are shown.
+    let first = evaluate_summary(policy, &answers, &ctx);
     let relevant: BTreeSet<&str> = first.relevant.iter().copied().collect();
     // Answers outside the relevant set cannot change a live criterion, so one pass suffices;
     // dropping them keeps the export and the summary to what was actually used.
-    let hidden = answers.iter().any(|(id, _)| !relevant.contains(id.as_str()));
     answers.retain(|id| relevant.contains(id));
     errors.retain(|id, _| relevant.contains(id.as_str()));
-    let evaluation = if hidden {
-        evaluate(policy, &answers, &ctx)
-    } else {
-        first
-    };
+    let evaluation = evaluate(policy, &answers, &ctx);
     Assessment {
         evaluation,
         answers,

@@ -3,10 +3,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::{
-    evaluate_value, export_jsonlogic_value, jsonlogic_data_value, lookup_value, policies_value, questions_value,
-    Options,
-};
+use crate::{export_jsonlogic_value, jsonlogic_data_value, lookup_value, policies_value, questions_value, Options};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -89,7 +86,7 @@ pub fn evaluate(
         serde_wasm_bindgen::from_value(answers).map_err(|e| JsError::new(&format!("answers: {e}")))?;
     let options: Options =
         serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("options: {e}")))?;
-    to_js(&evaluate_value(policy_id, &answers, &options).map_err(|e| JsError::new(&e))?)
+    crate::with_result(policy_id, &answers, &options, |view| to_js(view)).map_err(|e| JsError::new(&e))?
 }
 
 /// The same evaluation with JSON text in and out (often faster for large answers).

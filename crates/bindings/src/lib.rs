@@ -2,7 +2,14 @@
 //! is tested natively; `js` wraps it with `wasm-bindgen` for the npm package. This is the only
 //! crate of the workspace that knows about JavaScript.
 
-use criteria::{answers_from_json, evaluate, AnswerError, Answers, Context, Date, LineOfBusiness, LoadedPolicy};
+use std::borrow::Cow;
+
+use criteria::model::Referral;
+use criteria::{
+    answers_from_json, evaluate, evaluate_summary, AnswerError, Answers, ApprovalResult, Context, Date, DoseCheck,
+    LineOfBusiness, LoadedPolicy, Outcome, PolicyInfo, Progress, SectionResult, ValueResult,
+};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 mod js;
@@ -40,36 +47,74 @@ pub fn questions_value(policy: &str) -> Result<Value, String> {
     serde_json::to_value(&lp.policy.questions).map_err(|e| e.to_string())
 }
 
-/// Evaluates answers (a JSON object) against a policy.
+/// The result of an evaluation as the JavaScript API returns it, borrowed from the engine's
+/// result so that it is serialized once, straight to JSON text or to JavaScript values.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResultView<'e, 'p> {
+    pub policy: &'e PolicyInfo<'p>,
+    pub as_of: &'e str,
+    pub line_of_business: Option<LineOfBusiness>,
+    pub outcome: Outcome,
+    pub failed: &'e [&'p str],
+    pub missing: &'e [&'p str],
+    pub relevant: &'e [&'p str],
+    pub progress: Progress,
+    pub approval: Option<&'e ApprovalResult<'p>>,
+    pub dose_checks: &'e [DoseCheck<'p>],
+    pub refer_to: &'e [&'p Referral],
+    pub documentation: &'e [&'p str],
+    pub notes: &'e [Cow<'p, str>],
+    pub values: &'e [ValueResult<'p>],
+    pub errors: &'e [AnswerError],
+    pub caveat: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sections: Option<&'e [SectionResult<'p>]>,
+}
+
+/// Evaluates answers (a JSON object) against a policy and hands the result to `emit`.
 ///
 /// Errors that make evaluation impossible (unknown policy, missing or bad as-of date, an
 /// answers value that is not an object) are `Err`; a bad answer is reported in `errors` and
-/// left out, and every other answer still counts.
-pub fn evaluate_value(policy: &str, answers: &Value, options: &Options) -> Result<Value, String> {
+/// left out, and every other answer still counts. Without `explain`, the engine skips the
+/// explanation tree altogether.
+pub fn with_result<T>(
+    policy: &str,
+    answers: &Value,
+    options: &Options,
+    emit: impl FnOnce(&ResultView<'_, '_>) -> T,
+) -> Result<T, String> {
     let (lp, answers, errors, ctx) = prepare(policy, answers, options)?;
-    let r = evaluate(lp, &answers, &ctx);
-    let mut out = json!({
-        "policy": r.policy,
-        "asOf": r.as_of,
-        "lineOfBusiness": r.line_of_business,
-        "outcome": r.outcome,
-        "failed": r.failed,
-        "missing": r.missing,
-        "relevant": r.relevant,
-        "progress": r.progress,
-        "approval": r.approval,
-        "doseChecks": r.dose_checks,
-        "referTo": r.refer_to,
-        "documentation": r.documentation,
-        "notes": r.notes,
-        "values": r.values,
-        "errors": errors,
-        "caveat": r.caveat,
-    });
-    if options.explain {
-        out["sections"] = serde_json::to_value(&r.sections).map_err(|e| e.to_string())?;
-    }
-    Ok(out)
+    let r = if options.explain {
+        evaluate(lp, &answers, &ctx)
+    } else {
+        evaluate_summary(lp, &answers, &ctx)
+    };
+    let view = ResultView {
+        policy: &r.policy,
+        as_of: &r.as_of,
+        line_of_business: r.line_of_business,
+        outcome: r.outcome,
+        failed: &r.failed,
+        missing: &r.missing,
+        relevant: &r.relevant,
+        progress: r.progress,
+        approval: r.approval.as_ref(),
+        dose_checks: &r.dose_checks,
+        refer_to: &r.refer_to,
+        documentation: &r.documentation,
+        notes: &r.notes,
+        values: &r.values,
+        errors: &errors,
+        caveat: r.caveat,
+        sections: options.explain.then_some(r.sections.as_slice()),
+    };
+    Ok(emit(&view))
+}
+
+/// Evaluates answers against a policy, as a JSON value (see [`with_result`]).
+pub fn evaluate_value(policy: &str, answers: &Value, options: &Options) -> Result<Value, String> {
+    with_result(policy, answers, options, |v| serde_json::to_value(v))?.map_err(|e| e.to_string())
 }
 
 /// The policy, checked answers (with the refused ones) and context of one evaluation.
@@ -127,17 +172,17 @@ pub fn lookup_value(code: &str) -> Value {
 
 /// String-in, string-out forms of the API, as cedar-wasm offers them.
 pub fn evaluate_json(policy: &str, answers: &str, options: &str) -> String {
-    let run = || -> Result<Value, String> {
+    let run = || -> Result<String, String> {
         let answers: Value = serde_json::from_str(answers).map_err(|e| format!("answers are not valid JSON: {e}"))?;
         let options: Options = if options.trim().is_empty() {
             Options::default()
         } else {
             serde_json::from_str(options).map_err(|e| format!("options: {e}"))?
         };
-        evaluate_value(policy, &answers, &options)
+        with_result(policy, &answers, &options, |v| serde_json::to_string(v))?.map_err(|e| e.to_string())
     };
     match run() {
-        Ok(v) => v.to_string(),
+        Ok(v) => v,
         Err(e) => json!({"error": e}).to_string(),
     }
 }

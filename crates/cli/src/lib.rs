@@ -5,7 +5,7 @@ pub mod text;
 
 use std::io::{BufRead, Write};
 
-use criteria::{evaluate, parse_answers, Context, Date, LineOfBusiness, LoadedPolicy};
+use criteria::{evaluate, evaluate_summary, parse_answers, Context, Date, LineOfBusiness, LoadedPolicy};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -112,7 +112,8 @@ fn batch_case(line: &str, default_as_of: Date) -> Result<Value, CliError> {
     if let Some(first) = errors.first() {
         return Err(CliError(format!("answer {first}")));
     }
-    let r = evaluate(policy, &answers, &ctx);
+    // The batch output needs no explanation tree.
+    let r = evaluate_summary(policy, &answers, &ctx);
     Ok(json!({
         "id": case.id,
         "policy": r.policy.id,
