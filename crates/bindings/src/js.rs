@@ -31,6 +31,8 @@ export interface EvaluateResult {
   asOf: string;
   lineOfBusiness?: string;
   outcome: Outcome;
+  /** How current the policy is: `stale` when the last review is over 12 months before `asOf`. */
+  freshness: { effective?: string; last_review: string; months_since_review: number; stale: boolean };
   /** Criterion ids that definitively fail, in the policy's numbering. */
   failed: string[];
   /** Question ids still needed, in form order. */

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use criteria::model::Referral;
 use criteria::{
     answers_from_json, evaluate, evaluate_summary, AnswerError, Answers, ApprovalResult, Context, Date, DoseCheck,
-    LineOfBusiness, LoadedPolicy, Outcome, PolicyInfo, Progress, SectionResult, ValueResult,
+    Freshness, LineOfBusiness, LoadedPolicy, Outcome, PolicyInfo, Progress, SectionResult, ValueResult,
 };
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -56,6 +56,7 @@ pub struct ResultView<'e, 'p> {
     pub as_of: &'e str,
     pub line_of_business: Option<LineOfBusiness>,
     pub outcome: Outcome,
+    pub freshness: &'e Freshness<'p>,
     pub failed: &'e [&'p str],
     pub missing: &'e [&'p str],
     pub relevant: &'e [&'p str],
@@ -95,6 +96,7 @@ pub fn with_result<T>(
         as_of: &r.as_of,
         line_of_business: r.line_of_business,
         outcome: r.outcome,
+        freshness: &r.freshness,
         failed: &r.failed,
         missing: &r.missing,
         relevant: &r.relevant,

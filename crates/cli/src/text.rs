@@ -26,6 +26,13 @@ pub fn render(policy: &LoadedPolicy, r: &Evaluation<'_>) -> String {
         p.effective.unwrap_or("not stated"),
         p.last_review
     );
+    if r.freshness.stale {
+        let _ = writeln!(
+            s,
+            "WARNING: last reviewed {} months before the as-of date; check that this is the plan's current version.",
+            r.freshness.months_since_review
+        );
+    }
     let lob = r
         .line_of_business
         .map_or("not given".to_owned(), |l| l.label().to_owned());

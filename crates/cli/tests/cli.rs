@@ -273,3 +273,39 @@ fn bad_input_gets_one_line_naming_the_field() {
         "no-such-file.json",
     );
 }
+
+#[test]
+fn warns_about_a_policy_last_reviewed_over_a_year_ago() {
+    // CP.PHAR.244 was last reviewed in 2024-02.
+    let o = precheck(
+        &["check", "CP.PHAR.244", "--answers", "-", "--as-of", "2026-11-22"],
+        Some("{}"),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("WARNING: last reviewed 33 months before the as-of date"),
+        "{}",
+        stdout(&o)
+    );
+    let json = precheck(
+        &[
+            "check",
+            "CP.PHAR.244",
+            "--answers",
+            "-",
+            "--as-of",
+            "2026-11-22",
+            "--format",
+            "json",
+        ],
+        Some("{}"),
+    );
+    let r: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("json");
+    assert_eq!(r["freshness"]["stale"], true);
+    assert_eq!(r["freshness"]["last_review"], "2024-02");
+    let fresh = precheck(
+        &["check", "CP.PHAR.533", "--answers", "-", "--as-of", "2026-11-22"],
+        Some("{}"),
+    );
+    assert!(!stdout(&fresh).contains("WARNING"));
+}

@@ -575,7 +575,15 @@ impl<'p, 'a> Run<'p, 'a> {
             states.push((applies, status));
         }
 
-        let mut notes: Vec<Cow<'p, str>> = p.notes.iter().map(|n| Cow::Borrowed(n.as_str())).collect();
+        let mut notes: Vec<Cow<'p, str>> = Vec::with_capacity(p.notes.len() + 2);
+        let freshness = freshness(p, ctx.as_of);
+        if freshness.stale {
+            notes.push(Cow::Owned(format!(
+                "{} was last reviewed {}, {} months before the as-of date: check that the plan has not revised it.",
+                p.id, p.last_review, freshness.months_since_review
+            )));
+        }
+        notes.extend(p.notes.iter().map(|n| Cow::Borrowed(n.as_str())));
         let mut documentation: Vec<&'p str> = p.documentation.iter().map(String::as_str).collect();
         let denied = states.iter().any(|&(a, s)| a == Status::Met && s == Status::NotMet);
         let open = states
@@ -765,6 +773,7 @@ impl<'p, 'a> Run<'p, 'a> {
             as_of: ctx.as_of.to_string(),
             line_of_business: ctx.line_of_business,
             outcome,
+            freshness,
             failed,
             progress: Progress {
                 answered,
@@ -949,6 +958,27 @@ impl<'p, 'a> Run<'p, 'a> {
             Some(PKind::Not(c) | PKind::Use(c)) => self.collect_day_counts(*c, out),
             None => {}
         }
+    }
+}
+
+/// Months from the policy's last review to the as-of date, and whether that is over a year.
+fn freshness(p: &crate::model::Policy, as_of: Date) -> Freshness<'_> {
+    let months = match crate::date::PolicyDate::parse(&p.last_review) {
+        Some(d) => {
+            let mut m =
+                (i64::from(as_of.year()) - i64::from(d.year)) * 12 + i64::from(as_of.month()) - i64::from(d.month);
+            if d.day.is_some_and(|day| as_of.day() < day) {
+                m -= 1;
+            }
+            m
+        }
+        None => 0,
+    };
+    Freshness {
+        effective: p.effective.as_deref(),
+        last_review: &p.last_review,
+        months_since_review: months,
+        stale: months > 12,
     }
 }
 

@@ -49,7 +49,7 @@ pub use error::{PolicyError, Problem};
 pub use eval::{evaluate, evaluate_summary};
 pub use model::{LineOfBusiness, Policy};
 pub use result::{
-    ApprovalResult, Context, DoseCheck, Evaluation, NodeResult, Outcome, PolicyInfo, Progress, SectionResult, Status,
-    Used, ValueResult, CAVEAT,
+    ApprovalResult, Context, DoseCheck, Evaluation, Freshness, NodeResult, Outcome, PolicyInfo, Progress,
+    SectionResult, Status, Used, ValueResult, CAVEAT,
 };
 pub use validate::LoadedPolicy;

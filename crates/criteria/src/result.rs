@@ -143,6 +143,19 @@ pub struct PolicyInfo<'p> {
     pub last_review: &'p str,
 }
 
+/// How current the policy is at the as-of date.
+#[derive(Debug, Clone, Serialize)]
+pub struct Freshness<'p> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective: Option<&'p str>,
+    pub last_review: &'p str,
+    /// Whole months from the last review to the as-of date.
+    pub months_since_review: i64,
+    /// The last review is more than 12 months before the as-of date: the plan may have revised
+    /// the policy since this copy.
+    pub stale: bool,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ApprovalResult<'p> {
     pub section: &'p str,
@@ -186,6 +199,7 @@ pub struct Evaluation<'p> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line_of_business: Option<LineOfBusiness>,
     pub outcome: Outcome,
+    pub freshness: Freshness<'p>,
     /// Criterion ids that definitively fail, in tree order.
     pub failed: Vec<&'p str>,
     /// Questions still needed to decide, in form order.

@@ -198,3 +198,29 @@ fn invalid_policies_are_rejected_with_paths() {
     let err = LoadedPolicy::from_json("cycle.json", &cycle).expect_err("cycle");
     assert!(err.to_string().contains("cycle"), "{err}");
 }
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn warns_when_the_last_review_is_over_a_year_old() {
+    let (policy, _) = setup();
+    let at = |date: &str| {
+        let as_of = Date::parse(date).expect("date");
+        let r = evaluate(
+            &policy,
+            &criteria::Answers::new(),
+            &Context {
+                as_of,
+                line_of_business: None,
+            },
+        );
+        (
+            r.freshness.months_since_review,
+            r.freshness.stale,
+            r.notes.iter().any(|n| n.contains("last reviewed")),
+        )
+    };
+    // The test policy was last reviewed in 2026-01 (month only).
+    assert_eq!(at("2027-01-31"), (12, false, false));
+    assert_eq!(at("2027-02-01"), (13, true, true));
+    assert_eq!(at("2026-01-01"), (0, false, false));
+}
