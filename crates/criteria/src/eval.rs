@@ -275,6 +275,17 @@ impl<'p, 'a> Run<'p, 'a> {
         }
     }
 
+    /// How node `i` counts inside an `all` (or as a section's root). A met node whose gate is
+    /// still open and which carries a referral is undecided: if the gate closes, the referral
+    /// goes with it (found by the soundness property).
+    fn all_view(&self, i: u32) -> Option<Status> {
+        let (g, s) = self.state(i);
+        match in_all(g, s) {
+            Some(Status::Met) if g == Some(Status::Unknown) && !self.refer_of(i).is_empty() => Some(Status::Unknown),
+            other => other,
+        }
+    }
+
     fn refer_of(&self, i: u32) -> &[u32] {
         match self.nodes.get(i as usize) {
             Some(Some(s)) => &s.refer,
@@ -309,8 +320,8 @@ impl<'p, 'a> Run<'p, 'a> {
                 let kids = prog.children(r);
                 let mut out = Status::Met;
                 for &c in kids {
-                    let (g, s) = self.node(c);
-                    match in_all(g, s) {
+                    self.node(c);
+                    match self.all_view(c) {
                         Some(Status::NotMet) => out = Status::NotMet,
                         Some(Status::Unknown) if out != Status::NotMet => out = Status::Unknown,
                         _ => {}
@@ -318,8 +329,7 @@ impl<'p, 'a> Run<'p, 'a> {
                 }
                 if out == Status::Met {
                     for &c in kids {
-                        let (g, s) = self.state(c);
-                        if in_all(g, s) == Some(Status::Met) {
+                        if self.all_view(c) == Some(Status::Met) {
                             refer.extend_from_slice(self.refer_of(c));
                         }
                     }
@@ -359,42 +369,56 @@ impl<'p, 'a> Run<'p, 'a> {
             }
             PKind::AtLeast(k, r) => {
                 let kids = prog.children(r);
-                let (mut met, mut open) = (0u32, 0u32);
+                let (mut plain, mut referred, mut open) = (0u32, 0u32, 0u32);
                 for &c in kids {
                     let (g, s) = self.node(c);
                     match in_any(g, s) {
-                        Some(Status::Met) => met += 1,
+                        Some(Status::Met) if self.refer_of(c).is_empty() => plain += 1,
+                        Some(Status::Met) => referred += 1,
                         Some(Status::Unknown) => open += 1,
                         _ => {}
                     }
                 }
-                if met >= *k {
-                    for &c in kids {
-                        let (g, s) = self.state(c);
-                        if in_any(g, s) == Some(Status::Met) {
-                            refer.extend_from_slice(self.refer_of(c));
-                        }
-                    }
+                // As for `any`: a referral is needed only when the count cannot be reached
+                // without the referred children, now or with the open ones.
+                if plain >= *k {
                     Status::Met
-                } else if met + open < *k {
-                    Status::NotMet
-                } else {
+                } else if plain + referred >= *k {
+                    if plain + open >= *k {
+                        Status::Unknown
+                    } else {
+                        for &c in kids {
+                            let (g, s) = self.state(c);
+                            if in_any(g, s) == Some(Status::Met) {
+                                refer.extend_from_slice(self.refer_of(c));
+                            }
+                        }
+                        Status::Met
+                    }
+                } else if plain + referred + open >= *k {
                     Status::Unknown
+                } else {
+                    Status::NotMet
                 }
             }
             PKind::Not(c) => {
                 let (g, s) = self.node(*c);
-                match in_all(g, s) {
-                    Some(Status::Met) => Status::NotMet,
-                    Some(Status::NotMet) => Status::Met,
-                    Some(_) => Status::Unknown,
-                    None => Status::NotApplicable,
+                match (g, s) {
+                    // A child that does not apply makes the negation not apply either.
+                    (Some(Status::NotMet), _) | (_, Status::NotApplicable) => Status::NotApplicable,
+                    // While the child's gate is open it may yet not apply: nothing is decided.
+                    // (Found by the soundness property: `not` of a gated, met child was read
+                    // as "not met" although the child could still drop out.)
+                    (Some(Status::Unknown), _) => Status::Unknown,
+                    (_, Status::Met) => Status::NotMet,
+                    (_, Status::NotMet) => Status::Met,
+                    (_, Status::Unknown) => Status::Unknown,
                 }
             }
             PKind::Use(t) => {
                 // Validation rejects `use` cycles, so this recursion ends.
-                let (g, s) = self.node(*t);
-                let status = in_all(g, s).unwrap_or(Status::Met);
+                self.node(*t);
+                let status = self.all_view(*t).unwrap_or(Status::Met);
                 if status == Status::Met {
                     refer.extend_from_slice(self.refer_of(*t));
                 }
@@ -563,10 +587,14 @@ impl<'p, 'a> Run<'p, 'a> {
             let applies = self.gate(&s.applies).unwrap_or(Status::Met);
             let status = match applies {
                 Status::Met => {
-                    let (g, inner) = self.node(s.root);
+                    self.node(s.root);
                     match s.effect {
                         Effect::Deny => Status::NotMet,
-                        Effect::Criteria => in_all(g, inner).unwrap_or(Status::Met),
+                        // A root that does not apply asks nothing of the request.
+                        Effect::Criteria => match self.all_view(s.root) {
+                            None | Some(Status::NotApplicable) => Status::Met,
+                            Some(other) => other,
+                        },
                     }
                 }
                 Status::Unknown => Status::Unknown,
@@ -853,8 +881,7 @@ impl<'p, 'a> Run<'p, 'a> {
             PKind::Check(p) => marks.pred_questions(prog, *p),
             PKind::All(r) => {
                 for &c in prog.children(r) {
-                    let (g, s) = self.state(c);
-                    if in_all(g, s) == Some(Status::Unknown) {
+                    if self.all_view(c) == Some(Status::Unknown) {
                         self.tree_missing(c, marks);
                     }
                 }
@@ -867,9 +894,15 @@ impl<'p, 'a> Run<'p, 'a> {
                     }
                 }
             }
-            PKind::Not(c) | PKind::Use(c) => {
+            PKind::Not(c) => {
+                // Undecided either because the child is, or because its gate still is.
                 let (g, s) = self.state(*c);
-                if in_all(g, s) == Some(Status::Unknown) {
+                if g == Some(Status::Unknown) || (g != Some(Status::NotMet) && s == Status::Unknown) {
+                    self.tree_missing(*c, marks);
+                }
+            }
+            PKind::Use(c) => {
+                if self.all_view(*c) == Some(Status::Unknown) {
                     self.tree_missing(*c, marks);
                 }
             }

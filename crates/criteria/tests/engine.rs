@@ -224,3 +224,67 @@ fn warns_when_the_last_review_is_over_a_year_old() {
     assert_eq!(at("2027-02-01"), (13, true, true));
     assert_eq!(at("2026-01-01"), (0, false, false));
 }
+
+/// A policy of two yes/no questions and one criteria section, for the regressions below.
+fn tiny(criteria: &str) -> LoadedPolicy {
+    let text = format!(
+        r#"{{"id": "T.2", "title": "t", "subject": "s", "issuer": "i", "plan": "p", "lines_of_business": ["commercial"],
+        "last_review": "2026-01",
+        "questions": [{{"id": "a", "prompt": "A", "type": "yes_no"}}, {{"id": "b", "prompt": "B", "type": "yes_no"}}],
+        "sections": [{{"id": "S", "title": "s", "kind": "initial", "effect": "criteria", "criteria": {criteria}}}]}}"#
+    );
+    LoadedPolicy::from_json("tiny.json", &text).expect("tiny policy loads")
+}
+
+fn outcome_of(policy: &LoadedPolicy, answers: &str) -> Outcome {
+    let as_of = Date::parse("2026-11-22").expect("date");
+    let (a, _) = parse_answers(policy, answers, as_of).expect("answers");
+    evaluate(
+        policy,
+        &a,
+        &Context {
+            as_of,
+            line_of_business: None,
+        },
+    )
+    .outcome
+}
+
+// Regressions found by the soundness property test (issue 5): a decided result must never
+// change when more questions are answered.
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn issue_5_not_of_a_gated_child_is_undecided_while_the_gate_is_open() {
+    let p = tiny(
+        r#"{"id": "N", "label": "not", "not": {"id": "C", "label": "c", "when": [{"yes": "a"}], "check": {"yes": "b"}}}"#,
+    );
+    assert_eq!(outcome_of(&p, r#"{"b": true}"#), Outcome::Incomplete);
+    assert_eq!(outcome_of(&p, r#"{"b": true, "a": true}"#), Outcome::DoesNotMeet);
+    assert_eq!(outcome_of(&p, r#"{"b": true, "a": false}"#), Outcome::Meets);
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn issue_5_a_referral_under_an_open_gate_is_undecided() {
+    let p = tiny(
+        r#"{"id": "N", "label": "n", "when": [{"yes": "a"}], "check": {"no": "b"}, "refer": [{"label": "review"}]}"#,
+    );
+    assert_eq!(outcome_of(&p, r#"{"b": false}"#), Outcome::Incomplete);
+    assert_eq!(outcome_of(&p, r#"{"b": false, "a": true}"#), Outcome::Refer);
+    assert_eq!(outcome_of(&p, r#"{"b": false, "a": false}"#), Outcome::Meets);
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn issue_5_at_least_refers_only_when_the_count_needs_the_referral() {
+    let p = tiny(
+        r#"{"id": "N", "label": "n", "at_least": 1, "of": [
+            {"id": "R", "label": "r", "check": {"yes": "b"}, "refer": [{"label": "review"}]},
+            {"id": "P", "label": "p", "check": {"yes": "a"}}]}"#,
+    );
+    assert_eq!(outcome_of(&p, r#"{"a": true}"#), Outcome::Meets);
+    assert_eq!(outcome_of(&p, r#"{"a": true, "b": true}"#), Outcome::Meets);
+    assert_eq!(outcome_of(&p, r#"{"b": true}"#), Outcome::Incomplete);
+    assert_eq!(outcome_of(&p, r#"{"b": true, "a": false}"#), Outcome::Refer);
+}
