@@ -96,3 +96,28 @@ build_app() {
     say "building the app (trunk build --release --offline)"
     trunk build --release --offline
 }
+
+ensure_cargo_fuzz() {
+    if ! command -v cargo-fuzz >/dev/null; then
+        say "installing cargo-fuzz (a few minutes)"
+        cargo install cargo-fuzz
+    fi
+}
+
+# A fuzz session of FUZZ_SECONDS per target (policy parser, answers parser, batch reader),
+# seeded from the project's own data. Needs the nightly toolchain (sanitizers).
+fuzz_session() {
+    local seconds="${1:-20}"
+    if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+        say "WARNING: no nightly toolchain on this machine; the fuzz session is skipped"
+        return
+    fi
+    ensure_cargo_fuzz
+    python3 fuzz/seed.py
+    for target in policy answers batch; do
+        mkdir -p "fuzz/corpus/$target"
+        say "fuzzing $target for ${seconds}s"
+        cargo +nightly fuzz run "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
+            -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
+    done
+}
