@@ -196,6 +196,79 @@ test('a bad value gets an inline message, keeps focus and erases nothing', async
   await context.close();
 });
 
+test('the bad-input catalogue, typed into the form: each field names its problem and keeps the rest', async (t) => {
+  // Entries of kind `answers` with a `browser` part (tests/bad-inputs/catalogue.json): the other
+  // answers are imported, the bad value is typed into its field as a user would (impossible dates
+  // cannot be: a date input refuses them), and the field's inline error must name the problem.
+  const catalogue = JSON.parse(await readFile(join(root, 'tests', 'bad-inputs', 'catalogue.json'), 'utf8'));
+  const entries = catalogue.filter((e) => e.kind === 'answers' && e.browser);
+  assert.ok(entries.length >= 10, `${entries.length} browser entries`);
+  const { context, page, errors } = await open();
+  await pickByCode(page, 'Q2056', 'CP.PHAR.533');
+  const failures = [];
+  const known = [];
+  for (const entry of entries) {
+    const b = entry.browser;
+    const bad = new Set(entry.expect.errors.map((e) => e.question));
+    const answers = Object.fromEntries(Object.entries(entry.answers).filter(([id]) => !bad.has(id) && id !== b.field));
+    const problems = [];
+    try {
+      await page.click('text=Start over');
+      await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Answers cleared'));
+      await importAnswers(page, entry.policy, { as_of: entry.as_of, line_of_business: entry.line_of_business, answers });
+      const field = page.locator(`#q-${b.field}`);
+      await field.fill(b.type);
+      // A date input reports on change, not on each keystroke.
+      if ((await field.getAttribute('type')) === 'date') await field.dispatchEvent('change');
+      if (b.unit) await page.selectOption(`#q-${b.field}-unit`, b.unit);
+      const error = page.locator(`#q-${b.field}-error`);
+      const prompt = (await page.locator(`#q-${b.field}-group legend .prompt`).innerText()).trim();
+      // Rendering follows the event; give it a moment rather than reading a stale DOM.
+      await page.waitForFunction(([id, want]) => {
+        const text = document.getElementById(`q-${id}-error`)?.textContent ?? '';
+        return want === null ? text === '' : text !== '';
+      }, [b.field, b.error], { timeout: 2000 }).catch(() => {});
+      const text = await error.innerText();
+      const invalid = await field.getAttribute('aria-invalid');
+      if (b.error === null) {
+        if (text !== '') problems.push(`expected no error, got ${JSON.stringify(text)}`);
+        if (invalid !== null) problems.push(`aria-invalid is ${invalid}`);
+      } else {
+        if (!text.includes(b.error)) problems.push(`error ${JSON.stringify(text)} lacks ${JSON.stringify(b.error)}`);
+        if (!text.startsWith(`${prompt}: `)) problems.push(`error ${JSON.stringify(text)} does not name the field (${prompt})`);
+        if (invalid !== 'true') problems.push(`aria-invalid is ${invalid}`);
+      }
+      if ((await field.inputValue()) !== b.type) problems.push('the typed value was not kept in the field');
+      // An accepted value in another unit must be converted: the criterion reads it in the policy's unit.
+      for (const [id, want] of Object.entries(entry.expect.criteria ?? {})) {
+        // The status text sits just before the id, in the node's own row (closed branches included).
+        const strong = page.locator('.tree strong').filter({ hasText: new RegExp(`^\\s*${id.replace(/\./g, '\\.')}$`) }).first();
+        const status = ((await strong.locator('xpath=..').locator(':scope > .status-text').textContent()) ?? '').replace(/^\W+\s*/, '');
+        if (status !== want.replace('_', ' ')) problems.push(`criterion ${id} is ${status}, expected ${want}`);
+      }
+      const keep = answers[b.keeps];
+      if (typeof keep === 'boolean') {
+        if (!(await page.locator(`input[name="q-${b.keeps}"][value="${keep ? 'yes' : 'no'}"]`).isChecked())) problems.push(`${b.keeps} lost`);
+      } else if (typeof keep === 'number' || /^\d{4}-\d\d-\d\d$/.test(keep)) {
+        if ((await page.inputValue(`#q-${b.keeps}`)) !== String(keep)) problems.push(`${b.keeps} lost`);
+      } else if (!(await page.locator(`input[name="q-${b.keeps}"][value="${keep}"]`).isChecked())) {
+        problems.push(`${b.keeps} lost`);
+      }
+    } catch (e) {
+      problems.push(`could not replay: ${e.message.split('\n')[0]}`);
+    }
+    if (problems.length === 0 && b.known_bug) t.diagnostic(`${entry.name}: marked known_bug but behaves as expected (fixed? remove the mark)`);
+    if (problems.length === 0) continue;
+    const report = `${entry.name}: ${problems.join('; ')}`;
+    if (b.known_bug) known.push(`${report} [known bug: ${b.known_bug}]`);
+    else failures.push(report);
+  }
+  for (const k of known) t.diagnostic(`known bug, reported, not failed: ${k}`);
+  assert.deepEqual(failures, [], `${failures.length} of ${entries.length} browser entries misbehave`);
+  assert.deepEqual(errors, [], 'no page error (a panic in WebAssembly shows as one)');
+  await context.close();
+});
+
 test('export then import gives back the same answers and verdict', async () => {
   const { context, page } = await open({ acceptDownloads: true });
   await pickByCode(page, 'Q2055', 'CPCT.MNG.ABECMA');

@@ -303,10 +303,14 @@ fn birth_order(policy: &LoadedPolicy, answers: &mut Answers, errors: &mut BTreeM
 pub fn input_to_json(kind: QuestionType, input: &Input) -> Result<Value, String> {
     match (kind, input) {
         (QuestionType::Number, Input::Text { text, unit }) => {
-            let cleaned = text.trim().replace(',', "");
-            let n: f64 = cleaned
-                .parse()
-                .map_err(|_| format!("`{}` is not a number", text.trim()))?;
+            let cleaned = text.trim();
+            if cleaned.contains(',') {
+                // "0,5" may be a decimal comma or a thousands separator: never guess.
+                return Err(format!(
+                    "`{cleaned}` is not a number here: use a dot for decimals and no thousands separator (0.5, 1200)"
+                ));
+            }
+            let n: f64 = cleaned.parse().map_err(|_| format!("`{cleaned}` is not a number"))?;
             if !n.is_finite() {
                 return Err(format!("`{}` is not a finite number", text.trim()));
             }
@@ -483,7 +487,8 @@ mod tests {
 
     #[test]
     fn numbers_accept_other_units_and_reject_text() {
-        assert_eq!(input_to_json(QuestionType::Number, &text(" 1,200 ")), Ok(json!(1200.0)));
+        assert_eq!(input_to_json(QuestionType::Number, &text(" 1200 ")), Ok(json!(1200.0)));
+        assert!(input_to_json(QuestionType::Number, &text("0,5")).is_err_and(|e| e.contains("use a dot")));
         let mg_l = Input::Text {
             text: "100".into(),
             unit: Some("mg/L".into()),

@@ -64,13 +64,22 @@ pub fn check_json(policy: &LoadedPolicy, answers: &str, ctx: &Context) -> Result
     serde_json::to_value(&result).map_err(|e| CliError(format!("cannot encode the result: {e}")))
 }
 
+fn more(errors: usize) -> String {
+    if errors > 1 {
+        format!(" (and {} more)", errors - 1)
+    } else {
+        String::new()
+    }
+}
+
 /// One line of a batch file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BatchCase {
     policy: String,
+    /// Kept as raw text so that duplicate keys and unreadable numbers are reported per answer.
     #[serde(default)]
-    answers: Option<Value>,
+    answers: Option<Box<serde_json::value::RawValue>>,
     #[serde(default)]
     as_of: Option<String>,
     #[serde(default)]
@@ -95,7 +104,15 @@ pub fn batch_line(line_no: usize, line: &str, default_as_of: Date) -> Value {
 }
 
 fn batch_case(line: &str, default_as_of: Date) -> Result<Value, CliError> {
-    let case: BatchCase = serde_json::from_str(line).map_err(|e| CliError(format!("not a batch case: {e}")))?;
+    let mut de = serde_json::Deserializer::from_str(line);
+    let case: BatchCase = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        if path == "." {
+            CliError(format!("not a batch case: {}", e.into_inner()))
+        } else {
+            CliError(format!("not a batch case: `{path}`: {}", e.into_inner()))
+        }
+    })?;
     let policy = find_policy(&case.policy)?;
     let as_of = match &case.as_of {
         Some(text) => parse_as_of(text)?,
@@ -106,11 +123,10 @@ fn batch_case(line: &str, default_as_of: Date) -> Result<Value, CliError> {
         as_of,
         line_of_business,
     };
-    let answers = case.answers.unwrap_or_else(|| json!({}));
-    let (answers, errors) =
-        criteria::answers_from_json(policy, &answers, as_of).map_err(|e| CliError(e.to_string()))?;
+    let text = case.answers.as_deref().map_or("{}", serde_json::value::RawValue::get);
+    let (answers, errors) = parse_answers(policy, text, as_of).map_err(|e| CliError(e.to_string()))?;
     if let Some(first) = errors.first() {
-        return Err(CliError(format!("answer {first}")));
+        return Err(CliError(format!("answer {first}{}", more(errors.len()))));
     }
     // The batch output needs no explanation tree.
     let r = evaluate_summary(policy, &answers, &ctx);
@@ -130,13 +146,15 @@ fn batch_case(line: &str, default_as_of: Date) -> Result<Value, CliError> {
 pub fn run_batch(input: impl BufRead, mut out: impl Write, default_as_of: Date) -> Result<(usize, usize), CliError> {
     let mut cases = 0;
     let mut failed = 0;
-    for (i, line) in input.lines().enumerate() {
-        let line = line.map_err(|e| CliError(format!("batch line {}: cannot read: {e}", i + 1)))?;
-        if line.trim().is_empty() {
-            continue;
-        }
+    for (i, line) in input.split(b'\n').enumerate() {
+        let bytes = line.map_err(|e| CliError(format!("batch line {}: cannot read: {e}", i + 1)))?;
+        let result = match std::str::from_utf8(&bytes) {
+            Ok(text) if text.trim().is_empty() => continue,
+            Ok(text) => batch_line(i + 1, text, default_as_of),
+            // One line that is not text spoils only itself.
+            Err(e) => json!({"line": i + 1, "error": format!("the line is not UTF-8 text (byte {})", e.valid_up_to())}),
+        };
         cases += 1;
-        let result = batch_line(i + 1, &line, default_as_of);
         if result.get("error").is_some() {
             failed += 1;
         }

@@ -98,10 +98,23 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             let _ = out.flush();
-            eprintln!("error: {e}");
+            eprintln!("error: {}", one_line(&e.to_string()));
             ExitCode::from(2)
         }
     }
+}
+
+/// Keeps an error on one line whatever user text it quotes: control characters are escaped.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
 }
 
 fn read_input(path: &str) -> Result<String, CliError> {
@@ -276,7 +289,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
                     Err(e) => {
                         bad += 1;
                         for line in PolicyError::lines(&e) {
-                            eprintln!("error: {line}");
+                            eprintln!("error: {}", one_line(&line));
                         }
                     }
                 }

@@ -156,8 +156,10 @@ pub enum AnswersError {
     NotAnObject,
 }
 
-/// The entries of a JSON object in order, duplicates included (serde_json's map drops them).
-struct Entries(Vec<(String, Json)>);
+/// The entries of a JSON object in order, duplicates included (serde_json's map drops them),
+/// each value still as raw text: a value that cannot be read (a number too large for a float)
+/// is then an error of its own field, not of the whole document.
+struct Entries(Vec<(String, Box<serde_json::value::RawValue>)>);
 
 impl<'de> Deserialize<'de> for Entries {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -169,7 +171,7 @@ impl<'de> Deserialize<'de> for Entries {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
                 let mut out = Vec::new();
-                while let Some((key, value)) = map.next_entry::<String, Json>()? {
+                while let Some((key, value)) = map.next_entry::<String, Box<serde_json::value::RawValue>>()? {
                     out.push((key, value));
                 }
                 Ok(Entries(out))
@@ -187,12 +189,35 @@ pub fn parse_answers(
     text: &str,
     as_of: Date,
 ) -> Result<(Answers, Vec<AnswerError>), AnswersError> {
-    let value: Json = serde_json::from_str(text).map_err(|e| AnswersError::Syntax(e.to_string()))?;
-    if !value.is_object() {
+    // Raw values check the syntax without reading numbers, which may overflow one by one.
+    let raw: &serde_json::value::RawValue =
+        serde_json::from_str(text).map_err(|e| AnswersError::Syntax(e.to_string()))?;
+    if !raw.get().trim_start().starts_with('{') {
         return Err(AnswersError::NotAnObject);
     }
     let entries: Entries = serde_json::from_str(text).map_err(|_| AnswersError::NotAnObject)?;
-    Ok(answers_from_entries(policy, entries.0, as_of))
+    let mut errors = Vec::new();
+    let mut values = Vec::with_capacity(entries.0.len());
+    for (key, raw) in entries.0 {
+        match serde_json::from_str::<Json>(raw.get()) {
+            Ok(value) => values.push((key, value)),
+            Err(e) if e.to_string().contains("number out of range") => {
+                // Keep the key so that a duplicate is still reported as one.
+                values.push((key.clone(), Json::Null));
+                errors.push(AnswerError {
+                    question: key,
+                    message: "is not a finite number".into(),
+                });
+            }
+            Err(e) => errors.push(AnswerError {
+                question: key,
+                message: format!("cannot be read ({e})"),
+            }),
+        }
+    }
+    let (answers, more) = answers_from_entries(policy, values, as_of);
+    errors.extend(more);
+    Ok((answers, errors))
 }
 
 /// Checks answers given as a JSON object value (for callers that already parsed JSON).
@@ -273,7 +298,11 @@ pub fn check_answer(policy: &LoadedPolicy, id: &str, value: &Json, as_of: Date) 
                 Json::Number(n) => (n.as_f64().ok_or_else(wrong)?, unit.to_owned()),
                 Json::Object(map) => {
                     let n = map.get("value").and_then(Json::as_f64).ok_or_else(wrong)?;
-                    let u = map.get("unit").and_then(Json::as_str).unwrap_or(unit).to_owned();
+                    let u = match map.get("unit") {
+                        None | Some(Json::Null) => unit.to_owned(),
+                        Some(Json::String(u)) => u.clone(),
+                        Some(_) => return Err("the unit must be text such as `mg/L`".into()),
+                    };
                     if map.keys().any(|k| k != "value" && k != "unit") {
                         return Err("a number with a unit takes only `value` and `unit`".into());
                     }

@@ -96,9 +96,23 @@ impl LoadedPolicy {
     }
 }
 
+/// A policy file is one JSON object (serde would also take a struct written as an array).
+fn require_object(file: &str, text: &str) -> Result<(), PolicyError> {
+    let start = text.trim_start_matches(['\u{feff}', ' ', '\t', '\n', '\r']);
+    if start.starts_with('{') {
+        return Ok(());
+    }
+    Err(PolicyError::Parse {
+        file: file.to_owned(),
+        path: ".".into(),
+        message: "a policy file must be one JSON object".into(),
+    })
+}
+
 /// Parses a policy file, locating errors by JSON path.
 #[cfg(feature = "json-paths")]
 fn parse(file: &str, text: &str) -> Result<Policy, PolicyError> {
+    require_object(file, text)?;
     let mut de = serde_json::Deserializer::from_str(text);
     let policy: Policy = serde_path_to_error::deserialize(&mut de).map_err(|err| {
         let path = err.path().to_string();
@@ -120,6 +134,7 @@ fn parse(file: &str, text: &str) -> Result<Policy, PolicyError> {
 /// Parses a policy file, locating errors by line and column only.
 #[cfg(not(feature = "json-paths"))]
 fn parse(file: &str, text: &str) -> Result<Policy, PolicyError> {
+    require_object(file, text)?;
     serde_json::from_str(text).map_err(|err| PolicyError::Parse {
         file: file.to_owned(),
         path: ".".into(),
