@@ -12,7 +12,7 @@ use criteria::{
 use serde::Serialize;
 use serde_json::{json, Value};
 
-mod js;
+pub mod js;
 
 /// Options of an evaluation, as JavaScript passes them.
 #[derive(Debug, Default, serde::Deserialize)]
