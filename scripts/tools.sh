@@ -121,3 +121,46 @@ fuzz_session() {
             -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
     done
 }
+
+# fhir.resources (PyPI) in a venv in the git-ignored .tools/ folder, for scripts/fhir-check.py.
+ensure_fhir_resources() {
+    local venv="$PWD/.tools/fhir-venv"
+    if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import fhir.resources.R4B' 2>/dev/null; then
+        say "installing fhir.resources (PyPI) into .tools/fhir-venv"
+        mkdir -p .tools
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet --disable-pip-version-check fhir.resources
+    fi
+}
+
+# Exports the FHIR Questionnaire of every policy, and a QuestionnaireResponse to the first case
+# of each policy's corpus file, into target/fhir/, and validates them all with fhir.resources.
+fhir_check() {
+    ensure_fhir_resources
+    local out=target/fhir
+    rm -rf "$out"
+    mkdir -p "$out"
+    cargo build --quiet -p precheck
+    local precheck=(cargo run --quiet -p precheck --)
+    local cases name listing
+    local -a args
+    for cases in tests/cases/*.json; do
+        name=$(basename "$cases" .json)
+        # The case's answers to a file, and the policy, as-of date and line of business as
+        # arguments, one a line.
+        listing=$(python3 - "$cases" "$out/$name-answers.json" <<'PY'
+import json, sys
+corpus = json.load(open(sys.argv[1], encoding="utf-8"))
+case = corpus["cases"][0]
+json.dump(case["answers"], open(sys.argv[2], "w", encoding="utf-8"))
+print(corpus["policy"], "--answers", sys.argv[2], "--as-of", case["as_of"], sep="\n")
+if case.get("line_of_business"):
+    print("--line-of-business", case["line_of_business"], sep="\n")
+PY
+        )
+        mapfile -t args <<<"$listing"
+        "${precheck[@]}" fhir questionnaire "${args[0]}" >"$out/$name-questionnaire.json"
+        "${precheck[@]}" fhir response "${args[@]}" >"$out/$name-response.json"
+    done
+    .tools/fhir-venv/bin/python scripts/fhir-check.py "$out"/*-questionnaire.json "$out"/*-response.json
+}

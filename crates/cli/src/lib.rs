@@ -1,6 +1,7 @@
 //! The `precheck` command line as a library: rendering results for a clinician and the batch
 //! path payers use to replay many requests. `main.rs` only parses arguments and prints.
 
+pub mod diff;
 pub mod text;
 
 use std::io::{BufRead, Write};
@@ -72,21 +73,21 @@ fn more(errors: usize) -> String {
     }
 }
 
-/// One line of a batch file.
+/// One line of a batch file (also the case format `precheck diff` replays).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct BatchCase {
-    policy: String,
+pub(crate) struct BatchCase {
+    pub(crate) policy: String,
     /// Kept as raw text so that duplicate keys and unreadable numbers are reported per answer.
     #[serde(default)]
-    answers: Option<Box<serde_json::value::RawValue>>,
+    pub(crate) answers: Option<Box<serde_json::value::RawValue>>,
     #[serde(default)]
-    as_of: Option<String>,
+    pub(crate) as_of: Option<String>,
     #[serde(default)]
-    line_of_business: Option<String>,
+    pub(crate) line_of_business: Option<String>,
     /// Free text carried through to the output (a case or claim number).
     #[serde(default)]
-    id: Option<Value>,
+    pub(crate) id: Option<Value>,
 }
 
 /// Evaluates one batch line into one result line. Errors become `{"line", "error"}` objects
@@ -103,16 +104,21 @@ pub fn batch_line(line_no: usize, line: &str, default_as_of: Date) -> Value {
     }
 }
 
-fn batch_case(line: &str, default_as_of: Date) -> Result<Value, CliError> {
+/// Reads one batch line, naming the field at fault.
+pub(crate) fn parse_case(line: &str) -> Result<BatchCase, CliError> {
     let mut de = serde_json::Deserializer::from_str(line);
-    let case: BatchCase = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         if path == "." {
             CliError(format!("not a batch case: {}", e.into_inner()))
         } else {
             CliError(format!("not a batch case: `{path}`: {}", e.into_inner()))
         }
-    })?;
+    })
+}
+
+fn batch_case(line: &str, default_as_of: Date) -> Result<Value, CliError> {
+    let case = parse_case(line)?;
     let policy = find_policy(&case.policy)?;
     let as_of = match &case.as_of {
         Some(text) => parse_as_of(text)?,

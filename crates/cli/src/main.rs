@@ -83,11 +83,90 @@ enum Command {
         /// The policy id, for example CP.PHAR.533.
         policy: String,
     },
+    /// Write a policy's form as a FHIR R4 Questionnaire, or answers as a QuestionnaireResponse.
+    Fhir {
+        #[command(subcommand)]
+        resource: FhirCommand,
+    },
+    /// Replay cases against two versions of a policy file: which results change, and why.
+    Diff {
+        /// The policy file before the change.
+        old: String,
+        /// The policy file after the change.
+        new: String,
+        /// A JSON-lines file of cases, as `check --batch` reads them; `-` reads standard input.
+        #[arg(long)]
+        cases: String,
+        /// The as-of date for cases that give none (YYYY-MM-DD); defaults to today.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// `json` writes one object per case that differs; the summary line goes to stderr.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Print the JSON Schema of the policy format (as committed in docs/policy.schema.json).
+    Schema,
     /// Validate policy files and report every problem with its location.
     Validate {
         #[arg(required = true)]
         files: Vec<String>,
     },
+}
+
+/// The FHIR R4 resources `precheck fhir` writes, as JSON on standard output.
+#[derive(Subcommand)]
+enum FhirCommand {
+    /// The policy's questions as a Questionnaire, with enableWhen taken from the criteria.
+    Questionnaire {
+        /// The policy id, for example CP.PHAR.533.
+        policy: String,
+    },
+    /// Answers as a QuestionnaireResponse; answers to questions not shown now are left out.
+    Response {
+        /// The policy id, for example CP.PHAR.533.
+        policy: String,
+        /// A JSON file of answers: {"question-id": value, ...}; `-` reads standard input.
+        #[arg(long)]
+        answers: String,
+        /// The date the screen is for (YYYY-MM-DD); defaults to today.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// commercial, marketplace, medicaid or medicare.
+        #[arg(long)]
+        line_of_business: Option<String>,
+    },
+}
+
+/// `precheck fhir ...`: a bad answer is an error naming its question, as for `check`.
+fn fhir(resource: FhirCommand) -> Result<serde_json::Value, CliError> {
+    match resource {
+        FhirCommand::Questionnaire { policy } => Ok(criteria::fhir::questionnaire(find_policy(&policy)?)),
+        FhirCommand::Response {
+            policy,
+            answers,
+            as_of,
+            line_of_business,
+        } => {
+            let lp = find_policy(&policy)?;
+            let as_of = as_of.as_deref().map(parse_as_of).transpose()?.unwrap_or_else(today);
+            let line_of_business = line_of_business.as_deref().map(parse_lob).transpose()?;
+            let text = read_input(&answers)?;
+            let (parsed, errors) = criteria::parse_answers(lp, &text, as_of).map_err(|e| CliError(e.to_string()))?;
+            if let Some(first) = errors.first() {
+                let more = if errors.len() > 1 {
+                    format!(" (and {} more)", errors.len() - 1)
+                } else {
+                    String::new()
+                };
+                return Err(CliError(format!("answer {first}{more}")));
+            }
+            let ctx = Context {
+                as_of,
+                line_of_business,
+            };
+            Ok(criteria::fhir::response(lp, &parsed, &ctx))
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -272,6 +351,21 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
             write(out, &pretty(&value))?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Fhir { resource } => {
+            write(out, &pretty(&fhir(resource)?))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Diff {
+            old,
+            new,
+            cases,
+            as_of,
+            format,
+        } => diff(&old, &new, &cases, as_of.as_deref(), format, out),
+        Command::Schema => {
+            write(out, &pretty(&criteria::model::json_schema()))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Validate { files } => {
             let mut bad = 0;
             for file in &files {
@@ -297,6 +391,40 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
             Ok(if bad == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
     }
+}
+
+/// `precheck diff`: both files must load; a case in error is reported on its line and makes
+/// the exit non-zero, as in `check --batch`.
+fn diff(
+    old: &str,
+    new: &str,
+    cases: &str,
+    as_of: Option<&str>,
+    format: Format,
+    out: &mut impl Write,
+) -> Result<ExitCode, CliError> {
+    let load = |path: &str| LoadedPolicy::from_json(path, &read_input(path)?).map_err(|e| CliError(e.to_string()));
+    let (old, new) = (load(old)?, load(new)?);
+    let as_of = as_of.map(parse_as_of).transpose()?.unwrap_or_else(today);
+    let input = read_input(cases)?;
+    let summary = precheck::diff::run_diff(&old, &new, input.as_bytes(), &mut *out, format == Format::Json, as_of)?;
+    if format == Format::Json {
+        eprintln!("{}", summary.line());
+    } else {
+        write(out, &format!("{}\n", summary.line()))?;
+    }
+    // A file with no case for either version is almost certainly the wrong file.
+    if summary.cases == 0 && summary.errors == 0 {
+        return Err(CliError(format!(
+            "no case in `{cases}` is for `{}` or `{}`",
+            old.policy.id, new.policy.id
+        )));
+    }
+    Ok(if summary.errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn question_line(lp: &LoadedPolicy, q: &criteria::model::Question) -> String {

@@ -31,8 +31,10 @@
 
 mod answers;
 mod date;
+pub mod diff;
 mod error;
 mod eval;
+pub mod fhir;
 mod hash;
 pub mod jsonlogic;
 pub mod model;

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 /// A clinical policy: metadata, the questions a prescriber answers, values derived from them,
 /// and the sections whose criteria trees decide the outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     /// The issuer's reference number, for example `CP.PHAR.533`.
@@ -20,9 +21,11 @@ pub struct Policy {
     pub plan: String,
     pub lines_of_business: Vec<LineOfBusiness>,
     /// `YYYY-MM-DD`, or `YYYY-MM` where the policy gives only a month.
+    #[cfg_attr(feature = "schema", schemars(pattern(r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$")))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective: Option<String>,
     /// `YYYY-MM-DD` or `YYYY-MM`: the last review or revision the document records.
+    #[cfg_attr(feature = "schema", schemars(pattern(r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$")))]
     pub last_review: String,
     /// Words a user may search by: brand and generic names, abbreviations, procedure names.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -51,6 +54,7 @@ pub struct Policy {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LineOfBusiness {
     Commercial,
@@ -92,6 +96,7 @@ impl LineOfBusiness {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Code {
     /// `HCPCS` or `CPT`.
@@ -102,6 +107,7 @@ pub struct Code {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DrugClass {
     pub id: String,
@@ -109,6 +115,7 @@ pub struct DrugClass {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Drug {
     pub id: String,
@@ -119,6 +126,7 @@ pub struct Drug {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionType {
     YesNo,
@@ -135,6 +143,7 @@ pub enum QuestionType {
 
 /// One thing the prescriber is asked. Which optional fields apply depends on `type`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     pub id: String,
@@ -169,6 +178,7 @@ fn is_false(value: &bool) -> bool {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     pub value: String,
@@ -177,6 +187,7 @@ pub struct Choice {
 
 /// A value computed from answers: a score, a dose per kilogram, days since a lab.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Derived {
     pub id: String,
@@ -188,6 +199,7 @@ pub struct Derived {
 
 /// Arithmetic over answers. Any unanswered input makes the value unknown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Expr {
     /// A `number` question's answer.
@@ -238,6 +250,7 @@ pub enum Expr {
 
 /// A leaf test. Each is Met, NotMet or Unknown (when something it needs is unanswered).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Pred {
     /// A `yes_no` question answered yes.
@@ -273,6 +286,20 @@ pub enum Pred {
 /// A criterion. Exactly one of `all`, `any`, `at_least` with `of`, `not`, `check` or `use`
 /// gives its rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+// The rule `validate` enforces, said in the schema too so that an editor flags a node with two
+// rules or none while the author types.
+#[cfg_attr(
+    feature = "schema",
+    schemars(extend("oneOf" = [
+        {"required": ["all"]},
+        {"required": ["any"]},
+        {"required": ["at_least", "of"]},
+        {"required": ["not"]},
+        {"required": ["check"]},
+        {"required": ["use"]}
+    ]))
+)]
 #[serde(deny_unknown_fields)]
 pub struct Node {
     /// The policy's own numbering (`I.A.4.a.ii`); sub-steps the policy leaves unnumbered get a
@@ -312,6 +339,7 @@ pub struct Node {
 
 /// Where a request is sent instead: another policy (for a line of business) or a review.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Referral {
     /// Absent when the referral holds for every line of business.
@@ -324,6 +352,7 @@ pub struct Referral {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SectionKind {
     Initial,
@@ -333,6 +362,7 @@ pub enum SectionKind {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Effect {
     /// The request meets the section when its criteria are met.
@@ -344,6 +374,7 @@ pub enum Effect {
 /// A part of the policy: initial approval for an indication, continued therapy, another
 /// diagnosis, or a use that is not authorized.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     pub id: String,
@@ -364,6 +395,7 @@ pub struct Section {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Approval {
     /// For example "3 months" or "not applicable".
@@ -375,4 +407,16 @@ pub struct Approval {
     /// A derived value that gives the quantity (for example syringes per day).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity_from: Option<String>,
+}
+
+/// The JSON Schema (draft 2020-12) of a policy file, derived from these types as serde reads
+/// them, so that it cannot say something the parser does not. Structural rules beyond serde's
+/// (references that resolve, units that agree) remain `validate`'s; the schema is for editors.
+#[cfg(feature = "schema")]
+pub fn json_schema() -> serde_json::Value {
+    schemars::generate::SchemaSettings::draft2020_12()
+        .for_deserialize()
+        .into_generator()
+        .into_root_schema_for::<Policy>()
+        .to_value()
 }

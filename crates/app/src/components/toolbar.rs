@@ -41,6 +41,22 @@ pub fn toolbar(props: &Props) -> Html {
             }
         })
     };
+    // The FHIR export carries only the answers shown now, as the verdict does. It is built on
+    // click, not on every render, since building it evaluates the policy once more.
+    let export_fhir = {
+        let policy = props.policy.0;
+        let answers = props.assessment.0.answers.clone();
+        let ctx = state.context();
+        let name = format!("precheck-{}-{}.fhir.json", p.id, state.as_of);
+        let d = d.clone();
+        Callback::from(move |_| {
+            let resource = criteria::fhir::response(policy, &answers, &ctx);
+            let text = serde_json::to_string_pretty(&resource).unwrap_or_default();
+            if let Err(e) = services::download(&name, &text, "application/fhir+json") {
+                d.emit(Action::Notice(Some(format!("FHIR export failed: {e}."))));
+            }
+        })
+    };
     let import = {
         let d = d.clone();
         Callback::from(move |e: Event| {
@@ -88,6 +104,7 @@ pub fn toolbar(props: &Props) -> Html {
             </div>
             <div class="actions">
                 <button type="button" onclick={export}>{ "Export answers" }</button>
+                <button type="button" onclick={export_fhir}>{ "Export FHIR" }</button>
                 <label class="button" for="import">{ "Import answers" }</label>
                 <input id="import" class="visually-hidden" type="file" accept="application/json,.json" onchange={import} />
                 <button type="button" onclick={d.reform(|_| Action::StartOver)}>{ "Start over" }</button>

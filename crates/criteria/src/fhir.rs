@@ -1,0 +1,767 @@
+//! An export of a policy's form to a FHIR R4 `Questionnaire`, and of answers to a
+//! `QuestionnaireResponse`, so that FHIR tools (EHR forms, prior-authorization exchanges) can
+//! show the same questions and carry the same answers.
+//!
+//! | question type | `Questionnaire.item` |
+//! |---|---|
+//! | `yes_no` | `boolean` |
+//! | `number` | `decimal`, or `integer` when the question is `integer`; unit and range as extensions |
+//! | `date` | `date` |
+//! | `choice` | `choice` with an `answerOption` per option |
+//! | `multi_choice` | `choice`, `repeats: true` |
+//! | `drug_list` | `choice`, `repeats: true`, the catalogue (limited to its classes) as options |
+//! | `therapy_lines` | a repeating `group` (one per prior line) holding a repeating `choice` of drugs |
+//!
+//! `enableWhen` is worked out from relevance: the engine shows a question once every condition
+//! before it on the way down from a section holds (the section's `applies_when` in order, then
+//! each node's `when`). FHIR's `enableWhen` is a flat list combined by *all* or by *any*, with
+//! constants only, so the export keeps a conservative approximation: it may show a question the
+//! engine would hide, never the reverse. What it cannot express, and therefore leaves out:
+//!
+//! - conditions on derived values (scores, ages, days since a date) and comparisons between
+//!   two answers: `enableWhen` compares one answer with a constant;
+//! - `within_days`, which counts to the as-of date, not a constant;
+//! - `includes_any` over `therapy_lines` (the drugs sit one level down, in the line groups);
+//! - a mix of *all* and *any*: a condition with several accepted values (`choice_in` with two
+//!   values) is kept only when it is the whole gate; next to other conditions only the
+//!   single-valued ones are kept;
+//! - several ways to reach a question: only what every way implies is kept (a condition common
+//!   to all of them, or else the union of their first conditions), and when one way has no
+//!   expressible condition the question gets no `enableWhen` at all;
+//! - answers in another accepted unit (`accepts_units`): FHIR items have one unit;
+//! - "answered with none" for a list (an empty `multi_choice`, `drug_list` or `therapy_lines`):
+//!   a response has no way to say it, so such an answer is left out of the response.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Map, Value};
+
+use crate::answers::{Answer, Answers};
+use crate::eval::evaluate;
+use crate::model::{Expr, Node, Pred, Question, QuestionType};
+use crate::result::{Context, Outcome};
+use crate::validate::{expr_derived_refs, expr_question_refs, LoadedPolicy};
+
+const UNIT_EXT: &str = "http://hl7.org/fhir/StructureDefinition/questionnaire-unit";
+const MIN_EXT: &str = "http://hl7.org/fhir/StructureDefinition/minValue";
+const MAX_EXT: &str = "http://hl7.org/fhir/StructureDefinition/maxValue";
+const ITEM_CONTROL_EXT: &str = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl";
+const UCUM: &str = "http://unitsofmeasure.org";
+
+/// The policy id as a FHIR resource id: `[A-Za-z0-9.-]{1,64}`.
+pub fn fhir_id(policy_id: &str) -> String {
+    let id: String = policy_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(64)
+        .collect();
+    if id.is_empty() {
+        "policy".to_owned()
+    } else {
+        id
+    }
+}
+
+/// The Questionnaire's canonical URL; a response cites it with `|version`.
+pub fn canonical_url(policy: &LoadedPolicy) -> String {
+    format!("urn:precheck:policy:{}", fhir_id(&policy.policy.id))
+}
+
+fn option_system(policy: &LoadedPolicy, question: &str) -> String {
+    format!("{}:question:{}", canonical_url(policy), question)
+}
+
+fn drug_system(policy: &LoadedPolicy) -> String {
+    format!("{}:drug", canonical_url(policy))
+}
+
+/// The policy's form as a FHIR R4 `Questionnaire`, items in form order.
+pub fn questionnaire(policy: &LoadedPolicy) -> Value {
+    let p = &policy.policy;
+    let gates = Gates::walk(policy);
+    let items: Vec<Value> = p
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let mut item = question_item(policy, q);
+            if let Some((behavior, entries)) = gates.enable_when(policy, i) {
+                if let Some(obj) = item.as_object_mut() {
+                    if entries.len() > 1 {
+                        obj.insert("enableBehavior".into(), behavior.into());
+                    }
+                    obj.insert("enableWhen".into(), Value::Array(entries));
+                }
+            }
+            item
+        })
+        .collect();
+    let name: String =
+        p.id.chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+    let mut out = json!({
+        "resourceType": "Questionnaire",
+        "id": fhir_id(&p.id),
+        "url": canonical_url(policy),
+        "identifier": [{"system": "urn:precheck:policy", "value": p.id}],
+        "version": p.last_review,
+        "name": format!("Precheck_{name}"),
+        "title": p.title,
+        "status": "active",
+        "subjectType": ["Patient"],
+        "date": p.last_review,
+        "publisher": p.issuer,
+        "description": format!("Pre-screen questions for {} ({}); not a coverage decision.", p.subject, p.plan),
+        "lastReviewDate": p.last_review,
+        "item": items,
+    });
+    if let (Some(effective), Some(obj)) = (&p.effective, out.as_object_mut()) {
+        obj.insert("effectivePeriod".into(), json!({"start": effective}));
+    }
+    out
+}
+
+fn question_item(policy: &LoadedPolicy, q: &Question) -> Value {
+    let mut item = Map::new();
+    item.insert("linkId".into(), q.id.clone().into());
+    item.insert("text".into(), q.prompt.clone().into());
+    let mut children = Vec::new();
+    if let Some(help) = &q.help {
+        children.push(json!({
+            "linkId": format!("{}.help", q.id),
+            "type": "display",
+            "text": help,
+            "extension": [{"url": ITEM_CONTROL_EXT, "valueCodeableConcept": {"coding": [{
+                "system": "http://hl7.org/fhir/questionnaire-item-control", "code": "help", "display": "Help-Button"}]}}],
+        }));
+    }
+    match q.kind {
+        QuestionType::YesNo => {
+            item.insert("type".into(), "boolean".into());
+        }
+        QuestionType::Date => {
+            item.insert("type".into(), "date".into());
+        }
+        QuestionType::Number => {
+            item.insert("type".into(), if q.integer { "integer" } else { "decimal" }.into());
+            let mut ext = Vec::new();
+            if let Some(unit) = &q.unit {
+                ext.push(json!({"url": UNIT_EXT, "valueCoding": unit_coding(unit)}));
+            }
+            for (url, bound) in [(MIN_EXT, q.min), (MAX_EXT, q.max)] {
+                if let Some(b) = bound {
+                    let (key, value) = number_value(q, "value", b);
+                    ext.push(json!({"url": url, key: value}));
+                }
+            }
+            if !ext.is_empty() {
+                item.insert("extension".into(), Value::Array(ext));
+            }
+        }
+        QuestionType::Choice | QuestionType::MultiChoice => {
+            item.insert("type".into(), "choice".into());
+            if q.kind == QuestionType::MultiChoice {
+                item.insert("repeats".into(), true.into());
+            }
+            let system = option_system(policy, &q.id);
+            let options: Vec<Value> = q
+                .options
+                .iter()
+                .map(|o| json!({"valueCoding": {"system": system, "code": o.value, "display": o.label}}))
+                .collect();
+            item.insert("answerOption".into(), Value::Array(options));
+        }
+        QuestionType::DrugList => {
+            item.insert("type".into(), "choice".into());
+            item.insert("repeats".into(), true.into());
+            item.insert("answerOption".into(), Value::Array(drug_options(policy, q)));
+        }
+        QuestionType::TherapyLines => {
+            // FHIR has no list of lists: each prior line is one repetition of the group.
+            item.insert("type".into(), "group".into());
+            item.insert("repeats".into(), true.into());
+            children.push(json!({
+                "linkId": format!("{}.drugs", q.id),
+                "text": "Drugs in this line of therapy",
+                "type": "choice",
+                "repeats": true,
+                "answerOption": drug_options(policy, q),
+            }));
+        }
+    }
+    if !children.is_empty() {
+        item.insert("item".into(), Value::Array(children));
+    }
+    Value::Object(item)
+}
+
+/// The catalogue a `drug_list` or `therapy_lines` question offers.
+fn offered_drugs<'p>(policy: &'p LoadedPolicy, q: &'p Question) -> impl Iterator<Item = &'p crate::model::Drug> {
+    policy
+        .policy
+        .drugs
+        .iter()
+        .filter(move |d| q.classes.is_empty() || d.classes.iter().any(|c| q.classes.contains(c)))
+}
+
+fn drug_options(policy: &LoadedPolicy, q: &Question) -> Vec<Value> {
+    let system = drug_system(policy);
+    offered_drugs(policy, q)
+        .map(|d| json!({"valueCoding": {"system": system, "code": d.id, "display": d.label}}))
+        .collect()
+}
+
+/// A policy unit as a coding: UCUM where the unit has a UCUM spelling, else the unit as written.
+fn unit_coding(unit: &str) -> Value {
+    let ucum = match unit {
+        "kg" | "g/dL" | "mg/dL" | "%" | "mg" | "mL" => Some(unit),
+        "mg/day" => Some("mg/d"),
+        "mg/24 h" => Some("mg/(24.h)"),
+        "cells/µL" => Some("/uL"),
+        "million cells" => Some("10*6{cells}"),
+        "months" => Some("mo"),
+        "years" => Some("a"),
+        "days" => Some("d"),
+        "points" => Some("{points}"),
+        "syringes/day" => Some("{syringes}/d"),
+        _ => None,
+    };
+    match ucum {
+        Some(code) => json!({"system": UCUM, "code": code, "display": unit}),
+        None => json!({"code": unit, "display": unit}),
+    }
+}
+
+/// A number as `<prefix>Integer` or `<prefix>Decimal`, following the question's item type.
+fn number_value(q: &Question, prefix: &str, n: f64) -> (String, Value) {
+    if q.integer {
+        (format!("{prefix}Integer"), json!(n.round() as i64))
+    } else {
+        (format!("{prefix}Decimal"), json!(n))
+    }
+}
+
+/// The answers as a FHIR R4 `QuestionnaireResponse` to [`questionnaire`]: one item per
+/// answered question that the engine shows now, in form order. Answers to hidden questions are
+/// left out, as they are left out of the verdict.
+pub fn response(policy: &LoadedPolicy, answers: &Answers, ctx: &Context) -> Value {
+    let p = &policy.policy;
+    let result = evaluate(policy, answers, ctx);
+    let relevant: BTreeSet<&str> = result.relevant.iter().copied().collect();
+    let mut items = Vec::new();
+    for q in &p.questions {
+        if !relevant.contains(q.id.as_str()) {
+            continue;
+        }
+        if let Some(answer) = answers.get(&q.id) {
+            items.extend(response_items(policy, q, answer));
+        }
+    }
+    json!({
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": format!("{}|{}", canonical_url(policy), p.last_review),
+        "status": if result.outcome == Outcome::Incomplete { "in-progress" } else { "completed" },
+        "authored": ctx.as_of.to_string(),
+        "item": items,
+    })
+}
+
+fn response_items(policy: &LoadedPolicy, q: &Question, answer: &Answer) -> Vec<Value> {
+    let coding = |code: &str| -> Value {
+        match q.kind {
+            QuestionType::Choice | QuestionType::MultiChoice => {
+                let display = q.options.iter().find(|o| o.value == code).map_or(code, |o| &o.label);
+                json!({"valueCoding": {"system": option_system(policy, &q.id), "code": code, "display": display}})
+            }
+            _ => {
+                json!({"valueCoding": {"system": drug_system(policy), "code": code, "display": policy.drug_label(code)}})
+            }
+        }
+    };
+    let answers: Vec<Value> = match answer {
+        Answer::Bool(b) => vec![json!({"valueBoolean": b})],
+        Answer::Number(n) => {
+            let (key, value) = number_value(q, "value", *n);
+            vec![json!({key: value})]
+        }
+        Answer::Date(d) => vec![json!({"valueDate": d.to_string()})],
+        Answer::Choice(c) => vec![coding(c)],
+        Answer::Many(items) => items.iter().map(|c| coding(c)).collect(),
+        Answer::Lines(lines) => {
+            // One repetition of the group per prior line; a line without drugs keeps its place.
+            return lines
+                .iter()
+                .map(|line| {
+                    let mut group = json!({"linkId": q.id, "text": q.prompt});
+                    if !line.is_empty() {
+                        let drugs: Vec<Value> = line.iter().map(|d| coding(d)).collect();
+                        group["item"] =
+                            json!([{"linkId": format!("{}.drugs", q.id), "text": "Drugs in this line of therapy", "answer": drugs}]);
+                    }
+                    group
+                })
+                .collect();
+        }
+    };
+    if answers.is_empty() {
+        return Vec::new();
+    }
+    vec![json!({"linkId": q.id, "text": q.prompt, "answer": answers})]
+}
+
+/// An `enableWhen` entry; equal entries are the same condition.
+type Atom = Value;
+/// Atoms of which any one may hold.
+type Clause = Vec<Atom>;
+
+/// Per question (by form position): the gate conditions of every way down to it.
+struct Gates<'p> {
+    paths: Vec<Vec<Vec<&'p Pred>>>,
+}
+
+impl<'p> Gates<'p> {
+    fn walk(policy: &'p LoadedPolicy) -> Gates<'p> {
+        let mut g = Gates {
+            paths: vec![Vec::new(); policy.policy.questions.len()],
+        };
+        for s in &policy.policy.sections {
+            let mut gates = Vec::new();
+            g.gate_list(policy, &s.applies_when, &mut gates);
+            g.node(policy, &s.criteria, &mut gates);
+        }
+        g
+    }
+
+    /// A list of conditions, as the engine shows it: each condition once those before it hold.
+    /// Leaves the conditions on `gates`.
+    fn gate_list(&mut self, policy: &'p LoadedPolicy, list: &'p [Pred], gates: &mut Vec<&'p Pred>) {
+        for pred in list {
+            self.reach(policy, pred, gates);
+            gates.push(pred);
+        }
+    }
+
+    fn node(&mut self, policy: &'p LoadedPolicy, node: &'p Node, gates: &mut Vec<&'p Pred>) {
+        let depth = gates.len();
+        self.gate_list(policy, &node.when, gates);
+        for list in [&node.all, &node.any, &node.of].into_iter().flatten() {
+            for child in list {
+                self.node(policy, child, gates);
+            }
+        }
+        if let Some(child) = &node.not {
+            self.node(policy, child, gates);
+        }
+        if let Some(pred) = &node.check {
+            self.reach(policy, pred, gates);
+        }
+        // Validation rejects `use` cycles, so this recursion ends.
+        if let Some(target) = node.use_.as_deref().and_then(|id| policy.nodes.get(id)) {
+            self.node(policy, target, gates);
+        }
+        gates.truncate(depth);
+    }
+
+    fn reach(&mut self, policy: &LoadedPolicy, pred: &Pred, gates: &[&'p Pred]) {
+        for q in pred_questions(policy, pred) {
+            if let Some(&i) = policy.questions.get(&q) {
+                if let Some(paths) = self.paths.get_mut(i) {
+                    if !paths.iter().any(|p| p.as_slice() == gates) {
+                        paths.push(gates.to_vec());
+                    }
+                }
+            }
+        }
+    }
+
+    /// The `enableWhen` entries for question `i` and how they combine, or `None` when the
+    /// question is shown unconditionally (or on conditions FHIR cannot state).
+    fn enable_when(&self, policy: &LoadedPolicy, i: usize) -> Option<(&'static str, Vec<Atom>)> {
+        let me = policy.policy.questions.get(i)?;
+        let paths = self.paths.get(i)?;
+        let mut cnfs: Vec<Vec<Clause>> = Vec::new();
+        for path in paths {
+            let mut cnf: Vec<Clause> = Vec::new();
+            // An inexpressible condition is dropped: the gate gets weaker, so the item is shown
+            // at least whenever the engine shows the question.
+            for clause in path.iter().filter_map(|p| clause(policy, p, &me.id)) {
+                if !cnf.contains(&clause) {
+                    cnf.push(clause);
+                }
+            }
+            if cnf.is_empty() {
+                return None;
+            }
+            cnfs.push(cnf);
+        }
+        if cnfs.is_empty() {
+            return None;
+        }
+        let subset = |a: &Clause, b: &Clause| a.iter().all(|x| b.contains(x));
+        // A clause every path implies: each path has a clause at least as strict.
+        let mut common: Vec<Clause> = Vec::new();
+        for c in cnfs.iter().flatten() {
+            if !common.contains(c) && cnfs.iter().all(|cnf| cnf.iter().any(|d| subset(d, c))) {
+                common.push(c.clone());
+            }
+        }
+        // Drop clauses implied by a stricter kept one.
+        let kept: Vec<Clause> = common
+            .iter()
+            .filter(|c| !common.iter().any(|d| d != *c && subset(d, c)))
+            .cloned()
+            .collect();
+        if kept.is_empty() {
+            // Every path implies its own first clause, so their union holds on any path.
+            let mut union: Clause = Vec::new();
+            for cnf in &cnfs {
+                for atom in cnf.first().into_iter().flatten() {
+                    if !union.contains(atom) {
+                        union.push(atom.clone());
+                    }
+                }
+            }
+            return Some(("any", union));
+        }
+        let singles: Vec<Atom> = kept.iter().filter(|c| c.len() == 1).flatten().cloned().collect();
+        if !singles.is_empty() {
+            return Some(("all", singles));
+        }
+        kept.into_iter().next().map(|c| ("any", c))
+    }
+}
+
+/// A condition as `enableWhen` atoms of which any may hold, or `None` when FHIR cannot state it
+/// (or it reads `me`, the item being gated).
+fn clause(policy: &LoadedPolicy, pred: &Pred, me: &str) -> Option<Clause> {
+    let question = |id: &str| policy.question(id).filter(|q| q.id != me);
+    let equals = |id: &str, key: &str, value: Value| json!({"question": id, "operator": "=", key: value});
+    let out: Clause = match pred {
+        Pred::Yes(id) | Pred::No(id) => {
+            let q = question(id).filter(|q| q.kind == QuestionType::YesNo)?;
+            vec![equals(
+                &q.id,
+                "answerBoolean",
+                Value::Bool(matches!(pred, Pred::Yes(_))),
+            )]
+        }
+        Pred::ChoiceIn { question: id, values } => {
+            let q = question(id).filter(|q| q.kind == QuestionType::Choice)?;
+            values
+                .iter()
+                .map(|v| equals(&q.id, "answerCoding", option_coding(policy, q, v)))
+                .collect()
+        }
+        Pred::IncludesAny {
+            question: id,
+            values,
+            class,
+        } => {
+            let q = question(id)?;
+            match q.kind {
+                QuestionType::MultiChoice => {
+                    if class.is_some() {
+                        return None;
+                    }
+                    values
+                        .iter()
+                        .map(|v| equals(&q.id, "answerCoding", option_coding(policy, q, v)))
+                        .collect()
+                }
+                QuestionType::DrugList => {
+                    let system = drug_system(policy);
+                    offered_drugs(policy, q)
+                        .filter(|d| values.contains(&d.id) || class.as_ref().is_some_and(|c| d.classes.contains(c)))
+                        .map(|d| {
+                            equals(
+                                &q.id,
+                                "answerCoding",
+                                json!({"system": system, "code": d.id, "display": d.label}),
+                            )
+                        })
+                        .collect()
+                }
+                _ => return None,
+            }
+        }
+        Pred::WithinDays { .. } => return None,
+        Pred::Ge(pair) | Pred::Gt(pair) | Pred::Le(pair) | Pred::Lt(pair) | Pred::Eq(pair) => {
+            let op = match pred {
+                Pred::Ge(_) => ">=",
+                Pred::Gt(_) => ">",
+                Pred::Le(_) => "<=",
+                Pred::Lt(_) => "<",
+                _ => "=",
+            };
+            let [a, b] = pair.as_ref();
+            // `constant op answer` reads as `answer flipped-op constant`.
+            let (id, op, constant) = match (a, b) {
+                (Expr::Q(id), Expr::Num(n) | Expr::Qty(n, _)) => (id, op, *n),
+                (Expr::Num(n) | Expr::Qty(n, _), Expr::Q(id)) => (id, flip(op), *n),
+                _ => return None,
+            };
+            let q = question(id).filter(|q| q.kind == QuestionType::Number)?;
+            // An integer item compares with integers only; a fractional bound would change meaning.
+            if q.integer && constant.fract() != 0.0 {
+                return None;
+            }
+            let (key, value) = number_value(q, "answer", constant);
+            vec![json!({"question": q.id, "operator": op, key: value})]
+        }
+    };
+    (!out.is_empty()).then_some(out)
+}
+
+fn flip(op: &'static str) -> &'static str {
+    match op {
+        ">=" => "<=",
+        ">" => "<",
+        "<=" => ">=",
+        "<" => ">",
+        other => other,
+    }
+}
+
+fn option_coding(policy: &LoadedPolicy, q: &Question, value: &str) -> Value {
+    let display = q.options.iter().find(|o| o.value == value).map_or(value, |o| &o.label);
+    json!({"system": option_system(policy, &q.id), "code": value, "display": display})
+}
+
+/// The questions a condition reads, through derived values too (a form shows those as well).
+fn pred_questions(policy: &LoadedPolicy, pred: &Pred) -> Vec<String> {
+    let mut exprs: Vec<&Expr> = Vec::new();
+    let mut out: Vec<String> = Vec::new();
+    match pred {
+        Pred::Yes(q) | Pred::No(q) => out.push(q.clone()),
+        Pred::ChoiceIn { question, .. } | Pred::IncludesAny { question, .. } | Pred::WithinDays { question, .. } => {
+            out.push(question.clone());
+        }
+        Pred::Ge(pair) | Pred::Gt(pair) | Pred::Le(pair) | Pred::Lt(pair) | Pred::Eq(pair) => {
+            exprs.extend(pair.iter());
+        }
+    }
+    let mut seen_derived: BTreeSet<&String> = BTreeSet::new();
+    while let Some(e) = exprs.pop() {
+        let mut qs = Vec::new();
+        expr_question_refs(e, &mut qs);
+        out.extend(qs.into_iter().cloned());
+        let mut ds = Vec::new();
+        expr_derived_refs(e, &mut ds);
+        for d in ds {
+            if seen_derived.insert(d) {
+                if let Some(def) = policy.derived_def(d) {
+                    exprs.push(&def.expr);
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+    use super::*;
+    use crate::answers::parse_answers;
+    use crate::date::Date;
+
+    const POLICY: &str = r#"{
+      "id": "DEMO 1", "title": "Demo", "subject": "Demo drug", "issuer": "Demo plan",
+      "plan": "All plans", "lines_of_business": ["commercial"], "effective": "2025-01-01", "last_review": "2026-01",
+      "classes": [{"id": "pi", "label": "Proteasome inhibitor"}],
+      "drugs": [{"id": "bortezomib", "label": "Bortezomib", "classes": ["pi"]},
+                {"id": "lenalidomide", "label": "Lenalidomide"}],
+      "questions": [
+        {"id": "request", "prompt": "Request", "type": "choice",
+         "options": [{"value": "initial", "label": "Initial"}, {"value": "renewal", "label": "Renewal"}, {"value": "other", "label": "Other"}]},
+        {"id": "adult", "prompt": "Adult", "type": "yes_no", "help": "Eighteen or older."},
+        {"id": "weight", "prompt": "Weight", "type": "number", "unit": "kg", "min": 1, "max": 300},
+        {"id": "dose", "prompt": "Dose", "type": "number", "unit": "mg", "integer": true, "min": 0},
+        {"id": "lab_date", "prompt": "Lab date", "type": "date"},
+        {"id": "lines", "prompt": "Prior lines", "type": "therapy_lines"},
+        {"id": "current", "prompt": "Current drugs", "type": "drug_list"}
+      ],
+      "sections": [
+        {"id": "I", "title": "Initial", "kind": "initial", "effect": "criteria",
+         "applies_when": [{"choice_in": {"question": "request", "values": ["initial"]}}, {"yes": "adult"}],
+         "criteria": {"id": "I.1", "label": "All", "all": [
+           {"id": "I.1.a", "label": "Weight", "check": {"ge": [{"q": "weight"}, {"qty": [40, "kg"]}]}},
+           {"id": "I.1.b", "label": "Dose", "when": [{"lt": [{"qty": [100, "kg"]}, {"q": "weight"}]}],
+            "check": {"le": [{"q": "dose"}, {"qty": [10, "mg"]}]}},
+           {"id": "I.1.c", "label": "Recent lab", "when": [{"within_days": {"question": "lab_date", "days": 400}}],
+            "check": {"includes_any": {"question": "lines", "class": "pi"}}}
+         ]}},
+        {"id": "II", "title": "Renewal", "kind": "continued", "effect": "criteria",
+         "applies_when": [{"choice_in": {"question": "request", "values": ["renewal", "other"]}}],
+         "criteria": {"id": "II.1", "label": "Not on a PI", "not":
+           {"id": "II.1.a", "label": "PI", "check": {"includes_any": {"question": "current", "class": "pi"}}}}},
+        {"id": "III", "title": "Weight again", "kind": "continued", "effect": "criteria",
+         "applies_when": [{"choice_in": {"question": "request", "values": ["renewal"]}}, {"no": "adult"}],
+         "criteria": {"id": "III.1", "label": "Weight", "check": {"ge": [{"q": "weight"}, {"qty": [20, "kg"]}]}}}
+      ]
+    }"#;
+
+    fn policy() -> LoadedPolicy {
+        LoadedPolicy::from_json("demo.json", POLICY).unwrap()
+    }
+
+    fn item<'v>(q: &'v Value, id: &str) -> &'v Value {
+        q["item"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["linkId"] == id)
+            .unwrap()
+    }
+
+    #[test]
+    fn metadata_and_types() {
+        let q = questionnaire(&policy());
+        assert_eq!(q["resourceType"], "Questionnaire");
+        assert_eq!(q["id"], "DEMO-1");
+        assert_eq!(q["url"], "urn:precheck:policy:DEMO-1");
+        assert_eq!(q["version"], "2026-01");
+        assert_eq!(q["publisher"], "Demo plan");
+        let ids: Vec<&str> = q["item"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["linkId"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            ids,
+            ["request", "adult", "weight", "dose", "lab_date", "lines", "current"]
+        );
+        assert_eq!(item(&q, "adult")["type"], "boolean");
+        assert_eq!(item(&q, "adult")["item"][0]["type"], "display");
+        assert_eq!(item(&q, "weight")["type"], "decimal");
+        assert_eq!(item(&q, "weight")["extension"][0]["valueCoding"]["code"], "kg");
+        assert_eq!(item(&q, "weight")["extension"][2]["url"], MAX_EXT);
+        assert_eq!(item(&q, "dose")["type"], "integer");
+        assert_eq!(item(&q, "dose")["extension"][1]["valueInteger"], 0);
+        assert_eq!(item(&q, "lab_date")["type"], "date");
+        assert_eq!(item(&q, "request")["answerOption"].as_array().unwrap().len(), 3);
+        let lines = item(&q, "lines");
+        assert_eq!(lines["type"], "group");
+        assert_eq!(lines["repeats"], true);
+        assert_eq!(lines["item"][0]["linkId"], "lines.drugs");
+        assert_eq!(lines["item"][0]["answerOption"].as_array().unwrap().len(), 2);
+        assert_eq!(item(&q, "current")["repeats"], true);
+    }
+
+    #[test]
+    fn enable_when_follows_the_gates() {
+        let q = questionnaire(&policy());
+        // The first condition of every section: always shown.
+        assert!(item(&q, "request").get("enableWhen").is_none());
+        // `adult` is the second condition of sections I and III: the union of `request` values.
+        let adult = item(&q, "adult");
+        assert_eq!(adult["enableBehavior"], "any");
+        let codes: Vec<&str> = adult["enableWhen"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["answerCoding"]["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["initial", "renewal"]);
+        // `weight`: section I (initial, adult) and section III (renewal, not adult) share nothing,
+        // so only the union of their first conditions remains.
+        let weight = item(&q, "weight");
+        assert_eq!(weight["enableBehavior"], "any");
+        assert_eq!(weight["enableWhen"].as_array().unwrap().len(), 2);
+        // `dose`: two single conditions plus a flipped numeric comparison, all required.
+        let dose = item(&q, "dose");
+        assert_eq!(dose["enableBehavior"], "all");
+        let when = dose["enableWhen"].as_array().unwrap();
+        assert_eq!(when.len(), 3);
+        assert_eq!(
+            when[1],
+            json!({"question": "adult", "operator": "=", "answerBoolean": true})
+        );
+        assert_eq!(
+            when[2],
+            json!({"question": "weight", "operator": ">", "answerDecimal": 100.0})
+        );
+        // `lines` sits behind `within_days`, which is dropped; the section's gates remain.
+        assert_eq!(item(&q, "lines")["enableWhen"].as_array().unwrap().len(), 2);
+        // `current`: one condition with two values, alone, so "any".
+        let current = item(&q, "current");
+        assert_eq!(current["enableBehavior"], "any");
+        assert_eq!(current["enableWhen"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn response_keeps_only_shown_answers() {
+        let lp = policy();
+        let as_of = Date::parse("2026-11-22").unwrap();
+        let ctx = Context {
+            as_of,
+            line_of_business: None,
+        };
+        let text = r#"{"request": "initial", "adult": true, "weight": 80, "lab_date": "2026-10-01",
+            "lines": [["bortezomib", "lenalidomide"], ["lenalidomide"]], "current": ["bortezomib"], "dose": 5}"#;
+        let (answers, errors) = parse_answers(&lp, text, as_of).unwrap();
+        assert_eq!(errors, []);
+        let r = response(&lp, &answers, &ctx);
+        assert_eq!(r["resourceType"], "QuestionnaireResponse");
+        assert_eq!(r["questionnaire"], "urn:precheck:policy:DEMO-1|2026-01");
+        assert_eq!(r["authored"], "2026-11-22");
+        assert_eq!(r["status"], "completed");
+        let ids: Vec<&str> = r["item"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["linkId"].as_str().unwrap())
+            .collect();
+        // `dose` is hidden (weight not above 100) and `current` belongs to section II.
+        assert_eq!(ids, ["request", "adult", "weight", "lab_date", "lines", "lines"]);
+        assert_eq!(item(&r, "request")["answer"][0]["valueCoding"]["code"], "initial");
+        assert_eq!(item(&r, "adult")["answer"][0]["valueBoolean"], true);
+        assert_eq!(item(&r, "weight")["answer"][0]["valueDecimal"], 80.0);
+        assert_eq!(item(&r, "lab_date")["answer"][0]["valueDate"], "2026-10-01");
+        let first_line = item(&r, "lines");
+        assert_eq!(
+            first_line["item"][0]["answer"][1]["valueCoding"]["code"],
+            "lenalidomide"
+        );
+
+        let (answers, _) = parse_answers(&lp, r#"{"request": "renewal", "dose": 5}"#, as_of).unwrap();
+        let r = response(&lp, &answers, &ctx);
+        assert_eq!(r["status"], "in-progress");
+        let ids: Vec<&str> = r["item"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["linkId"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["request"]);
+    }
+
+    #[test]
+    fn integer_items_get_integer_answers() {
+        let lp = policy();
+        let as_of = Date::parse("2026-11-22").unwrap();
+        let ctx = Context {
+            as_of,
+            line_of_business: None,
+        };
+        let (answers, _) = parse_answers(
+            &lp,
+            r#"{"request": "initial", "adult": true, "weight": 120, "dose": 5}"#,
+            as_of,
+        )
+        .unwrap();
+        let r = response(&lp, &answers, &ctx);
+        assert_eq!(item(&r, "dose")["answer"][0]["valueInteger"], 5);
+    }
+}
