@@ -4,6 +4,8 @@
 //! CI runs the default number of cases; a dedicated run uses more:
 //! `PROPTEST_CASES=100000 cargo test --release -p precheck-tests --test properties`.
 
+// proptest runs natively only (`wasm-pack test tests` builds this file for wasm32 too).
+#![cfg(not(target_arch = "wasm32"))]
 // Test code: a failed expectation should stop the test.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
