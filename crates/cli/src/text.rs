@@ -42,7 +42,7 @@ pub fn render(policy: &LoadedPolicy, r: &Evaluation<'_>) -> String {
     if !r.failed.is_empty() {
         let _ = writeln!(s, "\nCriteria not met:");
         for id in &r.failed {
-            let label = find_label(r, id).unwrap_or("");
+            let label = policy.criterion_label(id).unwrap_or("");
             let _ = writeln!(s, "  - {id}: {label}");
         }
     }
@@ -182,17 +182,4 @@ fn collect_used(n: &NodeResult<'_>, out: &mut Vec<(String, String)>) {
         }
         collect_used(c, out);
     }
-}
-
-fn find_label<'p>(r: &Evaluation<'p>, id: &str) -> Option<&'p str> {
-    fn walk<'p>(n: &NodeResult<'p>, id: &str) -> Option<&'p str> {
-        if n.id == id {
-            return Some(n.label);
-        }
-        n.children.iter().find_map(|c| walk(c, id))
-    }
-    r.sections
-        .iter()
-        .filter_map(|s| s.tree.as_ref())
-        .find_map(|t| walk(t, id))
 }

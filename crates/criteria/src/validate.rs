@@ -81,6 +81,11 @@ impl LoadedPolicy {
         self.derived.get(id).map(|&i| &self.policy.derived[i])
     }
 
+    /// The paraphrased label of a criterion, by its id in the policy's numbering.
+    pub fn criterion_label(&self, id: &str) -> Option<&str> {
+        self.nodes.get(id).map(|n| n.label.as_str())
+    }
+
     /// A drug's label, or its id when it is not in the catalogue.
     pub fn drug_label<'a>(&'a self, id: &'a str) -> &'a str {
         self.drug_index

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::tree::Tree;
-use super::verdict::{criterion_label, outcome_class};
+use super::verdict::outcome_class;
 use super::{PolicyRef, Shared};
 use crate::services;
 use crate::state::{Action, View};
@@ -38,7 +38,7 @@ pub fn summary(props: &Props) -> Html {
             <p class={outcome_class(r.outcome)}>{ r.outcome.label() }</p>
             if !r.failed.is_empty() {
                 <h3>{ "Criteria not met" }</h3>
-                <ul>{ for r.failed.iter().map(|id| html! { <li><strong>{ *id }</strong>{ " " }{ criterion_label(r, id).unwrap_or("") }</li> }) }</ul>
+                <ul>{ for r.failed.iter().map(|id| html! { <li><strong>{ *id }</strong>{ " " }{ lp.criterion_label(id).unwrap_or("") }</li> }) }</ul>
             }
             if !r.missing.is_empty() {
                 <h3>{ "Still needed" }</h3>

@@ -1,7 +1,7 @@
 //! The live verdict: outcome, failing criteria, missing answers (links to their fields),
 //! approval, dose checks, referrals, calculators, notes, and the criteria tree.
 
-use criteria::{Evaluation, NodeResult, Outcome, Status};
+use criteria::{Outcome, Status};
 use yew::prelude::*;
 
 use super::tree::Tree;
@@ -34,20 +34,6 @@ pub fn outcome_icon(o: Outcome) -> &'static str {
     }
 }
 
-/// The label of a criterion by id, from the explanation tree.
-pub fn criterion_label<'p>(r: &Evaluation<'p>, id: &str) -> Option<&'p str> {
-    fn walk<'p>(n: &NodeResult<'p>, id: &str) -> Option<&'p str> {
-        if n.id == id {
-            return Some(n.label);
-        }
-        n.children.iter().find_map(|c| walk(c, id))
-    }
-    r.sections
-        .iter()
-        .filter_map(|s| s.tree.as_ref())
-        .find_map(|t| walk(t, id))
-}
-
 #[component(Verdict)]
 pub fn verdict(props: &Props) -> Html {
     let lp = props.policy.0;
@@ -66,7 +52,7 @@ pub fn verdict(props: &Props) -> Html {
                     <h3>{ "Criteria not met" }</h3>
                     <ul class="failed">
                         { for r.failed.iter().map(|id| html! {
-                            <li><strong>{ *id }</strong>{ " " }{ criterion_label(r, id).unwrap_or("") }</li>
+                            <li><strong>{ *id }</strong>{ " " }{ lp.criterion_label(id).unwrap_or("") }</li>
                         }) }
                     </ul>
                 }
