@@ -153,7 +153,6 @@ pub(crate) fn compile(
     derived: &FastMap<String, usize>,
 ) -> Program {
     let mut c = Compiler {
-        policy,
         questions,
         derived,
         prog: Program::default(),
@@ -175,7 +174,7 @@ pub(crate) fn compile(
         let e = c.expr(&d.expr);
         c.prog.derived[i] = e;
     }
-    c.prog.derived_questions = (0..policy.derived.len()).map(|i| c.derived_deps(i as u32, 0)).collect();
+    c.prog.derived_questions = (0..policy.derived.len()).map(|i| c.derived_deps(i as u32)).collect();
 
     let order = preorder(policy);
     let index: FastMap<*const Node, u32> = order
@@ -230,7 +229,6 @@ pub(crate) fn compile(
 }
 
 struct Compiler<'a> {
-    policy: &'a Policy,
     questions: &'a FastMap<String, usize>,
     derived: &'a FastMap<String, usize>,
     prog: Program,
@@ -375,7 +373,7 @@ impl Compiler<'_> {
                 add(*b, questions);
             }
             Some(PExpr::D(d)) => {
-                for q in self.derived_deps(*d, 0) {
+                for q in self.derived_deps(*d) {
                     add(q, questions);
                 }
                 if !derived.contains(d) {
@@ -396,28 +394,12 @@ impl Compiler<'_> {
         }
     }
 
-    fn derived_deps(&self, d: u32, depth: usize) -> Vec<Q> {
+    /// The questions a derived value reads (validation has rejected cycles among them).
+    fn derived_deps(&self, d: u32) -> Vec<Q> {
         let mut questions = Vec::new();
-        // Validation rejects cycles; the depth bound keeps a bad policy from looping anyway.
-        if depth > self.policy.derived.len() {
-            return questions;
-        }
         if let Some(&e) = self.prog.derived.get(d as usize) {
-            let mut nested = Vec::new();
-            self.expr_deps_depth(e, &mut questions, &mut nested, depth + 1);
+            self.expr_deps(e, &mut questions, &mut Vec::new());
         }
         questions
-    }
-
-    fn expr_deps_depth(&self, e: u32, questions: &mut Vec<Q>, derived: &mut Vec<u32>, depth: usize) {
-        if let Some(PExpr::D(d)) = self.prog.exprs.get(e as usize) {
-            for q in self.derived_deps(*d, depth) {
-                if !questions.contains(&q) {
-                    questions.push(q);
-                }
-            }
-            return;
-        }
-        self.expr_deps(e, questions, derived);
     }
 }
