@@ -65,6 +65,13 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// Answers and options as JavaScript passes them, each error naming which argument was wrong.
+fn inputs(answers: JsValue, options: JsValue) -> Result<(serde_json::Value, Options), JsError> {
+    let answers = serde_wasm_bindgen::from_value(answers).map_err(|e| JsError::new(&format!("answers: {e}")))?;
+    let options = serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("options: {e}")))?;
+    Ok((answers, options))
+}
+
 /// Every policy in the library.
 #[wasm_bindgen(js_name = listPolicies, unchecked_return_type = "PolicySummary[]")]
 pub fn list_policies() -> Result<JsValue, JsError> {
@@ -84,10 +91,7 @@ pub fn evaluate(
     #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] answers: JsValue,
     #[wasm_bindgen(unchecked_param_type = "EvaluateOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let answers: serde_json::Value =
-        serde_wasm_bindgen::from_value(answers).map_err(|e| JsError::new(&format!("answers: {e}")))?;
-    let options: Options =
-        serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("options: {e}")))?;
+    let (answers, options) = inputs(answers, options)?;
     crate::with_result(policy_id, &answers, &options, |view| to_js(view)).map_err(|e| JsError::new(&e))?
 }
 
@@ -110,10 +114,7 @@ pub fn json_logic_data(
     #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] answers: JsValue,
     #[wasm_bindgen(unchecked_param_type = "EvaluateOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let answers: serde_json::Value =
-        serde_wasm_bindgen::from_value(answers).map_err(|e| JsError::new(&format!("answers: {e}")))?;
-    let options: Options =
-        serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("options: {e}")))?;
+    let (answers, options) = inputs(answers, options)?;
     to_js(&jsonlogic_data_value(policy_id, &answers, &options).map_err(|e| JsError::new(&e))?)
 }
 
