@@ -10,7 +10,8 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use criteria::model::{
-    Choice, Effect, Expr, Node, Policy, Pred, Question, QuestionType, Referral, Section, SectionKind,
+    Choice, Derived, Drug, DrugClass, Effect, Expr, Node, Policy, Pred, Question, QuestionType, Referral, Section,
+    SectionKind,
 };
 use criteria::{evaluate, parse_answers, Answer, Answers, Context, Date, LineOfBusiness, LoadedPolicy, Outcome};
 use proptest::prelude::*;
@@ -18,8 +19,12 @@ use proptest::test_runner::TestCaseError;
 
 const OPTIONS: [&str; 3] = ["a", "b", "c"];
 
-/// The shape of a question: 0 yes/no, 1 number (0 to 10 mg), 2 choice of a, b, c.
-fn question(i: usize, kind: u8) -> Question {
+const DRUGS: [&str; 3] = ["d0", "d1", "d2"];
+
+/// The shape of a question: 0 yes/no, 1 number (0 to 10 mg), 2 choice of a, b, c, 3 prior lines
+/// of therapy that may be known in part. Kinds 4 to 6 are 0 to 2 that may be answered "not
+/// done" (issue 9), with the next question as their companion where that one is of kind 0 to 3.
+fn question(i: usize, kind: u8, next: Option<u8>) -> Question {
     let mut q = Question {
         id: format!("q{i}"),
         prompt: format!("Question {i}"),
@@ -32,8 +37,15 @@ fn question(i: usize, kind: u8) -> Question {
         integer: false,
         options: Vec::new(),
         classes: Vec::new(),
+        not_done: kind >= 4,
+        companions: Vec::new(),
+        partial: false,
     };
-    match kind {
+    // A companion has no companions of its own, and belongs to one question only.
+    if kind >= 4 && next.is_some_and(|k| k < 4) {
+        q.companions.push(format!("q{}", i + 1));
+    }
+    match kind % 4 {
         1 => {
             q.kind = QuestionType::Number;
             q.unit = Some("mg".into());
@@ -51,6 +63,10 @@ fn question(i: usize, kind: u8) -> Question {
                 })
                 .collect();
         }
+        3 => {
+            q.kind = QuestionType::TherapyLines;
+            q.partial = true;
+        }
         _ => {}
     }
     q
@@ -59,7 +75,30 @@ fn question(i: usize, kind: u8) -> Question {
 /// A leaf test of question `q`, chosen by `pick`.
 fn pred(kinds: &[u8], q: usize, pick: u8) -> Pred {
     let id = format!("q{q}");
-    match kinds[q] {
+    match kinds[q] % 4 {
+        3 => match pick % 3 {
+            0 => Pred::IncludesAny {
+                question: id,
+                values: vec![DRUGS[usize::from(pick / 3 % 3)].into()],
+                class: None,
+            },
+            1 => Pred::IncludesAny {
+                question: id,
+                values: Vec::new(),
+                class: Some("k0".into()),
+            },
+            _ => {
+                let pair = Box::new([
+                    Expr::D(format!("lines_q{q}")),
+                    Expr::Qty(f64::from(pick / 3 % 4), "lines".into()),
+                ]);
+                if pick % 2 == 0 {
+                    Pred::Ge(pair)
+                } else {
+                    Pred::Le(pair)
+                }
+            }
+        },
         1 => {
             let pair = Box::new([Expr::Q(id), Expr::Qty(f64::from(pick % 11), "mg".into())]);
             if pick % 2 == 0 {
@@ -167,7 +206,7 @@ impl Build<'_> {
 
 /// A random valid policy: 1 to 6 questions, one or two sections.
 fn policy() -> impl Strategy<Value = Policy> {
-    prop::collection::vec(0u8..3, 1..7)
+    prop::collection::vec(0u8..7, 1..7)
         .prop_flat_map(|kinds| {
             let n = kinds.len();
             (
@@ -236,6 +275,7 @@ fn policy() -> impl Strategy<Value = Policy> {
                     documentation: Vec::new(),
                 });
             }
+            let sections_text = serde_json::to_string(&sections).unwrap_or_default();
             Policy {
                 id: "GEN.1".into(),
                 title: "Generated".into(),
@@ -247,11 +287,40 @@ fn policy() -> impl Strategy<Value = Policy> {
                 last_review: "2026-01".into(),
                 keywords: Vec::new(),
                 codes: Vec::new(),
-                classes: Vec::new(),
-                drugs: Vec::new(),
+                other_lines_of_business: Vec::new(),
+                classes: vec![DrugClass {
+                    id: "k0".into(),
+                    label: "class 0".into(),
+                }],
+                drugs: DRUGS
+                    .iter()
+                    .map(|d| Drug {
+                        id: (*d).into(),
+                        label: (*d).into(),
+                        classes: if *d == "d2" { Vec::new() } else { vec!["k0".into()] },
+                    })
+                    .collect(),
                 birth_date_question: None,
-                questions: kinds.iter().enumerate().map(|(i, k)| question(i, *k)).collect(),
-                derived: Vec::new(),
+                questions: kinds
+                    .iter()
+                    .enumerate()
+                    .map(|(i, k)| question(i, *k, kinds.get(i + 1).copied()))
+                    .collect(),
+                derived: kinds
+                    .iter()
+                    .enumerate()
+                    // Only the counts some criterion reads: validation rejects unused values.
+                    .filter(|(i, k)| **k == 3 && sections_text.contains(&format!("\"lines_q{i}\"")))
+                    .map(|(i, _)| Derived {
+                        id: format!("lines_q{i}"),
+                        label: "lines".into(),
+                        unit: "lines".into(),
+                        expr: Expr::CountLines {
+                            question: format!("q{i}"),
+                            with_all: Vec::new(),
+                        },
+                    })
+                    .collect(),
                 sections,
                 notes: Vec::new(),
                 documentation: Vec::new(),
@@ -259,9 +328,31 @@ fn policy() -> impl Strategy<Value = Policy> {
         })
 }
 
-/// A value for question `q` from a random seed.
+/// Prior lines of therapy from a seed: up to three lines of one or two drugs.
+fn lines(seed: u8) -> Vec<Vec<String>> {
+    (0..usize::from(seed % 4))
+        .map(|i| {
+            let first = DRUGS[(usize::from(seed) + i) % 3].to_string();
+            let second = DRUGS[(usize::from(seed / 4) + i) % 3].to_string();
+            let mut line = vec![first];
+            if !line.contains(&second) {
+                line.push(second);
+            }
+            line
+        })
+        .collect()
+}
+
+/// A value for question `q` from a random seed: "not done" where the question allows it, and a
+/// list known in part where it may be.
 fn value(policy: &Policy, q: usize, seed: u8) -> Answer {
-    match policy.questions[q].kind {
+    let question = &policy.questions[q];
+    if question.not_done && seed % 5 == 4 {
+        return Answer::NotDone;
+    }
+    match question.kind {
+        QuestionType::TherapyLines if seed % 3 == 0 => Answer::Partial(Box::new(Answer::Lines(lines(seed / 3)))),
+        QuestionType::TherapyLines => Answer::Lines(lines(seed / 3)),
         QuestionType::Number => Answer::Number(f64::from(seed % 11)),
         QuestionType::Choice => Answer::Choice(OPTIONS[usize::from(seed % 3)].into()),
         _ => Answer::Bool(seed % 2 == 0),
@@ -275,7 +366,22 @@ fn answers(policy: &Policy, seeds: &[Option<u8>]) -> Answers {
             a.set(policy.questions[q].id.clone(), value(policy, q, *s));
         }
     }
+    drop_contradicted_companions(policy, &mut a);
     a
+}
+
+/// A companion answered while its question is "not done" is refused by the answer parser;
+/// generated answers leave it out the same way.
+fn drop_contradicted_companions(policy: &Policy, a: &mut Answers) {
+    for q in &policy.questions {
+        if matches!(a.get(&q.id), Some(Answer::NotDone)) {
+            for c in &q.companions {
+                if a.get(c).is_some_and(|x| !matches!(x, Answer::NotDone)) {
+                    a.remove(c);
+                }
+            }
+        }
+    }
 }
 
 fn ctx() -> Context {
@@ -308,10 +414,28 @@ proptest! {
             for fill in &fills {
                 let mut full = partial.clone();
                 for (q, question) in p.questions.iter().enumerate() {
-                    if full.get(&question.id).is_none() {
-                        full.set(question.id.clone(), value(&p, q, fill[q]));
+                    match full.get(&question.id) {
+                        // "Not done" is no completion for a question whose companion is
+                        // answered: the answer parser refuses that combination.
+                        None if question.companions.iter().any(|c| partial.get(c).is_some()) => {
+                            let v = match value(&p, q, fill[q]) {
+                                Answer::NotDone => value(&p, q, fill[q].wrapping_add(1)),
+                                v => v,
+                            };
+                            full.set(question.id.clone(), v);
+                        }
+                        None => full.set(question.id.clone(), value(&p, q, fill[q])),
+                        // A list known in part completes to a longer one.
+                        Some(Answer::Partial(known)) => {
+                            let Answer::Lines(known) = &**known else { continue };
+                            let mut more = known.clone();
+                            more.extend(lines(fill[q]));
+                            full.set(question.id.clone(), Answer::Lines(more));
+                        }
+                        Some(_) => {}
                     }
                 }
+                drop_contradicted_companions(&p, &mut full);
                 let c = evaluate(&lp, &full, &ctx());
                 prop_assert_eq!(c.outcome, r.outcome, "decided {:?} with {:?}, then {:?} with {:?}", r.outcome, partial, c.outcome, full);
                 for id in &r.failed {
@@ -339,12 +463,20 @@ proptest! {
             }
             prop_assert!(!r.missing.is_empty(), "incomplete with nothing missing: {:?}", a);
             for id in &r.missing {
-                prop_assert!(a.get(id).is_none(), "{} is listed missing but answered", id);
                 let q = p.questions.iter().position(|x| x.id == *id).unwrap();
-                a.set((*id).to_owned(), value(&p, q, fill[q]));
+                match a.get(id) {
+                    None => a.set((*id).to_owned(), value(&p, q, fill[q])),
+                    // A list known in part is missing until it is complete.
+                    Some(Answer::Partial(known)) => {
+                        let complete = (**known).clone();
+                        a.set((*id).to_owned(), complete);
+                    }
+                    Some(other) => prop_assert!(false, "{} is listed missing but answered {:?}", id, other),
+                }
             }
             rounds += 1;
-            prop_assert!(rounds <= p.questions.len(), "more rounds than questions");
+            // A list known in part takes one more round to complete.
+            prop_assert!(rounds <= 2 * p.questions.len(), "more rounds than twice the questions");
         }
     }
 

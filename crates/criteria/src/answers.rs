@@ -27,7 +27,17 @@ pub enum Answer {
     Many(Vec<String>),
     /// Prior lines of therapy, each a list of drug ids.
     Lines(Vec<Vec<String>>),
+    /// The fact is known to be absent (a test never done): every criterion that needs it is
+    /// not met. Only for questions whose policy allows it.
+    NotDone,
+    /// A `Many` or `Lines` list as far as it is known: there may be more. What is listed
+    /// counts; nothing is concluded from what is not.
+    Partial(Box<Answer>),
 }
+
+/// A "not done" answer for a question that is not asked because the question it belongs to
+/// is not done.
+pub(crate) static IMPLIED_NOT_DONE: Answer = Answer::NotDone;
 
 impl Answer {
     /// The answer as it is written in an answers file.
@@ -44,7 +54,14 @@ impl Answer {
                     .map(|l| Json::Array(l.iter().cloned().map(Json::String).collect()))
                     .collect(),
             ),
+            Answer::NotDone => serde_json::json!({"not_done": true}),
+            Answer::Partial(inner) => serde_json::json!({"partial": inner.to_json()}),
         }
+    }
+
+    /// Whether this is a list known only in part.
+    pub fn is_partial(&self) -> bool {
+        matches!(self, Answer::Partial(_))
     }
 }
 
@@ -67,6 +84,14 @@ impl fmt::Display for Answer {
                     .collect();
                 write!(f, "{}", parts.join("; "))
             }
+            Answer::NotDone => write!(f, "not done"),
+            Answer::Partial(inner) if matches!(**inner, Answer::Many(ref i) if i.is_empty()) => {
+                write!(f, "none known so far")
+            }
+            Answer::Partial(inner) if matches!(**inner, Answer::Lines(ref l) if l.is_empty()) => {
+                write!(f, "no lines known so far")
+            }
+            Answer::Partial(inner) => write!(f, "{inner}, and possibly more"),
         }
     }
 }
@@ -259,7 +284,27 @@ fn answers_from_entries(
         }
     }
     check_birth_order(policy, &mut answers, &mut errors);
+    check_companions(policy, &mut answers, &mut errors);
     (answers, errors)
+}
+
+/// A companion (a lab's date) answered while its question is "not done" contradicts it: the
+/// companion's answer is dropped with an error, and the "not done" stands.
+fn check_companions(policy: &LoadedPolicy, answers: &mut Answers, errors: &mut Vec<AnswerError>) {
+    for q in &policy.policy.questions {
+        if !matches!(answers.get(&q.id), Some(Answer::NotDone)) {
+            continue;
+        }
+        for c in &q.companions {
+            if answers.get(c).is_some_and(|a| !matches!(a, Answer::NotDone)) {
+                answers.remove(c);
+                errors.push(AnswerError {
+                    question: c.clone(),
+                    message: format!("is answered, but `{}` is \"not done\"", q.id),
+                });
+            }
+        }
+    }
 }
 
 /// Dates before the date of birth are impossible: drop them with an error.
@@ -290,6 +335,24 @@ pub fn check_answer(policy: &LoadedPolicy, id: &str, value: &Json, as_of: Date) 
         .question(id)
         .ok_or_else(|| "is not a question of this policy".to_owned())?;
     let wrong = || format!("expects a {} answer, got {}", type_name(q.kind), describe(value));
+    if let Some(flag) = marker(value, "not_done") {
+        if !q.not_done {
+            return Err("cannot be answered \"not done\" in this policy".into());
+        }
+        return match flag {
+            Json::Bool(true) => Ok(Answer::NotDone),
+            _ => Err("`not_done` takes only `true` (leave the answer out when it is not known)".into()),
+        };
+    }
+    if let Some(list) = marker(value, "partial") {
+        if !q.partial {
+            return Err("cannot be answered as a partial list in this policy".into());
+        }
+        return match check_list(policy, q, list)? {
+            answer @ (Answer::Many(_) | Answer::Lines(_)) => Ok(Answer::Partial(Box::new(answer))),
+            _ => Err(wrong()),
+        };
+    }
     match q.kind {
         QuestionType::YesNo => value.as_bool().map(Answer::Bool).ok_or_else(wrong),
         QuestionType::Number => {
@@ -373,6 +436,22 @@ pub fn check_answer(policy: &LoadedPolicy, id: &str, value: &Json, as_of: Date) 
                 Err(format!("`{text}` is not one of: {}", option_list(q)))
             }
         }
+        QuestionType::MultiChoice | QuestionType::DrugList | QuestionType::TherapyLines => check_list(policy, q, value),
+    }
+}
+
+/// `{"<key>": value}` with that one key: the value.
+fn marker<'v>(value: &'v Json, key: &str) -> Option<&'v Json> {
+    match value {
+        Json::Object(map) if map.len() == 1 => map.get(key),
+        _ => None,
+    }
+}
+
+/// A list answer: options of a `multi_choice`, drug ids of a `drug_list`, or prior lines.
+fn check_list(policy: &LoadedPolicy, q: &crate::model::Question, value: &Json) -> Result<Answer, String> {
+    let wrong = || format!("expects a {} answer, got {}", type_name(q.kind), describe(value));
+    match q.kind {
         QuestionType::MultiChoice | QuestionType::DrugList => {
             let items = string_list(value).ok_or_else(wrong)?;
             for item in &items {
@@ -402,6 +481,7 @@ pub fn check_answer(policy: &LoadedPolicy, id: &str, value: &Json, as_of: Date) 
             }
             Ok(Answer::Lines(out))
         }
+        _ => Err(wrong()),
     }
 }
 

@@ -94,6 +94,18 @@ impl Date {
         later.to_days() - self.to_days()
     }
 
+    /// The same day `months` calendar months earlier; where that month is shorter, its last
+    /// day (2026-08-31 less 6 months is 2026-02-28). `None` before year 1.
+    pub fn months_before(self, months: u32) -> Option<Date> {
+        let total = i64::from(self.year) * 12 + i64::from(self.month) - 1 - i64::from(months);
+        let year = i32::try_from(total.div_euclid(12)).ok()?;
+        let month = u8::try_from(total.rem_euclid(12) + 1).ok()?;
+        if year < 1 {
+            return None;
+        }
+        Date::new(year, month, self.day.min(days_in_month(year, month)))
+    }
+
     /// Completed years from `self` to `later`, as an age is counted.
     pub fn years_until(self, later: Date) -> i64 {
         let mut years = i64::from(later.year) - i64::from(self.year);
@@ -181,6 +193,17 @@ mod tests {
         ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn counts_calendar_months_back() {
+        let d = |t: &str| Date::parse(t).unwrap();
+        assert_eq!(d("2026-11-22").months_before(6), Some(d("2026-05-22")));
+        assert_eq!(d("2026-08-31").months_before(6), Some(d("2026-02-28")));
+        assert_eq!(d("2028-08-31").months_before(6), Some(d("2028-02-29")));
+        assert_eq!(d("2026-03-31").months_before(1), Some(d("2026-02-28")));
+        assert_eq!(d("2026-01-15").months_before(13), Some(d("2024-12-15")));
+        assert_eq!(d("0001-03-01").months_before(3), None);
     }
 
     #[test]

@@ -11,13 +11,14 @@
 use std::borrow::Cow;
 use std::rc::Rc;
 
-use crate::answers::{format_number, Answer, Answers};
+use crate::answers::{format_number, Answer, Answers, IMPLIED_NOT_DONE};
 use crate::date::Date;
 use crate::hash::FastMap;
 use crate::model::{Effect, Referral};
-use crate::program::{Cmp, PExpr, PKind, PPred, Program, Q};
+use crate::program::{PExpr, PKind, PPred, Program, Q};
 use crate::result::*;
 use crate::validate::LoadedPolicy;
+use crate::value::{close, Value};
 
 /// Evaluates a policy against answers, with the explained criteria tree of every section that
 /// applies. Deterministic: the same inputs give the same result.
@@ -59,12 +60,6 @@ fn in_any(gate: Option<Status>, inner: Status) -> Option<Status> {
     }
 }
 
-const EPSILON: f64 = 1e-9;
-
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= EPSILON * a.abs().max(b.abs()).max(1.0)
-}
-
 struct Run<'p, 'a> {
     lp: &'p LoadedPolicy,
     prog: &'p Program,
@@ -72,8 +67,10 @@ struct Run<'p, 'a> {
     slots: Vec<Option<&'a Answer>>,
     /// Class bits of each drug answer, by question index: per drug (flattened) and per line.
     bits: Vec<Option<(Vec<u64>, Vec<u64>)>>,
+    /// Questions not asked because a question they belong to is not done.
+    implied: Vec<bool>,
     ctx: Context,
-    derived: Vec<Option<Option<f64>>>,
+    derived: Vec<Option<Value>>,
     preds: Vec<Option<Status>>,
     nodes: Vec<Option<NodeState>>,
     /// Answers and derived values as shown to a clinician, formatted once.
@@ -89,7 +86,11 @@ impl<'p, 'a> Run<'p, 'a> {
             if let Some(&i) = lp.questions.get(id.as_str()) {
                 slots[i] = Some(answer);
                 // Each drug's classes are looked up once per evaluation, not once per criterion.
-                bits[i] = match answer {
+                let list = match answer {
+                    Answer::Partial(inner) => inner,
+                    other => other,
+                };
+                bits[i] = match list {
                     Answer::Many(items) => Some((items.iter().map(|d| prog.drug_bits(d)).collect(), Vec::new())),
                     Answer::Lines(lines) => {
                         let flat = lines.iter().flatten().map(|d| prog.drug_bits(d)).collect();
@@ -103,10 +104,24 @@ impl<'p, 'a> Run<'p, 'a> {
                 };
             }
         }
+        // A companion of a question answered "not done" reads as not done whatever it holds.
+        let mut implied = vec![false; slots.len()];
+        // Validation keeps companions one level deep, so the order of this pass does not matter.
+        for (q, companions) in prog.companions.iter().enumerate() {
+            if matches!(slots.get(q), Some(Some(Answer::NotDone))) {
+                for &c in companions {
+                    if let Some(slot) = slots.get_mut(c as usize) {
+                        *slot = Some(&IMPLIED_NOT_DONE);
+                        implied[c as usize] = true;
+                    }
+                }
+            }
+        }
         Run {
             lp,
             prog,
             slots,
+            implied,
             bits,
             ctx: *ctx,
             derived: vec![None; prog.derived.len()],
@@ -127,6 +142,15 @@ impl<'p, 'a> Run<'p, 'a> {
         }
     }
 
+    /// A date answer as an expression input: days from it to `to`.
+    fn days(&self, q: Q, to: Date) -> Value {
+        match self.slot(q) {
+            Some(Answer::Date(d)) => Value::Known(d.days_until(to) as f64),
+            Some(Answer::NotDone) => Value::Absent,
+            _ => Value::Unknown,
+        }
+    }
+
     fn pred(&mut self, p: u32) -> Status {
         if let Some(Some(s)) = self.preds.get(p as usize) {
             return *s;
@@ -140,20 +164,39 @@ impl<'p, 'a> Run<'p, 'a> {
 
     fn compute_pred(&mut self, p: u32) -> Option<Status> {
         let prog = self.prog;
-        Some(match prog.preds.get(p as usize)? {
-            PPred::Yes(q) => match self.slot(*q)? {
+        let pred = prog.preds.get(p as usize)?;
+        if let PPred::Cmp(op, a, b) = pred {
+            let (a, b) = (self.expr(*a), self.expr(*b));
+            return Some(op.status(a, b));
+        }
+        let (PPred::Yes(q)
+        | PPred::No(q)
+        | PPred::ChoiceIn(q, _)
+        | PPred::IncludesAny(q, _, _)
+        | PPred::WithinDays(q, _)
+        | PPred::WithinMonths(q, _)) = pred
+        else {
+            return None;
+        };
+        let answer = self.slot(*q)?;
+        // A fact known to be absent meets no criterion that needs it.
+        if matches!(answer, Answer::NotDone) {
+            return Some(Status::NotMet);
+        }
+        Some(match pred {
+            PPred::Yes(_) => match answer {
                 Answer::Bool(b) => Status::from_bool(*b),
                 _ => return None,
             },
-            PPred::No(q) => match self.slot(*q)? {
+            PPred::No(_) => match answer {
                 Answer::Bool(b) => Status::from_bool(!*b),
                 _ => return None,
             },
-            PPred::ChoiceIn(q, values) => match self.slot(*q)? {
+            PPred::ChoiceIn(_, values) => match answer {
                 Answer::Choice(c) => Status::from_bool(values.contains(c)),
                 _ => return None,
             },
-            PPred::IncludesAny(q, values, mask) => {
+            PPred::IncludesAny(_, values, mask) => {
                 let drug_bits = self
                     .bits
                     .get(*q as usize)
@@ -161,92 +204,129 @@ impl<'p, 'a> Run<'p, 'a> {
                     .map_or(&[][..], |b| b.0.as_slice());
                 let class_hit = *mask != 0 && drug_bits.iter().any(|b| b & mask != 0);
                 let value_hit = |d: &String| values.contains(d);
-                match self.slot(*q)? {
-                    Answer::Many(items) => Status::from_bool(class_hit || items.iter().any(value_hit)),
-                    Answer::Lines(lines) => Status::from_bool(class_hit || lines.iter().flatten().any(value_hit)),
+                let (list, partial) = match answer {
+                    Answer::Partial(inner) => (&**inner, true),
+                    other => (other, false),
+                };
+                let hit = match list {
+                    Answer::Many(items) => class_hit || items.iter().any(value_hit),
+                    Answer::Lines(lines) => class_hit || lines.iter().flatten().any(value_hit),
                     _ => return None,
+                };
+                // A list known only in part shows what it holds, never what it lacks.
+                match (hit, partial) {
+                    (true, _) => Status::Met,
+                    (false, true) => Status::Unknown,
+                    (false, false) => Status::NotMet,
                 }
             }
-            PPred::WithinDays(q, days) => {
+            PPred::WithinDays(_, days) => {
                 let since = self.date(*q)?.days_until(self.ctx.as_of);
                 Status::from_bool((0..=*days).contains(&since))
             }
-            PPred::Cmp(op, a, b) => {
-                let (a, b) = (self.expr(*a), self.expr(*b));
-                let (a, b) = (a?, b?);
-                Status::from_bool(match op {
-                    Cmp::Ge => a > b || close(a, b),
-                    Cmp::Gt => a > b && !close(a, b),
-                    Cmp::Le => a < b || close(a, b),
-                    Cmp::Lt => a < b && !close(a, b),
-                    Cmp::Eq => close(a, b),
-                })
+            PPred::WithinMonths(_, months) => {
+                let date = self.date(*q)?;
+                let from = self.ctx.as_of.months_before(*months);
+                Status::from_bool(date <= self.ctx.as_of && from.is_none_or(|from| date >= from))
             }
+            PPred::Cmp(..) => return None,
         })
     }
 
-    fn derived_value(&mut self, d: u32) -> Option<f64> {
+    fn derived_value(&mut self, d: u32) -> Value {
         if let Some(Some(v)) = self.derived.get(d as usize) {
             return *v;
         }
-        let value = self.prog.derived.get(d as usize).and_then(|&e| self.expr(e));
+        let value = match self.prog.derived.get(d as usize) {
+            Some(&e) => self.expr(e),
+            None => Value::Unknown,
+        };
         if let Some(slot) = self.derived.get_mut(d as usize) {
             *slot = Some(value);
         }
         value
     }
 
-    fn fold(&mut self, r: &std::ops::Range<u32>, f: fn(f64, f64) -> f64) -> Option<f64> {
-        let prog = self.prog;
-        let mut acc: Option<f64> = None;
-        for &e in prog.operands(r) {
-            let v = self.expr(e)?;
-            acc = Some(acc.map_or(v, |a| f(a, v)));
-        }
-        acc
+    /// A derived value where it is known exactly.
+    fn derived_number(&mut self, d: u32) -> Option<f64> {
+        self.derived_value(d).known()
     }
 
-    fn expr(&mut self, e: u32) -> Option<f64> {
+    fn fold(&mut self, r: &std::ops::Range<u32>, f: fn(Value, Value) -> Value) -> Value {
+        let prog = self.prog;
+        let mut acc: Option<Value> = None;
+        for &e in prog.operands(r) {
+            let v = self.expr(e);
+            acc = Some(acc.map_or(v, |a| f(a, v)));
+        }
+        acc.unwrap_or(Value::Unknown)
+    }
+
+    fn expr(&mut self, e: u32) -> Value {
         let prog = self.prog;
         let as_of = self.ctx.as_of;
-        match prog.exprs.get(e as usize)? {
-            PExpr::Q(q) => match self.slot(*q)? {
-                Answer::Number(n) => Some(*n),
-                _ => None,
+        let Some(expr) = prog.exprs.get(e as usize) else {
+            return Value::Unknown;
+        };
+        match expr {
+            PExpr::Q(q) => match self.slot(*q) {
+                Some(Answer::Number(n)) => Value::Known(*n),
+                Some(Answer::NotDone) => Value::Absent,
+                _ => Value::Unknown,
             },
             PExpr::D(d) => self.derived_value(*d),
-            PExpr::Num(n) => Some(*n),
-            PExpr::Add(r) => self.fold(r, |a, b| a + b),
-            PExpr::Mul(r) => self.fold(r, |a, b| a * b),
-            PExpr::Min(r) => self.fold(r, f64::min),
-            PExpr::Max(r) => self.fold(r, f64::max),
+            PExpr::Num(n) => Value::Known(*n),
+            PExpr::Add(r) => self.fold(r, Value::add),
+            PExpr::Mul(r) => self.fold(r, |a, b| Value::exact(a, b, |x, y| Some(x * y))),
+            PExpr::Min(r) => self.fold(r, Value::min),
+            PExpr::Max(r) => self.fold(r, Value::max),
             PExpr::Sub(a, b) => {
                 let (a, b) = (self.expr(*a), self.expr(*b));
-                Some(a? - b?)
+                Value::exact(a, b, |x, y| Some(x - y))
             }
             PExpr::Div(a, b) => {
                 let (a, b) = (self.expr(*a), self.expr(*b));
-                let (a, b) = (a?, b?);
-                (b != 0.0).then(|| a / b)
+                Value::exact(a, b, |x, y| (y != 0.0).then(|| x / y))
             }
-            PExpr::DaysSince(q) => Some(self.date(*q)?.days_until(as_of) as f64),
-            PExpr::DaysBetween(from, to) => Some(self.date(*from)?.days_until(self.date(*to)?) as f64),
-            PExpr::YearsSince(q) => Some(self.date(*q)?.years_until(as_of) as f64),
-            PExpr::CountLines(q, mask) => match (self.slot(*q)?, self.bits.get(*q as usize)) {
-                (Answer::Lines(_), Some(Some((_, per_line)))) => {
-                    Some(per_line.iter().filter(|&&union| union & mask == *mask).count() as f64)
+            PExpr::DaysSince(q) => self.days(*q, as_of),
+            PExpr::DaysBetween(from, to) => match (self.slot(*to), self.days(*from, as_of)) {
+                (Some(Answer::Date(to)), from_days) => {
+                    let to_days = as_of.days_until(*to) as f64;
+                    from_days.map(|x| Some(x + to_days))
                 }
-                _ => None,
+                (Some(Answer::NotDone), _) => Value::Absent,
+                (_, Value::Absent) => Value::Absent,
+                _ => Value::Unknown,
             },
-            PExpr::Score(q, points) => match self.slot(*q)? {
-                Answer::Choice(c) => points.iter().find(|(k, _)| k == c).map(|(_, v)| *v),
-                _ => None,
+            PExpr::YearsSince(q) => match self.slot(*q) {
+                Some(Answer::Date(d)) => Value::Known(d.years_until(as_of) as f64),
+                Some(Answer::NotDone) => Value::Absent,
+                _ => Value::Unknown,
             },
-            PExpr::Bands(of, upto, values) => {
-                let x = self.expr(*of)?;
+            PExpr::CountLines(q, mask) => {
+                let count = match self.bits.get(*q as usize) {
+                    Some(Some((_, per_line))) => per_line.iter().filter(|&&union| union & mask == *mask).count() as f64,
+                    _ => 0.0,
+                };
+                match self.slot(*q) {
+                    Some(Answer::Lines(_)) => Value::Known(count),
+                    Some(Answer::Partial(_)) => Value::AtLeast(count),
+                    Some(Answer::NotDone) => Value::Absent,
+                    _ => Value::Unknown,
+                }
+            }
+            PExpr::Score(q, points) => match self.slot(*q) {
+                Some(Answer::Choice(c)) => points
+                    .iter()
+                    .find(|(k, _)| k == c)
+                    .map_or(Value::Unknown, |(_, v)| Value::Known(*v)),
+                Some(Answer::NotDone) => Value::Absent,
+                _ => Value::Unknown,
+            },
+            PExpr::Bands(of, upto, values) => self.expr(*of).map(|x| {
                 let i = upto.iter().position(|&u| x <= u || close(x, u)).unwrap_or(upto.len());
                 values.get(i).copied()
-            }
+            }),
         }
     }
 
@@ -486,7 +566,12 @@ impl<'p, 'a> Run<'p, 'a> {
         if let Some(text) = self.shown.get(&key) {
             return Some(text.clone());
         }
-        let text: Rc<str> = Rc::from(format_number(self.derived_value(d)?));
+        let text: Rc<str> = match self.derived_value(d) {
+            Value::Known(x) => Rc::from(format_number(x)),
+            Value::AtLeast(x) => Rc::from(format!("at least {}", format_number(x))),
+            Value::Absent => Rc::from("not available (not done)"),
+            Value::Unknown => return None,
+        };
         self.shown.insert(key, text.clone());
         Some(text)
     }
@@ -642,7 +727,7 @@ impl<'p, 'a> Run<'p, 'a> {
             ));
             Outcome::DoesNotMeet
         };
-        let refer_to: Vec<&'p Referral> = if outcome == Outcome::Refer {
+        let mut refer_to: Vec<&'p Referral> = if outcome == Outcome::Refer {
             referrals
                 .into_iter()
                 .filter(|r| match (r.line_of_business, ctx.line_of_business) {
@@ -660,6 +745,12 @@ impl<'p, 'a> Run<'p, 'a> {
                     lob.label()
                 )));
                 outcome = Outcome::Refer;
+                // Where the document names the policy for that line of business, go there.
+                refer_to = p
+                    .other_lines_of_business
+                    .iter()
+                    .filter(|r| r.line_of_business.is_none_or(|l| l == lob))
+                    .collect();
             }
         }
 
@@ -697,8 +788,15 @@ impl<'p, 'a> Run<'p, 'a> {
                 }
             }
         }
+        // A companion of a question answered "not done" is not asked: the form hides it.
+        for (q, implied) in self.implied.iter().enumerate() {
+            if *implied {
+                relevant.questions[q] = false;
+            }
+        }
         let relevant_ids: Vec<&'p str> = relevant.question_ids(p, |_| true);
-        let missing_ids: Vec<&'p str> = missing.question_ids(p, |q| self.slots[q].is_none());
+        // A list known in part is still missing: only more of it can decide.
+        let missing_ids: Vec<&'p str> = missing.question_ids(p, |q| self.slots[q].is_none_or(Answer::is_partial));
         let answered = (0..p.questions.len())
             .filter(|&q| relevant.questions[q] && self.slots[q].is_some())
             .count();
@@ -714,7 +812,7 @@ impl<'p, 'a> Run<'p, 'a> {
                 };
                 let computed = match a.quantity_from.as_deref().and_then(|d| lp.derived.get(d).copied()) {
                     Some(d) => self
-                        .derived_value(d as u32)
+                        .derived_number(d as u32)
                         .map(|v| format!("{} {}", format_number(v), p.derived[d].unit)),
                     None => None,
                 };
@@ -752,7 +850,7 @@ impl<'p, 'a> Run<'p, 'a> {
         let mut values = Vec::new();
         for (d, def) in p.derived.iter().enumerate() {
             if relevant.derived[d] {
-                let value = self.derived_value(d as u32);
+                let value = self.derived_number(d as u32);
                 values.push(ValueResult {
                     id: &def.id,
                     label: Cow::Borrowed(&def.label),
@@ -1104,6 +1202,11 @@ fn display_answer<'a>(lp: &'a LoadedPolicy, question: &str, answer: &'a Answer) 
             }
             out
         }
+        Answer::Partial(inner) if matches!(**inner, Answer::Many(ref i) if i.is_empty()) => "none known so far".into(),
+        Answer::Partial(inner) if matches!(**inner, Answer::Lines(ref l) if l.is_empty()) => {
+            "no lines known so far".into()
+        }
+        Answer::Partial(inner) => format!("{}, and possibly more", display_answer(lp, question, inner)),
         other => other.to_string(),
     }
 }

@@ -45,6 +45,8 @@ use crate::validate::{expr_derived_refs, expr_question_refs, LoadedPolicy};
 const UNIT_EXT: &str = "http://hl7.org/fhir/StructureDefinition/questionnaire-unit";
 const MIN_EXT: &str = "http://hl7.org/fhir/StructureDefinition/minValue";
 const MAX_EXT: &str = "http://hl7.org/fhir/StructureDefinition/maxValue";
+/// R4's data-absent-reason extension: on a response item, the fact was not performed.
+const DATA_ABSENT_REASON: &str = "http://hl7.org/fhir/StructureDefinition/data-absent-reason";
 const ITEM_CONTROL_EXT: &str = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl";
 const UCUM: &str = "http://unitsofmeasure.org";
 
@@ -286,6 +288,14 @@ fn response_items(policy: &LoadedPolicy, q: &Question, answer: &Answer) -> Vec<V
         }
     };
     let answers: Vec<Value> = match answer {
+        Answer::NotDone => {
+            return vec![json!({
+                "linkId": q.id,
+                "text": q.prompt,
+                "extension": [{"url": DATA_ABSENT_REASON, "valueCode": "not-performed"}],
+            })];
+        }
+        Answer::Partial(inner) => return response_items(policy, q, inner),
         Answer::Bool(b) => vec![json!({"valueBoolean": b})],
         Answer::Number(n) => {
             let (key, value) = number_value(q, "value", *n);
@@ -491,7 +501,7 @@ fn clause(policy: &LoadedPolicy, pred: &Pred, me: &str) -> Option<Clause> {
                 _ => return None,
             }
         }
-        Pred::WithinDays { .. } => return None,
+        Pred::WithinDays { .. } | Pred::WithinMonths { .. } => return None,
         Pred::Ge(pair) | Pred::Gt(pair) | Pred::Le(pair) | Pred::Lt(pair) | Pred::Eq(pair) => {
             let op = match pred {
                 Pred::Ge(_) => ">=",
@@ -540,7 +550,10 @@ fn pred_questions(policy: &LoadedPolicy, pred: &Pred) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     match pred {
         Pred::Yes(q) | Pred::No(q) => out.push(q.clone()),
-        Pred::ChoiceIn { question, .. } | Pred::IncludesAny { question, .. } | Pred::WithinDays { question, .. } => {
+        Pred::ChoiceIn { question, .. }
+        | Pred::IncludesAny { question, .. }
+        | Pred::WithinDays { question, .. }
+        | Pred::WithinMonths { question, .. } => {
             out.push(question.clone());
         }
         Pred::Ge(pair) | Pred::Gt(pair) | Pred::Le(pair) | Pred::Lt(pair) | Pred::Eq(pair) => {

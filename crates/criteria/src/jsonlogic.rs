@@ -75,6 +75,11 @@ pub fn data(policy: &LoadedPolicy, answers: &Answers, ctx: &Context) -> Value {
     let mut out = Map::new();
     out.insert(AS_OF.to_owned(), ctx.as_of.to_days().into());
     out.insert(format!("{AS_OF}{YMD}"), ymd(ctx.as_of).into());
+    for months in month_windows(policy) {
+        // Before year 1 no date can be earlier: the window starts at day zero of the count.
+        let start = ctx.as_of.months_before(months).map_or(i64::MIN / 2, Date::to_days);
+        out.insert(months_before_key(months), start.into());
+    }
     for (id, answer) in answers.iter() {
         if policy.question(id).is_none() {
             continue;
@@ -90,6 +95,44 @@ pub fn data(policy: &LoadedPolicy, answers: &Answers, ctx: &Context) -> Value {
         }
     }
     Value::Object(out)
+}
+
+/// The data key of the as-of date less `months` calendar months, as a day number.
+fn months_before_key(months: u32) -> String {
+    format!("{AS_OF}__less_{months}_months")
+}
+
+/// Every `within_months` window of the policy, for the data object.
+fn month_windows(policy: &LoadedPolicy) -> Vec<u32> {
+    fn node(n: &Node, out: &mut Vec<u32>) {
+        preds(&n.when, out);
+        if let Some(p) = &n.check {
+            preds(std::slice::from_ref(p), out);
+        }
+        for list in [&n.all, &n.any, &n.of].into_iter().flatten() {
+            for c in list {
+                node(c, out);
+            }
+        }
+        if let Some(c) = &n.not {
+            node(c, out);
+        }
+    }
+    fn preds(list: &[Pred], out: &mut Vec<u32>) {
+        for p in list {
+            if let Pred::WithinMonths { months, .. } = p {
+                if !out.contains(months) {
+                    out.push(*months);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for s in &policy.policy.sections {
+        preds(&s.applies_when, &mut out);
+        node(&s.criteria, &mut out);
+    }
+    out
 }
 
 fn ymd(d: Date) -> i64 {
@@ -203,6 +246,9 @@ impl Exporter<'_> {
                 }
             }
             Pred::WithinDays { question, days } => json!({"<=": [0, days_since(question), days]}),
+            Pred::WithinMonths { question, months } => {
+                json!({"<=": [var(&months_before_key(*months)), var(question), var(AS_OF)]})
+            }
             Pred::Ge(pair) => self.compare(">=", pair),
             Pred::Gt(pair) => self.compare(">", pair),
             Pred::Le(pair) => self.compare("<=", pair),

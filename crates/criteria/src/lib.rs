@@ -42,6 +42,7 @@ mod program;
 mod result;
 mod units;
 mod validate;
+mod value;
 
 pub use answers::{
     answers_from_json, check_answer, format_number, parse_answers, Answer, AnswerError, Answers, AnswersError,

@@ -45,6 +45,10 @@ pub struct Policy {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub derived: Vec<Derived>,
     pub sections: Vec<Section>,
+    /// Where the request goes for a line of business this policy does not list, where the
+    /// document names another policy for it (absent `line_of_business`: every unlisted one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_lines_of_business: Vec<Referral>,
     /// Notes that accompany every result (for example a committee review requirement).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -171,6 +175,21 @@ pub struct Question {
     /// `drug_list`: limit the catalogue to drugs of these classes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub classes: Vec<String>,
+    /// The question may be answered "not done" (`{"not_done": true}`): the fact is known to be
+    /// absent, for example a test that was never ordered, where the policy accepts other
+    /// evidence. Not for `multi_choice`, `drug_list` or `therapy_lines`, whose "none" is an
+    /// empty list.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub not_done: bool,
+    /// Questions that belong to this one (a lab's date, the ratio of the same test): while this
+    /// one is answered "not done" they are not asked and read as not done too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub companions: Vec<String>,
+    /// `drug_list` and `therapy_lines`: the list may be answered as known so far, with more
+    /// possibly missing (`{"partial": [...]}`); only what is listed counts, and nothing is
+    /// concluded from what is not.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub partial: bool,
 }
 
 fn is_false(value: &bool) -> bool {
@@ -275,6 +294,13 @@ pub enum Pred {
     WithinDays {
         question: String,
         days: u32,
+    },
+    /// A `date` answer falls within `months` calendar months before the as-of date: on or after
+    /// the same day of the month `months` months earlier (the last day of that month where it
+    /// is shorter), and not after the as-of date.
+    WithinMonths {
+        question: String,
+        months: u32,
     },
     Ge(Box<[Expr; 2]>),
     Gt(Box<[Expr; 2]>),

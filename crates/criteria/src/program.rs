@@ -12,14 +12,7 @@ use crate::model::{Effect, Expr, Node, Policy, Pred, Referral};
 /// Index of a question in the policy's question list (its form order).
 pub(crate) type Q = u32;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Cmp {
-    Ge,
-    Gt,
-    Le,
-    Lt,
-    Eq,
-}
+pub(crate) use crate::value::Cmp;
 
 #[derive(Debug, Clone)]
 pub(crate) enum PPred {
@@ -29,6 +22,7 @@ pub(crate) enum PPred {
     /// Options or drug ids, or any drug whose class bits meet `mask`.
     IncludesAny(Q, Vec<String>, u64),
     WithinDays(Q, i64),
+    WithinMonths(Q, u32),
     Cmp(Cmp, u32, u32),
 }
 
@@ -104,6 +98,8 @@ pub(crate) struct Program {
     pub sections: Vec<PSection>,
     /// Drug id to the bit set of its classes.
     pub drug_bits: FastMap<String, u64>,
+    /// Per question: the questions that belong to it and are not asked while it is not done.
+    pub companions: Vec<Vec<Q>>,
 }
 
 impl Program {
@@ -168,6 +164,11 @@ pub(crate) fn compile(
             .fold(0u64, |acc, k| acc | c.class_bit.get(k.as_str()).copied().unwrap_or(0));
         c.prog.drug_bits.insert(d.id.clone(), bits);
     }
+    c.prog.companions = policy
+        .questions
+        .iter()
+        .map(|q| q.companions.iter().map(|id| c.q(id)).collect())
+        .collect();
     // Derived values first (they may refer to each other; validation rejected cycles).
     c.prog.derived = vec![0; policy.derived.len()];
     for (i, d) in policy.derived.iter().enumerate() {
@@ -277,6 +278,7 @@ impl Compiler<'_> {
                 PPred::IncludesAny(self.q(question), values.clone(), mask)
             }
             Pred::WithinDays { question, days } => PPred::WithinDays(self.q(question), i64::from(*days)),
+            Pred::WithinMonths { question, months } => PPred::WithinMonths(self.q(question), *months),
             Pred::Ge(pair) | Pred::Gt(pair) | Pred::Le(pair) | Pred::Lt(pair) | Pred::Eq(pair) => {
                 let op = match p {
                     Pred::Ge(_) => Cmp::Ge,
@@ -296,7 +298,8 @@ impl Compiler<'_> {
         | PPred::No(q)
         | PPred::ChoiceIn(q, _)
         | PPred::IncludesAny(q, _, _)
-        | PPred::WithinDays(q, _) = &compiled
+        | PPred::WithinDays(q, _)
+        | PPred::WithinMonths(q, _) = &compiled
         {
             questions.push(*q);
         }

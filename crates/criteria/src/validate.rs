@@ -293,6 +293,16 @@ impl<'p> Validator<'p> {
                 format!("`{}` is not YYYY-MM-DD or YYYY-MM", p.last_review),
             );
         }
+        for (i, r) in p.other_lines_of_business.iter().enumerate() {
+            if let Some(lob) = r.line_of_business {
+                if p.lines_of_business.contains(&lob) {
+                    self.problem(
+                        format!("other_lines_of_business[{i}].line_of_business"),
+                        format!("`{}` is one of this policy's own lines of business", lob.as_str()),
+                    );
+                }
+            }
+        }
         for (i, code) in p.codes.iter().enumerate() {
             if !matches!(code.system.as_str(), "HCPCS" | "CPT") {
                 self.problem(
@@ -368,6 +378,56 @@ impl<'p> Validator<'p> {
             }
         } else if !q.classes.is_empty() {
             self.problem(format!("{path}.classes"), "only drug_list questions take classes");
+        }
+        let list = matches!(
+            q.kind,
+            QuestionType::MultiChoice | QuestionType::DrugList | QuestionType::TherapyLines
+        );
+        if q.not_done && list {
+            self.problem(
+                format!("{path}.not_done"),
+                "a list question is answered \"none\" with an empty list, not \"not done\"",
+            );
+        }
+        if q.partial && !matches!(q.kind, QuestionType::DrugList | QuestionType::TherapyLines) {
+            self.problem(
+                format!("{path}.partial"),
+                "only drug_list and therapy_lines questions may be answered in part",
+            );
+        }
+        if !q.companions.is_empty() && !q.not_done {
+            self.problem(
+                format!("{path}.companions"),
+                "companions are skipped while a question is not done: set `not_done` too",
+            );
+        }
+        for (j, c) in q.companions.iter().enumerate() {
+            let known = self.policy.questions.iter().any(|other| &other.id == c);
+            if !known {
+                self.problem(format!("{path}.companions[{j}]"), format!("unknown question `{c}`"));
+            } else if c == &q.id {
+                self.problem(
+                    format!("{path}.companions[{j}]"),
+                    "a question cannot be its own companion",
+                );
+            } else if q.companions[..j].contains(c) {
+                self.problem(format!("{path}.companions[{j}]"), format!("`{c}` is listed twice"));
+            } else if let Some(other) = self
+                .policy
+                .questions
+                .iter()
+                .find(|o| o.id == *c && !o.companions.is_empty())
+            {
+                self.problem(
+                    format!("{path}.companions[{j}]"),
+                    format!("`{}` has companions of its own; a companion cannot", other.id),
+                );
+            } else if let Some(owner) = self.policy.questions[..i].iter().find(|o| o.companions.contains(c)) {
+                self.problem(
+                    format!("{path}.companions[{j}]"),
+                    format!("`{c}` is already a companion of `{}`", owner.id),
+                );
+            }
         }
         if matches!(q.kind, QuestionType::DrugList | QuestionType::TherapyLines) && self.policy.drugs.is_empty() {
             self.problem(
@@ -649,6 +709,12 @@ impl<'p> Validator<'p> {
             }
             Pred::WithinDays { question, .. } => {
                 self.typed_question(question, &[QuestionType::Date], &format!("{path}.question"));
+            }
+            Pred::WithinMonths { question, months } => {
+                self.typed_question(question, &[QuestionType::Date], &format!("{path}.question"));
+                if *months == 0 || *months > 1200 {
+                    self.problem(format!("{path}.months"), "give a number of months from 1 to 1200");
+                }
             }
             Pred::Ge(pair) | Pred::Gt(pair) | Pred::Le(pair) | Pred::Lt(pair) | Pred::Eq(pair) => {
                 let left = self.expr(&pair[0], &format!("{path}[0]"));

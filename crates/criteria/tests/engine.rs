@@ -288,3 +288,176 @@ fn issue_5_at_least_refers_only_when_the_count_needs_the_referral() {
     assert_eq!(outcome_of(&p, r#"{"b": true}"#), Outcome::Incomplete);
     assert_eq!(outcome_of(&p, r#"{"b": true, "a": false}"#), Outcome::Refer);
 }
+
+/// A policy with "not done" labs, a list that may be known in part, a calendar-month window and
+/// a referral for the lines of business it does not list (issue 9).
+const CHART: &str = r#"{
+  "id": "TEST.9", "title": "Chart realism", "subject": "Test drug", "issuer": "Test plan",
+  "plan": "All plans", "lines_of_business": ["medicare"], "last_review": "2026-01",
+  "other_lines_of_business": [{"policy": "OTHER.31", "label": "the plan's policy for other lines"}],
+  "drugs": [{"id": "pi_drug", "label": "A PI", "classes": ["pi"]}, {"id": "plain", "label": "Plain"}],
+  "classes": [{"id": "pi", "label": "Proteasome inhibitor"}],
+  "questions": [
+    {"id": "serum", "prompt": "Serum M-protein", "type": "number", "unit": "g/dL", "min": 0, "max": 20,
+     "not_done": true, "companions": ["serum_date"]},
+    {"id": "serum_date", "prompt": "Date of the serum test", "type": "date"},
+    {"id": "urine", "prompt": "Urine M-protein", "type": "number", "unit": "mg/24 h", "min": 0, "max": 20000,
+     "not_done": true, "companions": ["urine_date"]},
+    {"id": "urine_date", "prompt": "Date of the urine test", "type": "date"},
+    {"id": "lines", "prompt": "Prior lines", "type": "therapy_lines", "partial": true},
+    {"id": "change_date", "prompt": "Date of the label change", "type": "date"}
+  ],
+  "derived": [{"id": "line_count", "label": "Prior lines", "unit": "lines", "expr": {"count_lines": {"question": "lines"}}}],
+  "sections": [
+    {"id": "I", "title": "Initial", "kind": "initial", "effect": "criteria",
+     "criteria": {"id": "I", "label": "All of", "all": [
+       {"id": "I.1", "label": "Measurable disease on a recent test", "any": [
+         {"id": "I.1.a", "label": "Serum", "all": [
+           {"id": "I.1.a-level", "label": "Serum 0.5 or more", "check": {"ge": [{"q": "serum"}, {"qty": [0.5, "g/dL"]}]}},
+           {"id": "I.1.a-recent", "label": "Serum in 30 days", "check": {"within_days": {"question": "serum_date", "days": 30}}}]},
+         {"id": "I.1.b", "label": "Urine", "all": [
+           {"id": "I.1.b-level", "label": "Urine 200 or more", "check": {"ge": [{"q": "urine"}, {"qty": [200, "mg/24 h"]}]}},
+           {"id": "I.1.b-recent", "label": "Urine in 30 days", "check": {"within_days": {"question": "urine_date", "days": 30}}}]}]},
+       {"id": "I.2", "label": "Three lines or more", "check": {"ge": [{"d": "line_count"}, {"qty": [3, "lines"]}]}},
+       {"id": "I.3", "label": "A PI in some line", "check": {"includes_any": {"question": "lines", "class": "pi"}}},
+       {"id": "I.4", "label": "Label change within 6 months", "check": {"within_months": {"question": "change_date", "months": 6}}}
+     ]}}
+  ]
+}"#;
+
+fn chart(answers: &str, lob: Option<criteria::LineOfBusiness>) -> criteria::Evaluation<'static> {
+    let policy: &'static LoadedPolicy = Box::leak(Box::new(
+        LoadedPolicy::from_json("chart.json", CHART).expect("chart policy loads"),
+    ));
+    let as_of = Date::parse("2026-08-31").expect("date");
+    let (answers, errors) = parse_answers(policy, answers, as_of).expect("answers parse");
+    assert!(errors.is_empty(), "{errors:?}");
+    evaluate(
+        policy,
+        &answers,
+        &Context {
+            as_of,
+            line_of_business: lob,
+        },
+    )
+}
+
+const COMPLETE: &str = r#""lines": [["pi_drug"], ["plain"], ["plain", "pi_drug"]], "change_date": "2026-03-01""#;
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn issue_9_a_test_not_done_decides_and_hides_its_companions() {
+    // Serum never done, urine never done: no measurable disease, decided without invented zeros.
+    let r = chart(
+        &format!(r#"{{"serum": {{"not_done": true}}, "urine": {{"not_done": true}}, {COMPLETE}}}"#),
+        None,
+    );
+    assert_eq!(r.outcome, Outcome::DoesNotMeet);
+    assert_eq!(r.failed, ["I.1"]);
+    assert!(r.missing.is_empty());
+    assert!(!r.relevant.contains(&"serum_date") && !r.relevant.contains(&"urine_date"));
+    assert_eq!(r.progress.answered, r.progress.needed);
+    // A recent qualifying serum test beside a urine test never done: meets.
+    let r = chart(
+        &format!(r#"{{"serum": 1.2, "serum_date": "2026-08-20", "urine": {{"not_done": true}}, {COMPLETE}}}"#),
+        None,
+    );
+    assert_eq!(r.outcome, Outcome::Meets, "{:?}", r.failed);
+    // Blank is not "not done": the urine test is still asked for.
+    let r = chart(&format!(r#"{{"serum": {{"not_done": true}}, {COMPLETE}}}"#), None);
+    assert_eq!(r.outcome, Outcome::Incomplete);
+    assert_eq!(r.missing, ["urine", "urine_date"]);
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn issue_9_not_done_is_refused_where_the_policy_does_not_allow_it() {
+    let policy = LoadedPolicy::from_json("chart.json", CHART).expect("loads");
+    let as_of = Date::parse("2026-08-31").expect("date");
+    let (answers, errors) = parse_answers(
+        &policy,
+        r#"{"serum_date": {"not_done": true}, "urine": {"not_done": true}, "urine_date": "2026-08-01", "serum": 1}"#,
+        as_of,
+    )
+    .expect("parses");
+    let fields: Vec<&str> = errors.iter().map(|e| e.question.as_str()).collect();
+    assert_eq!(fields, ["serum_date", "urine_date"], "{errors:?}");
+    assert!(errors[0].message.contains("not done"), "{}", errors[0].message);
+    assert!(errors[1].message.contains("`urine`"), "{}", errors[1].message);
+    assert_eq!(answers.len(), 2, "serum and urine are kept");
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn issue_9_a_list_known_in_part_decides_only_what_more_cannot_change() {
+    let base = r#""serum": 1.2, "serum_date": "2026-08-20", "change_date": "2026-03-01""#;
+    // Three lines known, a PI among them: more lines cannot undo either criterion.
+    let r = chart(
+        &format!(r#"{{{base}, "lines": {{"partial": [["pi_drug"], ["plain"], ["plain"]]}}}}"#),
+        None,
+    );
+    assert_eq!(r.outcome, Outcome::Meets);
+    // Two lines known, no PI: both criteria stay open and the list is still asked for.
+    let r = chart(
+        &format!(r#"{{{base}, "lines": {{"partial": [["plain"], ["plain"]]}}}}"#),
+        None,
+    );
+    assert_eq!(r.outcome, Outcome::Incomplete);
+    assert_eq!(r.missing, ["lines"]);
+    // The same two lines as the whole history: decided.
+    let r = chart(&format!(r#"{{{base}, "lines": [["plain"], ["plain"]]}}"#), None);
+    assert_eq!(r.outcome, Outcome::DoesNotMeet);
+    assert_eq!(r.failed, ["I.2", "I.3"]);
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn issue_9_months_are_calendar_months_with_month_ends_clamped() {
+    let answers = |date: &str| {
+        format!(
+            r#"{{"serum": 1.2, "serum_date": "2026-08-20", "lines": [["pi_drug"], ["plain"], ["plain"]], "change_date": "{date}"}}"#
+        )
+    };
+    // As of 2026-08-31, six months back is 2026-02-28 (February has no 31st).
+    assert_eq!(chart(&answers("2026-02-28"), None).outcome, Outcome::Meets);
+    assert_eq!(chart(&answers("2026-02-27"), None).outcome, Outcome::DoesNotMeet);
+    assert_eq!(chart(&answers("2026-08-31"), None).outcome, Outcome::Meets);
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn issue_9_an_unlisted_line_of_business_is_referred_where_the_policy_names_a_target() {
+    let r = chart("{}", Some(criteria::LineOfBusiness::Medicaid));
+    assert_eq!(r.outcome, Outcome::Refer);
+    let targets: Vec<Option<&str>> = r.refer_to.iter().map(|t| t.policy.as_deref()).collect();
+    assert_eq!(targets, [Some("OTHER.31")]);
+    assert_eq!(
+        chart("{}", Some(criteria::LineOfBusiness::Medicare)).outcome,
+        Outcome::Incomplete
+    );
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn issue_9_policy_rules_for_not_done_companions_and_partial_lists() {
+    let bad = CHART
+        .replace(
+            r#""type": "therapy_lines", "partial": true"#,
+            r#""type": "therapy_lines", "not_done": true"#,
+        )
+        .replace(
+            r#""prompt": "Date of the label change", "type": "date""#,
+            r#""prompt": "Date", "type": "date", "partial": true, "companions": ["serum_date"]"#,
+        );
+    let err = LoadedPolicy::from_json("bad.json", &bad)
+        .expect_err("rejected")
+        .to_string();
+    for needle in [
+        "questions[4].not_done",
+        "questions[5].partial",
+        "questions[5].companions",
+        "already a companion of `serum`",
+    ] {
+        assert!(err.contains(needle), "{needle} not in {err}");
+    }
+}
