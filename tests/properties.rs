@@ -72,8 +72,15 @@ fn question(i: usize, kind: u8, next: Option<u8>) -> Question {
     q
 }
 
-/// A leaf test of question `q`, chosen by `pick`.
+/// A leaf test of question `q`, chosen by `pick`; one in eight is negated.
 fn pred(kinds: &[u8], q: usize, pick: u8) -> Pred {
+    if pick >= 224 {
+        return Pred::Not(Box::new(base_pred(kinds, q, pick - 224)));
+    }
+    base_pred(kinds, q, pick)
+}
+
+fn base_pred(kinds: &[u8], q: usize, pick: u8) -> Pred {
     let id = format!("q{q}");
     match kinds[q] % 4 {
         3 => match pick % 3 {

@@ -169,6 +169,13 @@ impl<'p, 'a> Run<'p, 'a> {
             let (a, b) = (self.expr(*a), self.expr(*b));
             return Some(op.status(a, b));
         }
+        if let PPred::Not(inner) = pred {
+            return Some(match self.pred(*inner) {
+                Status::Met => Status::NotMet,
+                Status::NotMet => Status::Met,
+                other => other,
+            });
+        }
         let (PPred::Yes(q)
         | PPred::No(q)
         | PPred::ChoiceIn(q, _)
@@ -176,6 +183,7 @@ impl<'p, 'a> Run<'p, 'a> {
         | PPred::WithinDays(q, _)
         | PPred::WithinMonths(q, _)) = pred
         else {
+            // Cmp and Not are answered above.
             return None;
         };
         let answer = self.slot(*q)?;
@@ -229,7 +237,7 @@ impl<'p, 'a> Run<'p, 'a> {
                 let from = self.ctx.as_of.months_before(*months);
                 Status::from_bool(date <= self.ctx.as_of && from.is_none_or(|from| date >= from))
             }
-            PPred::Cmp(..) => return None,
+            PPred::Cmp(..) | PPred::Not(_) => return None,
         })
     }
 

@@ -501,7 +501,7 @@ fn clause(policy: &LoadedPolicy, pred: &Pred, me: &str) -> Option<Clause> {
                 _ => return None,
             }
         }
-        Pred::WithinDays { .. } | Pred::WithinMonths { .. } => return None,
+        Pred::WithinDays { .. } | Pred::WithinMonths { .. } | Pred::Not(_) => return None,
         Pred::Ge(pair) | Pred::Gt(pair) | Pred::Le(pair) | Pred::Lt(pair) | Pred::Eq(pair) => {
             let op = match pred {
                 Pred::Ge(_) => ">=",
@@ -550,6 +550,7 @@ fn pred_questions(policy: &LoadedPolicy, pred: &Pred) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     match pred {
         Pred::Yes(q) | Pred::No(q) => out.push(q.clone()),
+        Pred::Not(inner) => out.extend(pred_questions(policy, inner)),
         Pred::ChoiceIn { question, .. }
         | Pred::IncludesAny { question, .. }
         | Pred::WithinDays { question, .. }

@@ -120,6 +120,9 @@ fn month_windows(policy: &LoadedPolicy) -> Vec<u32> {
     }
     fn preds(list: &[Pred], out: &mut Vec<u32>) {
         for p in list {
+            if let Pred::Not(inner) = p {
+                preds(std::slice::from_ref(&**inner), out);
+            }
             if let Pred::WithinMonths { months, .. } = p {
                 if !out.contains(months) {
                     out.push(*months);
@@ -246,6 +249,7 @@ impl Exporter<'_> {
                 }
             }
             Pred::WithinDays { question, days } => json!({"<=": [0, days_since(question), days]}),
+            Pred::Not(inner) => json!({"!": self.pred(inner)}),
             Pred::WithinMonths { question, months } => {
                 json!({"<=": [var(&months_before_key(*months)), var(question), var(AS_OF)]})
             }

@@ -302,6 +302,10 @@ pub enum Pred {
         question: String,
         months: u32,
     },
+    /// The condition does not hold: met when it is not met, unknown while it is unknown. Over
+    /// a test not done it is met (`{"not": {"ge": [{"q": "urine"}, ...]}}`: no measurable urine
+    /// protein shown).
+    Not(Box<Pred>),
     Ge(Box<[Expr; 2]>),
     Gt(Box<[Expr; 2]>),
     Le(Box<[Expr; 2]>),

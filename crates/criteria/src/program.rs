@@ -23,6 +23,8 @@ pub(crate) enum PPred {
     IncludesAny(Q, Vec<String>, u64),
     WithinDays(Q, i64),
     WithinMonths(Q, u32),
+    /// The negation of another predicate.
+    Not(u32),
     Cmp(Cmp, u32, u32),
 }
 
@@ -279,6 +281,12 @@ impl Compiler<'_> {
             }
             Pred::WithinDays { question, days } => PPred::WithinDays(self.q(question), i64::from(*days)),
             Pred::WithinMonths { question, months } => PPred::WithinMonths(self.q(question), *months),
+            Pred::Not(inner) => {
+                let i = self.pred(inner);
+                questions.extend(self.prog.pred_questions.get(i as usize).into_iter().flatten().copied());
+                derived.extend(self.prog.pred_derived.get(i as usize).into_iter().flatten().copied());
+                PPred::Not(i)
+            }
             Pred::Ge(pair) | Pred::Gt(pair) | Pred::Le(pair) | Pred::Lt(pair) | Pred::Eq(pair) => {
                 let op = match p {
                     Pred::Ge(_) => Cmp::Ge,

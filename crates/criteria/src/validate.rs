@@ -710,6 +710,7 @@ impl<'p> Validator<'p> {
             Pred::WithinDays { question, .. } => {
                 self.typed_question(question, &[QuestionType::Date], &format!("{path}.question"));
             }
+            Pred::Not(inner) => self.pred(inner, &format!("{path}.not")),
             Pred::WithinMonths { question, months } => {
                 self.typed_question(question, &[QuestionType::Date], &format!("{path}.question"));
                 if *months == 0 || *months > 1200 {
@@ -946,6 +947,9 @@ fn walk_expr<'e>(expr: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
 }
 
 pub(crate) fn pred_derived_refs<'e>(pred: &'e Pred, out: &mut Vec<&'e String>) {
+    if let Pred::Not(inner) = pred {
+        pred_derived_refs(inner, out);
+    }
     if let Pred::Ge(pair) | Pred::Gt(pair) | Pred::Le(pair) | Pred::Lt(pair) | Pred::Eq(pair) = pred {
         pair.iter().for_each(|e| expr_derived_refs(e, out));
     }
