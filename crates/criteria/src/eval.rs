@@ -746,8 +746,10 @@ impl<'p, 'a> Run<'p, 'a> {
         } else {
             Vec::new()
         };
+        let mut unlisted = false;
         if let Some(lob) = ctx.line_of_business {
             if !p.lines_of_business.contains(&lob) {
+                unlisted = true;
                 notes.push(Cow::Owned(format!(
                     "This policy does not list the {} line of business; check the plan's policy for it.",
                     lob.label()
@@ -795,6 +797,10 @@ impl<'p, 'a> Run<'p, 'a> {
                     }
                 }
             }
+        }
+        // Criteria of a policy that does not apply to the line of business fail nothing.
+        if unlisted {
+            failed.clear();
         }
         // A companion of a question answered "not done" is not asked: the form hides it.
         for (q, implied) in self.implied.iter().enumerate() {
