@@ -13,7 +13,7 @@ use criteria::model::{
     Choice, Derived, Drug, DrugClass, Effect, Expr, Node, Policy, Pred, Question, QuestionType, Referral, Section,
     SectionKind,
 };
-use criteria::{evaluate, parse_answers, Answer, Answers, Context, Date, LineOfBusiness, LoadedPolicy, Outcome};
+use criteria::{evaluate, parse_answers, Answer, Answers, Context, Date, Line, LineOfBusiness, LoadedPolicy, Outcome};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
@@ -40,6 +40,7 @@ fn question(i: usize, kind: u8, next: Option<u8>) -> Question {
         not_done: kind >= 4,
         companions: Vec::new(),
         partial: false,
+        line_dates: false,
     };
     // A companion has no companions of its own, and belongs to one question only.
     if kind >= 4 && next.is_some_and(|k| k < 4) {
@@ -336,7 +337,7 @@ fn policy() -> impl Strategy<Value = Policy> {
 }
 
 /// Prior lines of therapy from a seed: up to three lines of one or two drugs.
-fn lines(seed: u8) -> Vec<Vec<String>> {
+fn lines(seed: u8) -> Vec<Line> {
     (0..usize::from(seed % 4))
         .map(|i| {
             let first = DRUGS[(usize::from(seed) + i) % 3].to_string();
@@ -345,7 +346,7 @@ fn lines(seed: u8) -> Vec<Vec<String>> {
             if !line.contains(&second) {
                 line.push(second);
             }
-            line
+            Line::new(line)
         })
         .collect()
 }

@@ -25,14 +25,35 @@ pub enum Answer {
     Choice(String),
     /// Options of a `multi_choice`, or drug ids of a `drug_list`.
     Many(Vec<String>),
-    /// Prior lines of therapy, each a list of drug ids.
-    Lines(Vec<Vec<String>>),
+    /// Prior lines of therapy, oldest first.
+    Lines(Vec<Line>),
     /// The fact is known to be absent (a test never done): every criterion that needs it is
     /// not met. Only for questions whose policy allows it.
     NotDone,
     /// A `Many` or `Lines` list as far as it is known: there may be more. What is listed
     /// counts; nothing is concluded from what is not.
     Partial(Box<Answer>),
+}
+
+/// One prior line of therapy: its drugs, and when it started where the policy asks for that.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub drugs: Vec<String>,
+    pub start: Option<Date>,
+}
+
+impl Line {
+    pub fn new(drugs: Vec<String>) -> Line {
+        Line { drugs, start: None }
+    }
+
+    fn to_json(&self) -> Json {
+        let drugs = Json::Array(self.drugs.iter().cloned().map(Json::String).collect());
+        match self.start {
+            None => drugs,
+            Some(d) => serde_json::json!({"drugs": drugs, "start": d.to_string()}),
+        }
+    }
 }
 
 /// A "not done" answer for a question that is not asked because the question it belongs to
@@ -48,12 +69,7 @@ impl Answer {
             Answer::Date(d) => Json::String(d.to_string()),
             Answer::Choice(c) => Json::String(c.clone()),
             Answer::Many(items) => Json::Array(items.iter().cloned().map(Json::String).collect()),
-            Answer::Lines(lines) => Json::Array(
-                lines
-                    .iter()
-                    .map(|l| Json::Array(l.iter().cloned().map(Json::String).collect()))
-                    .collect(),
-            ),
+            Answer::Lines(lines) => Json::Array(lines.iter().map(Line::to_json).collect()),
             Answer::NotDone => serde_json::json!({"not_done": true}),
             Answer::Partial(inner) => serde_json::json!({"partial": inner.to_json()}),
         }
@@ -80,7 +96,10 @@ impl fmt::Display for Answer {
                 let parts: Vec<String> = lines
                     .iter()
                     .enumerate()
-                    .map(|(i, l)| format!("line {}: {}", i + 1, l.join("+")))
+                    .map(|(i, l)| match l.start {
+                        Some(d) => format!("line {} (from {d}): {}", i + 1, l.drugs.join("+")),
+                        None => format!("line {}: {}", i + 1, l.drugs.join("+")),
+                    })
                     .collect();
                 write!(f, "{}", parts.join("; "))
             }
@@ -307,6 +326,16 @@ fn check_companions(policy: &LoadedPolicy, answers: &mut Answers, errors: &mut V
     }
 }
 
+/// Whether an answer holds a date before `birth` (a dated prior line included).
+fn before(answer: &Answer, birth: Date) -> bool {
+    match answer {
+        Answer::Date(d) => *d < birth,
+        Answer::Lines(lines) => lines.iter().any(|l| l.start.is_some_and(|d| d < birth)),
+        Answer::Partial(inner) => before(inner, birth),
+        _ => false,
+    }
+}
+
 /// Dates before the date of birth are impossible: drop them with an error.
 fn check_birth_order(policy: &LoadedPolicy, answers: &mut Answers, errors: &mut Vec<AnswerError>) {
     let Some(birth_id) = &policy.policy.birth_date_question else {
@@ -317,7 +346,7 @@ fn check_birth_order(policy: &LoadedPolicy, answers: &mut Answers, errors: &mut 
     };
     let early: Vec<String> = answers
         .iter()
-        .filter(|(id, a)| *id != birth_id && matches!(a, Answer::Date(d) if *d < birth))
+        .filter(|(id, a)| *id != birth_id && before(a, birth))
         .map(|(id, _)| id.clone())
         .collect();
     for id in early {
@@ -348,7 +377,7 @@ pub fn check_answer(policy: &LoadedPolicy, id: &str, value: &Json, as_of: Date) 
         if !q.partial {
             return Err("cannot be answered as a partial list in this policy".into());
         }
-        return match check_list(policy, q, list)? {
+        return match check_list(policy, q, list, as_of)? {
             answer @ (Answer::Many(_) | Answer::Lines(_)) => Ok(Answer::Partial(Box::new(answer))),
             _ => Err(wrong()),
         };
@@ -436,7 +465,9 @@ pub fn check_answer(policy: &LoadedPolicy, id: &str, value: &Json, as_of: Date) 
                 Err(format!("`{text}` is not one of: {}", option_list(q)))
             }
         }
-        QuestionType::MultiChoice | QuestionType::DrugList | QuestionType::TherapyLines => check_list(policy, q, value),
+        QuestionType::MultiChoice | QuestionType::DrugList | QuestionType::TherapyLines => {
+            check_list(policy, q, value, as_of)
+        }
     }
 }
 
@@ -449,7 +480,7 @@ fn marker<'v>(value: &'v Json, key: &str) -> Option<&'v Json> {
 }
 
 /// A list answer: options of a `multi_choice`, drug ids of a `drug_list`, or prior lines.
-fn check_list(policy: &LoadedPolicy, q: &crate::model::Question, value: &Json) -> Result<Answer, String> {
+fn check_list(policy: &LoadedPolicy, q: &crate::model::Question, value: &Json, as_of: Date) -> Result<Answer, String> {
     let wrong = || format!("expects a {} answer, got {}", type_name(q.kind), describe(value));
     match q.kind {
         QuestionType::MultiChoice | QuestionType::DrugList => {
@@ -470,14 +501,48 @@ fn check_list(policy: &LoadedPolicy, q: &crate::model::Question, value: &Json) -
             let Json::Array(lines) = value else { return Err(wrong()) };
             let mut out = Vec::new();
             for (i, line) in lines.iter().enumerate() {
-                let drugs = string_list(line).ok_or_else(|| format!("line {} must be a list of drug ids", i + 1))?;
+                let n = i + 1;
+                // `{"drugs": [...], "start": "YYYY-MM-DD"}` where the policy asks for dates.
+                let (drugs, start) = match line {
+                    Json::Object(map) if q.line_dates => {
+                        if let Some(key) = map.keys().find(|k| *k != "drugs" && *k != "start") {
+                            return Err(format!(
+                                "line {n}: `{key}` is not a field of a line (use `drugs` and `start`)"
+                            ));
+                        }
+                        let start = match map.get("start") {
+                            None | Some(Json::Null) => None,
+                            Some(Json::String(text)) => {
+                                let d = Date::parse(text).ok_or_else(|| {
+                                    format!("line {n}: `{text}` is not a real date in YYYY-MM-DD form")
+                                })?;
+                                if d > as_of {
+                                    return Err(format!("line {n}: {d} is after the as-of date {as_of}"));
+                                }
+                                Some(d)
+                            }
+                            Some(_) => return Err(format!("line {n}: `start` must be a YYYY-MM-DD date")),
+                        };
+                        (map.get("drugs").unwrap_or(&Json::Null), start)
+                    }
+                    Json::Object(_) => {
+                        return Err(format!(
+                            "line {n} must be a list of drug ids (this policy asks no line dates)"
+                        ));
+                    }
+                    other => (other, None),
+                };
+                let drugs = string_list(drugs).ok_or_else(|| format!("line {n} must be a list of drug ids"))?;
                 if drugs.is_empty() {
                     return Err(format!("line {} lists no drug", i + 1));
                 }
                 if let Some(bad) = drugs.iter().find(|d| !policy.drug_classes.contains_key(*d)) {
                     return Err(format!("line {}: `{bad}` is not a drug in this policy's list", i + 1));
                 }
-                out.push(dedup(drugs));
+                out.push(Line {
+                    drugs: dedup(drugs),
+                    start,
+                });
             }
             Ok(Answer::Lines(out))
         }

@@ -93,10 +93,10 @@ impl<'p, 'a> Run<'p, 'a> {
                 bits[i] = match list {
                     Answer::Many(items) => Some((items.iter().map(|d| prog.drug_bits(d)).collect(), Vec::new())),
                     Answer::Lines(lines) => {
-                        let flat = lines.iter().flatten().map(|d| prog.drug_bits(d)).collect();
+                        let flat = lines.iter().flat_map(|l| &l.drugs).map(|d| prog.drug_bits(d)).collect();
                         let per_line = lines
                             .iter()
-                            .map(|l| l.iter().fold(0u64, |acc, d| acc | prog.drug_bits(d)))
+                            .map(|l| l.drugs.iter().fold(0u64, |acc, d| acc | prog.drug_bits(d)))
                             .collect();
                         Some((flat, per_line))
                     }
@@ -218,7 +218,7 @@ impl<'p, 'a> Run<'p, 'a> {
                 };
                 let hit = match list {
                     Answer::Many(items) => class_hit || items.iter().any(value_hit),
-                    Answer::Lines(lines) => class_hit || lines.iter().flatten().any(value_hit),
+                    Answer::Lines(lines) => class_hit || lines.iter().flat_map(|l| &l.drugs).any(value_hit),
                     _ => return None,
                 };
                 // A list known only in part shows what it holds, never what it lacks.
@@ -1211,8 +1211,13 @@ fn display_answer<'a>(lp: &'a LoadedPolicy, question: &str, answer: &'a Answer) 
                 }
                 out.push_str("line ");
                 out.push_str(&(i + 1).to_string());
+                if let Some(d) = line.start {
+                    out.push_str(" (from ");
+                    out.push_str(&d.to_string());
+                    out.push(')');
+                }
                 out.push_str(": ");
-                out.push_str(&join(&mut line.iter().map(|d| lp.drug_label(d)), " + "));
+                out.push_str(&join(&mut line.drugs.iter().map(|d| lp.drug_label(d)), " + "));
             }
             out
         }

@@ -196,6 +196,13 @@ fn question_item(policy: &LoadedPolicy, q: &Question) -> Value {
                 "repeats": true,
                 "answerOption": drug_options(policy, q),
             }));
+            if q.line_dates {
+                children.push(json!({
+                    "linkId": format!("{}.start", q.id),
+                    "text": "Date this line of therapy started",
+                    "type": "date",
+                }));
+            }
         }
     }
     if !children.is_empty() {
@@ -310,10 +317,16 @@ fn response_items(policy: &LoadedPolicy, q: &Question, answer: &Answer) -> Vec<V
                 .iter()
                 .map(|line| {
                     let mut group = json!({"linkId": q.id, "text": q.prompt});
-                    if !line.is_empty() {
-                        let drugs: Vec<Value> = line.iter().map(|d| coding(d)).collect();
-                        group["item"] =
-                            json!([{"linkId": format!("{}.drugs", q.id), "text": "Drugs in this line of therapy", "answer": drugs}]);
+                    let mut parts = Vec::new();
+                    if !line.drugs.is_empty() {
+                        let drugs: Vec<Value> = line.drugs.iter().map(|d| coding(d)).collect();
+                        parts.push(json!({"linkId": format!("{}.drugs", q.id), "text": "Drugs in this line of therapy", "answer": drugs}));
+                    }
+                    if let Some(d) = line.start {
+                        parts.push(json!({"linkId": format!("{}.start", q.id), "text": "Date this line of therapy started", "answer": [{"valueDate": d.to_string()}]}));
+                    }
+                    if !parts.is_empty() {
+                        group["item"] = Value::Array(parts);
                     }
                     group
                 })

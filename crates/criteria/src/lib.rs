@@ -45,7 +45,7 @@ mod validate;
 mod value;
 
 pub use answers::{
-    answers_from_json, check_answer, format_number, parse_answers, Answer, AnswerError, Answers, AnswersError,
+    answers_from_json, check_answer, format_number, parse_answers, Answer, AnswerError, Answers, AnswersError, Line,
 };
 pub use date::{Date, PolicyDate};
 pub use error::{PolicyError, Problem};

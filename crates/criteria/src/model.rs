@@ -190,6 +190,10 @@ pub struct Question {
     /// concluded from what is not.
     #[serde(default, skip_serializing_if = "is_false")]
     pub partial: bool,
+    /// `therapy_lines`: each line may carry the date it started
+    /// (`{"drugs": [...], "start": "YYYY-MM-DD"}`), for policies that ask for the dates.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub line_dates: bool,
 }
 
 fn is_false(value: &bool) -> bool {

@@ -395,6 +395,12 @@ impl<'p> Validator<'p> {
                 "only drug_list and therapy_lines questions may be answered in part",
             );
         }
+        if q.line_dates && q.kind != QuestionType::TherapyLines {
+            self.problem(
+                format!("{path}.line_dates"),
+                "only therapy_lines questions take line dates",
+            );
+        }
         if !q.companions.is_empty() && !q.not_done {
             self.problem(
                 format!("{path}.companions"),
