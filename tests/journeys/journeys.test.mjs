@@ -1,103 +1,15 @@
 // Browser journeys: the built app (dist/) served as static files and driven in Debian's
 // Chromium by Playwright. Run by scripts/test after `trunk build --release`.
-import { test, before, after, describe } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, readdir, mkdir, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { serve } from './server.mjs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  setup, root, artifacts, axeSource, POLICIES, policyLobs,
+  open, pickByCode, outcome, importAnswers, choose, corpus,
+} from './helpers.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..');
-const artifacts = join(here, 'artifacts');
-const require = createRequire(import.meta.url);
-const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const AS_OF = '2026-11-22';
-
-let server;
-let browser;
-let url;
-
-before(async () => {
-  server = await serve(join(root, 'dist'));
-  url = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-  await mkdir(artifacts, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-/** A fresh page with no stored state; fails the test on any page error. */
-async function open(options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(url);
-  await page.waitForSelector('#policy-search');
-  return { context, page, errors };
-}
-
-async function pickByCode(page, code, policyId) {
-  await page.fill('#policy-search', code);
-  const card = page.locator(`button.policy-card[data-policy="${policyId}"]`);
-  await card.waitFor();
-  assert.match(await card.innerText(), new RegExp(code, 'i'), `the card shows the ${code} look-up`);
-  await card.click();
-  await page.waitForSelector('.verdict');
-}
-
-async function outcome(page) {
-  return page.locator('.verdict-status [data-outcome]').getAttribute('data-outcome');
-}
-
-async function importAnswers(page, policy, c) {
-  const file = { policy, as_of: c.as_of, line_of_business: c.line_of_business ?? null, answers: c.answers };
-  await page.setInputFiles('#import', { name: 'answers.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
-  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Answers loaded'));
-}
-
-async function choose(page, question, value) {
-  await page.check(`input[name="q-${question}"][value="${value}"]`);
-}
-
-async function corpus() {
-  const dir = join(root, 'tests', 'cases');
-  const out = {};
-  for (const name of (await readdir(dir)).filter((n) => n.endsWith('.json'))) {
-    const file = JSON.parse(await readFile(join(dir, name), 'utf8'));
-    out[file.policy] = file.cases;
-  }
-  return out;
-}
-
-const POLICIES = [
-  { id: 'CP.PHAR.533', code: 'Q2056' },
-  { id: 'CP.PHAR.244', code: 'J3590' },
-  { id: 'CP.MP.173', code: '62362' },
-  { id: 'MC.CP.MP.31', code: '19318' },
-  { id: 'CPCT.MNG.ABECMA', code: 'Q2055' },
-];
-
-async function policyLobs() {
-  const dir = join(root, 'crates', 'policies', 'data');
-  const out = {};
-  for (const name of (await readdir(dir)).filter((n) => n.endsWith('.json'))) {
-    const p = JSON.parse(await readFile(join(dir, name), 'utf8'));
-    out[p.id] = p.lines_of_business;
-  }
-  return out;
-}
+setup();
 
 describe('each policy, from code look-up to verdict', async () => {
   const cases = await corpus();
@@ -308,6 +220,7 @@ test('after the first load the app works with the network off, reload included',
   assert.equal(await outcome(page), 'incomplete');
   await choose(page, 'diagnosis', 'covid19');
   await choose(page, 'request_type', 'initial');
+  await choose(page, 'covid_setting', 'outpatient');
   assert.equal(await outcome(page), 'does_not_meet');
   await context.close();
 });

@@ -24,8 +24,39 @@ pub enum Input {
     Choice(String),
     /// Ticked options or drugs; an empty set means "none of these" was ticked.
     Many(BTreeSet<String>),
-    /// Prior lines of therapy, each a list of drug ids in the order added.
-    Lines(Vec<Vec<String>>),
+    /// Prior lines of therapy, each with its drugs in the order added.
+    Lines(Vec<LineInput>),
+    /// "Not done": the test or assessment was never performed.
+    NotDone,
+    /// A list (`Many` or `Lines`) that may be incomplete: more may exist.
+    Partial(Box<Input>),
+}
+
+/// One prior line of therapy as entered: its drugs and, where the policy asks, the start date
+/// as typed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LineInput {
+    pub drugs: Vec<String>,
+    pub start: String,
+}
+
+impl LineInput {
+    pub fn of(drugs: Vec<String>) -> LineInput {
+        LineInput {
+            drugs,
+            start: String::new(),
+        }
+    }
+}
+
+impl Input {
+    /// The list inside a list input, and whether it is marked incomplete.
+    pub fn list(&self) -> (&Input, bool) {
+        match self {
+            Input::Partial(inner) => (inner, true),
+            other => (other, false),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +106,17 @@ pub enum Action {
     RemoveLine {
         question: String,
         line: usize,
+    },
+    /// The start date of a prior line, as typed.
+    SetLineStart {
+        question: String,
+        line: usize,
+        text: String,
+    },
+    /// Marks a list answer as possibly incomplete (more may exist), or as the whole list.
+    SetPartial {
+        question: String,
+        partial: bool,
     },
     StartOver,
     SetKeep(bool),
@@ -157,40 +199,37 @@ pub fn apply(mut state: State, action: Action) -> State {
         Action::Clear(q) => {
             state.inputs.remove(&q);
         }
-        Action::AddDrug { question, line, drug } => {
-            let mut lines = match state.inputs.remove(&question) {
-                Some(Input::Lines(lines)) => lines,
-                _ => Vec::new(),
-            };
+        Action::AddDrug { question, line, drug } => edit_lines(&mut state, question, |lines| {
             if line >= lines.len() {
-                lines.push(Vec::new());
+                lines.push(LineInput::default());
             }
             let index = line.min(lines.len() - 1);
-            if !lines[index].contains(&drug) {
-                lines[index].push(drug);
+            if !lines[index].drugs.contains(&drug) {
+                lines[index].drugs.push(drug);
             }
-            state.inputs.insert(question, Input::Lines(lines));
-        }
-        Action::RemoveDrug { question, line, drug } => {
-            if let Some(Input::Lines(lines)) = state.inputs.get_mut(&question) {
-                if let Some(l) = lines.get_mut(line) {
-                    l.retain(|d| *d != drug);
-                }
+        }),
+        Action::RemoveDrug { question, line, drug } => edit_lines(&mut state, question, |lines| {
+            if let Some(l) = lines.get_mut(line) {
+                l.drugs.retain(|d| *d != drug);
             }
-        }
-        Action::AddLine(question) => {
-            let mut lines = match state.inputs.remove(&question) {
-                Some(Input::Lines(lines)) => lines,
-                _ => Vec::new(),
-            };
-            lines.push(Vec::new());
-            state.inputs.insert(question, Input::Lines(lines));
-        }
-        Action::RemoveLine { question, line } => {
-            if let Some(Input::Lines(lines)) = state.inputs.get_mut(&question) {
-                if line < lines.len() {
-                    lines.remove(line);
-                }
+        }),
+        Action::AddLine(question) => edit_lines(&mut state, question, |lines| lines.push(LineInput::default())),
+        Action::RemoveLine { question, line } => edit_lines(&mut state, question, |lines| {
+            if line < lines.len() {
+                lines.remove(line);
+            }
+        }),
+        Action::SetLineStart { question, line, text } => edit_lines(&mut state, question, |lines| {
+            if let Some(l) = lines.get_mut(line) {
+                l.start = text.trim().to_owned();
+            }
+        }),
+        Action::SetPartial { question, partial } => {
+            if let Some(input) = state.inputs.remove(&question) {
+                let (list, _) = input.list();
+                let list = list.clone();
+                let input = if partial { Input::Partial(Box::new(list)) } else { list };
+                state.inputs.insert(question, input);
             }
         }
         Action::StartOver => {
@@ -239,6 +278,28 @@ pub fn apply(mut state: State, action: Action) -> State {
         Action::Notice(n) => state.notice = n,
     }
     state
+}
+
+/// Changes the prior lines of a question, keeping the "may be incomplete" mark.
+fn edit_lines(state: &mut State, question: String, change: impl FnOnce(&mut Vec<LineInput>)) {
+    let (mut lines, partial) = match state.inputs.remove(&question) {
+        Some(Input::Lines(lines)) => (lines, false),
+        Some(Input::Partial(inner)) => match *inner {
+            Input::Lines(lines) => (lines, true),
+            _ => (Vec::new(), true),
+        },
+        _ => (Vec::new(), false),
+    };
+    change(&mut lines);
+    let input = Input::Lines(lines);
+    state.inputs.insert(
+        question,
+        if partial {
+            Input::Partial(Box::new(input))
+        } else {
+            input
+        },
+    );
 }
 
 /// The answers, per-field errors and verdict derived from the state.
@@ -302,6 +363,8 @@ fn birth_order(policy: &LoadedPolicy, answers: &mut Answers, errors: &mut BTreeM
 /// Turns an input into the JSON an answers file would hold, or says why it cannot.
 pub fn input_to_json(kind: QuestionType, input: &Input) -> Result<Value, String> {
     match (kind, input) {
+        (_, Input::NotDone) => Ok(json!({"not_done": true})),
+        (_, Input::Partial(inner)) => Ok(json!({"partial": input_to_json(kind, inner)?})),
         (QuestionType::Number, Input::Text { text, unit }) => {
             let cleaned = text.trim();
             if cleaned.contains(',') {
@@ -323,7 +386,15 @@ pub fn input_to_json(kind: QuestionType, input: &Input) -> Result<Value, String>
         (QuestionType::YesNo, Input::Bool(b)) => Ok(json!(b)),
         (QuestionType::Choice, Input::Choice(c)) => Ok(json!(c)),
         (QuestionType::MultiChoice | QuestionType::DrugList, Input::Many(items)) => Ok(json!(items)),
-        (QuestionType::TherapyLines, Input::Lines(lines)) => Ok(json!(lines)),
+        (QuestionType::TherapyLines, Input::Lines(lines)) => Ok(Value::Array(
+            lines
+                .iter()
+                .map(|l| match l.start.as_str() {
+                    "" => json!(l.drugs),
+                    start => json!({"drugs": l.drugs, "start": start}),
+                })
+                .collect(),
+        )),
         _ => Err("this answer does not fit the question".into()),
     }
 }
@@ -340,11 +411,14 @@ pub fn inputs_from_answers(policy: &LoadedPolicy, answers: &Value) -> (BTreeMap<
             skipped.push(id.clone());
             continue;
         };
-        let strings = |v: &Value| -> Option<Vec<String>> {
-            v.as_array()?.iter().map(|x| x.as_str().map(str::to_owned)).collect()
-        };
         let input = match (q.kind, value) {
             (_, Value::Null) => continue,
+            (_, Value::Object(o)) if o.len() == 1 && o.get("not_done") == Some(&Value::Bool(true)) => {
+                Some(Input::NotDone)
+            }
+            (_, Value::Object(o)) if o.len() == 1 && o.contains_key("partial") => {
+                list_input(q.kind, &o["partial"]).map(|i| Input::Partial(Box::new(i)))
+            }
             (QuestionType::Number, Value::Number(n)) => Some(Input::Text {
                 text: n.to_string(),
                 unit: None,
@@ -359,11 +433,8 @@ pub fn inputs_from_answers(policy: &LoadedPolicy, answers: &Value) -> (BTreeMap<
             }),
             (QuestionType::YesNo, Value::Bool(b)) => Some(Input::Bool(*b)),
             (QuestionType::Choice, Value::String(s)) => Some(Input::Choice(s.clone())),
-            (QuestionType::MultiChoice | QuestionType::DrugList, v) => {
-                strings(v).map(|s| Input::Many(s.into_iter().collect()))
-            }
-            (QuestionType::TherapyLines, Value::Array(lines)) => {
-                lines.iter().map(strings).collect::<Option<Vec<_>>>().map(Input::Lines)
+            (QuestionType::MultiChoice | QuestionType::DrugList | QuestionType::TherapyLines, v) => {
+                list_input(q.kind, v)
             }
             _ => None,
         };
@@ -375,6 +446,30 @@ pub fn inputs_from_answers(policy: &LoadedPolicy, answers: &Value) -> (BTreeMap<
         }
     }
     (inputs, skipped)
+}
+
+/// A list input from its answers-file form.
+pub(crate) fn list_input(kind: QuestionType, value: &Value) -> Option<Input> {
+    let strings =
+        |v: &Value| -> Option<Vec<String>> { v.as_array()?.iter().map(|x| x.as_str().map(str::to_owned)).collect() };
+    match kind {
+        QuestionType::MultiChoice | QuestionType::DrugList => {
+            strings(value).map(|s| Input::Many(s.into_iter().collect()))
+        }
+        QuestionType::TherapyLines => value
+            .as_array()?
+            .iter()
+            .map(|line| match line {
+                Value::Object(o) => Some(LineInput {
+                    drugs: strings(o.get("drugs")?)?,
+                    start: o.get("start").and_then(Value::as_str).unwrap_or("").to_owned(),
+                }),
+                other => strings(other).map(LineInput::of),
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(Input::Lines),
+        _ => None,
+    }
 }
 
 /// The JSON written by export and by "keep on this device".
@@ -541,8 +636,8 @@ mod tests {
         assert_eq!(
             s.inputs.get(&q),
             Some(&Input::Lines(vec![
-                vec!["bortezomib".into(), "lenalidomide".into()],
-                vec!["daratumumab".into()]
+                LineInput::of(vec!["bortezomib".into(), "lenalidomide".into()]),
+                LineInput::of(vec!["daratumumab".into()])
             ]))
         );
         s = apply(
@@ -560,7 +655,78 @@ mod tests {
                 drug: "daratumumab".into(),
             },
         );
-        assert_eq!(s.inputs.get(&q), Some(&Input::Lines(vec![vec![]])));
+        assert_eq!(s.inputs.get(&q), Some(&Input::Lines(vec![LineInput::default()])));
+    }
+
+    #[test]
+    fn issue_9_not_done_partial_lists_and_line_dates_reach_the_engine_and_the_export() {
+        let mut s = apply(
+            State::new(Date::parse("2026-11-22").unwrap()),
+            Action::Pick("CP.PHAR.533".into()),
+        );
+        for (q, v) in [("request_type", "initial"), ("diagnosis", "multiple_myeloma")] {
+            s = apply(s, Action::Set(q.into(), Input::Choice(v.into())));
+        }
+        s = apply(s, Action::Set("upep_m_protein".into(), Input::NotDone));
+        s = apply(
+            s,
+            Action::Set(
+                "prior_car_t".into(),
+                Input::Many(["axicabtagene_ciloleucel".to_owned()].into()),
+            ),
+        );
+        s = apply(
+            s,
+            Action::SetPartial {
+                question: "prior_car_t".into(),
+                partial: true,
+            },
+        );
+        let a = assess(s.policy().unwrap(), &s);
+        assert!(a.errors.is_empty(), "{:?}", a.errors);
+        assert_eq!(a.answers.get("upep_m_protein"), Some(&Answer::NotDone));
+        assert!(a.answers.get("prior_car_t").is_some_and(Answer::is_partial));
+        assert!(
+            !a.evaluation.relevant.contains(&"upep_date"),
+            "the urine date is not asked"
+        );
+        assert!(a.evaluation.failed.contains(&"I.A.8"), "{:?}", a.evaluation.failed);
+        // Export and import keep both.
+        let saved = saved_json(&s, Some(&a)).unwrap();
+        let back = apply(s.clone(), Action::Load(parse_saved(&saved.to_string()).unwrap()));
+        assert_eq!(back.inputs.get("upep_m_protein"), Some(&Input::NotDone));
+        assert!(matches!(back.inputs.get("prior_car_t"), Some(Input::Partial(_))));
+        // Abecma's dated lines.
+        let mut s = apply(
+            State::new(Date::parse("2026-11-22").unwrap()),
+            Action::Pick("CPCT.MNG.ABECMA".into()),
+        );
+        s = apply(
+            s,
+            Action::Set("diagnosis".into(), Input::Choice("multiple_myeloma".into())),
+        );
+        s = apply(
+            s,
+            Action::AddDrug {
+                question: "prior_lines".into(),
+                line: 0,
+                drug: "bortezomib".into(),
+            },
+        );
+        s = apply(
+            s,
+            Action::SetLineStart {
+                question: "prior_lines".into(),
+                line: 0,
+                text: "2022-01-10".into(),
+            },
+        );
+        let a = assess(s.policy().unwrap(), &s);
+        assert!(a.errors.is_empty(), "{:?}", a.errors);
+        let Some(Answer::Lines(lines)) = a.answers.get("prior_lines") else {
+            panic!("lines")
+        };
+        assert_eq!(lines[0].start, Date::parse("2022-01-10"));
     }
 
     #[test]

@@ -596,7 +596,11 @@ impl<'p, 'a> Run<'p, 'a> {
                 continue;
             };
             let value = self.shown_answer(q);
-            let unit = question.unit.as_deref().filter(|_| value.is_some());
+            // A unit goes with a number, not with "not done".
+            let unit = question
+                .unit
+                .as_deref()
+                .filter(|_| matches!(self.slot(q), Some(Answer::Number(_))));
             out.push(Used {
                 id: &question.id,
                 label: &question.prompt,
@@ -620,7 +624,8 @@ impl<'p, 'a> Run<'p, 'a> {
                 continue;
             };
             let value = self.shown_derived(d);
-            let unit = value.as_ref().map(|_| def.unit.as_str());
+            let unit = Some(def.unit.as_str())
+                .filter(|_| matches!(self.derived_value(d), Value::Known(_) | Value::AtLeast(_)));
             out.push(Used {
                 id: &def.id,
                 label: &def.label,

@@ -217,3 +217,113 @@ pub struct Evaluation<'p> {
     pub sections: Vec<SectionResult<'p>>,
     pub caveat: &'static str,
 }
+
+impl<'p> NodeResult<'p> {
+    /// The part of the tree that decided this node's status, for a one-page summary: a met
+    /// "any" keeps the alternative that met it, a failed "all" the children that failed, a met
+    /// "all" every child that counted; unknown branches stay only with `open` (the outcome is
+    /// still incomplete), since they are what is left to answer. Nodes that did not apply are
+    /// left out.
+    pub fn decisive(&self, open: bool) -> Option<NodeResult<'p>> {
+        if self.status == Status::NotApplicable || (self.status == Status::Unknown && !open) {
+            return None;
+        }
+        let keep = |c: &&NodeResult<'p>| match (self.status, self.rule) {
+            (Status::Met, "any") => false,
+            (Status::Met, _) => c.status == Status::Met,
+            (Status::NotMet, "all" | "at_least" | "any") => c.status == Status::NotMet,
+            (Status::NotMet, _) => true,
+            (Status::Unknown, _) => c.status == Status::Unknown,
+            (Status::NotApplicable, _) => false,
+        };
+        let mut children: Vec<NodeResult<'p>> = self
+            .children
+            .iter()
+            .filter(keep)
+            .filter_map(|c| c.decisive(open))
+            .collect();
+        if self.status == Status::Met && self.rule == "any" {
+            children.extend(
+                self.children
+                    .iter()
+                    .find(|c| c.status == Status::Met)
+                    .and_then(|c| c.decisive(open)),
+            );
+        }
+        Some(NodeResult {
+            children,
+            ..self.clone()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(
+        id: &'static str,
+        rule: &'static str,
+        status: Status,
+        children: Vec<NodeResult<'static>>,
+    ) -> NodeResult<'static> {
+        NodeResult {
+            id,
+            label: id,
+            rule,
+            at_least: None,
+            status,
+            gate: None,
+            used: Vec::new(),
+            children,
+            refer: Vec::new(),
+            dose_check: false,
+            ambiguity: None,
+        }
+    }
+
+    fn ids(n: &NodeResult<'_>, out: &mut Vec<String>) {
+        out.push(n.id.to_owned());
+        for c in &n.children {
+            ids(c, out);
+        }
+    }
+
+    #[test]
+    fn the_decisive_tree_keeps_what_decided() {
+        use Status::*;
+        let leaf = |id, s| node(id, "check", s, Vec::new());
+        let tree = node(
+            "I",
+            "all",
+            NotMet,
+            vec![
+                node(
+                    "I.1",
+                    "any",
+                    Met,
+                    vec![leaf("I.1.a", Unknown), leaf("I.1.b", Met), leaf("I.1.c", Met)],
+                ),
+                node("I.2", "all", NotMet, vec![leaf("I.2.a", Met), leaf("I.2.b", NotMet)]),
+                leaf("I.3", Unknown),
+                leaf("I.4", NotApplicable),
+            ],
+        );
+        let mut closed = Vec::new();
+        ids(&tree.decisive(false).unwrap_or_else(|| unreachable!()), &mut closed);
+        assert_eq!(closed, ["I", "I.2", "I.2.b"]);
+        let met = node(
+            "I",
+            "all",
+            Met,
+            vec![tree.children[0].clone(), leaf("I.4", NotApplicable)],
+        );
+        let mut out = Vec::new();
+        ids(&met.decisive(false).unwrap_or_else(|| unreachable!()), &mut out);
+        assert_eq!(out, ["I", "I.1", "I.1.b"]);
+        let open = node("I", "all", Unknown, vec![leaf("I.1", Met), leaf("I.3", Unknown)]);
+        let mut out = Vec::new();
+        ids(&open.decisive(true).unwrap_or_else(|| unreachable!()), &mut out);
+        assert_eq!(out, ["I", "I.3"]);
+    }
+}

@@ -8,7 +8,7 @@ use super::form::Form;
 use super::picker::Picker;
 use super::summary::Summary;
 use super::toolbar::Toolbar;
-use super::verdict::Verdict;
+use super::verdict::{Verdict, VerdictBar};
 use super::{PolicyRef, Shared};
 use crate::services;
 use crate::state::{apply, assess, parse_saved, saved_json, Action, State, View};
@@ -80,6 +80,7 @@ pub fn app() -> Html {
                 <Toolbar policy={PolicyRef(p)} state={state.clone()} assessment={a.clone()} dispatch={dispatch.clone()} />
                 <div class="workspace">
                     <Form policy={PolicyRef(p)} state={state.clone()} assessment={a.clone()} dispatch={dispatch.clone()} />
+                    <VerdictBar assessment={a.clone()} />
                     <Verdict policy={PolicyRef(p)} assessment={a} dispatch={dispatch.clone()} />
                 </div>
             </>

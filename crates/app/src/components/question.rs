@@ -7,7 +7,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::{field_id, PolicyRef};
-use crate::state::{Action, Input};
+use crate::state::{Action, Input, LineInput};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -51,7 +51,26 @@ pub fn question(props: &Props) -> Html {
         (None, None) => String::new(),
     };
     let invalid = props.error.as_ref().map(|_| "true");
+    let not_done = matches!(props.input, Some(Input::NotDone));
     let control = control(lp, q, props, &fid, &described, invalid);
+    let on_not_done = {
+        let id = q.id.clone();
+        props.dispatch.reform(move |e: Event| {
+            if e.target_unchecked_into::<HtmlInputElement>().checked() {
+                Action::Set(id.clone(), Input::NotDone)
+            } else {
+                Action::Clear(id.clone())
+            }
+        })
+    };
+    let partial = props.input.as_ref().map(Input::list);
+    let on_partial = {
+        let id = q.id.clone();
+        props.dispatch.reform(move |e: Event| Action::SetPartial {
+            question: id.clone(),
+            partial: e.target_unchecked_into::<HtmlInputElement>().checked(),
+        })
+    };
     let class = classes!(
         "question",
         props.error.as_ref().map(|_| "has-error"),
@@ -62,7 +81,27 @@ pub fn question(props: &Props) -> Html {
             <legend><span class="prompt">{ &q.prompt }</span>
                 if props.missing { <span class="badge-needed">{ "needed" }</span> }
             </legend>
-            { control }
+            <fieldset class="value" disabled={not_done}>
+                <legend class="visually-hidden">{ format!("Value: {}", q.prompt) }</legend>
+                { control }
+            </fieldset>
+            if q.not_done {
+                <span class="option not-done">
+                    <input type="checkbox" id={format!("{fid}-not-done")} checked={not_done} onchange={on_not_done} />
+                    <label for={format!("{fid}-not-done")}>{ "Not done" }</label>
+                </span>
+                if not_done {
+                    <p class="hint" aria-live="polite">{ "Recorded as not done: criteria that need this result are not met. Choose Clear if it is not known yet." }</p>
+                }
+            }
+            if q.partial {
+                if let Some((_, is_partial)) = partial {
+                    <span class="option partial">
+                        <input type="checkbox" id={format!("{fid}-partial")} checked={is_partial} onchange={on_partial} />
+                        <label for={format!("{fid}-partial")}>{ "This list may be incomplete: more may exist" }</label>
+                    </span>
+                }
+            }
             if let Some(help) = &q.help { <p id={help_id} class="hint">{ help }</p> }
             <p id={error_id} class="field-error" aria-live="polite">
                 if let Some(e) = &props.error { { format!("{}: {e}", q.prompt) } }
@@ -209,9 +248,17 @@ fn control(
             }
         }
         QuestionType::MultiChoice | QuestionType::DrugList => {
-            let current = match &props.input {
+            let partial = props.input.as_ref().is_some_and(|i| i.list().1);
+            let current = match props.input.as_ref().map(|i| i.list().0) {
                 Some(Input::Many(set)) => Some(set.clone()),
                 _ => None,
+            };
+            let wrap = move |input: Input| {
+                if partial {
+                    Input::Partial(Box::new(input))
+                } else {
+                    input
+                }
             };
             let items: Vec<(String, String)> = if q.kind == QuestionType::MultiChoice {
                 q.options.iter().map(|o| (o.value.clone(), o.label.clone())).collect()
@@ -229,7 +276,7 @@ fn control(
                 let id = id.clone();
                 d.reform(move |e: Event| {
                     if e.target_unchecked_into::<HtmlInputElement>().checked() {
-                        Action::Set(id.clone(), Input::Many(Default::default()))
+                        Action::Set(id.clone(), wrap(Input::Many(Default::default())))
                     } else {
                         Action::Clear(id.clone())
                     }
@@ -250,7 +297,7 @@ fn control(
                         let onchange = d.reform(move |e: Event| {
                             let mut set = set.clone();
                             if e.target_unchecked_into::<HtmlInputElement>().checked() { set.insert(value.clone()); } else { set.remove(&value); }
-                            Action::Set(id.clone(), Input::Many(set))
+                            Action::Set(id.clone(), wrap(Input::Many(set)))
                         });
                         let cid = if i == 0 && has_none_option { fid.to_owned() } else { format!("{fid}-{i}") };
                         html! {
@@ -269,7 +316,7 @@ fn control(
 
 fn therapy_lines(lp: &'static LoadedPolicy, q: &Q, props: &Props, fid: &str) -> Html {
     let d = &props.dispatch;
-    let lines = match &props.input {
+    let lines = match props.input.as_ref().map(|i| i.list().0) {
         Some(Input::Lines(lines)) => Some(lines.clone()),
         _ => None,
     };
@@ -312,7 +359,7 @@ fn therapy_lines(lp: &'static LoadedPolicy, q: &Q, props: &Props, fid: &str) -> 
                     <li key={n}>
                         <span class="line-title">{ format!("Line {}", n + 1) }</span>
                         <ul class="chips">
-                            { for line.iter().map(|drug| {
+                            { for line.drugs.iter().map(|drug| {
                                 let (qid, drug_id) = (qid.clone(), drug.clone());
                                 let remove = d.reform(move |_| Action::RemoveDrug { question: qid.clone(), line: n, drug: drug_id.clone() });
                                 let label = label_of(drug);
@@ -324,10 +371,13 @@ fn therapy_lines(lp: &'static LoadedPolicy, q: &Q, props: &Props, fid: &str) -> 
                         <label for={select_id.clone()} class="visually-hidden">{ format!("Add a drug to line {}", n + 1) }</label>
                         <select id={select_id} onchange={on_add}>
                             <option value="" selected=true>{ format!("Add a drug to line {}…", n + 1) }</option>
-                            { for lp.policy.drugs.iter().filter(|x| !line.contains(&x.id)).map(|x| html! {
+                            { for lp.policy.drugs.iter().filter(|x| !line.drugs.contains(&x.id)).map(|x| html! {
                                 <option value={x.id.clone()}>{ &x.label }</option>
                             }) }
                         </select>
+                        if q.line_dates {
+                            { line_start(props, &qid, fid, n, line) }
+                        }
                         <button type="button" class="link" onclick={remove_line}>{ format!("Remove line {}", n + 1) }</button>
                     </li>
                 }
@@ -340,6 +390,26 @@ fn therapy_lines(lp: &'static LoadedPolicy, q: &Q, props: &Props, fid: &str) -> 
                 }
             </div>
         </div>
+    }
+}
+
+/// The start date of prior line `n`, for policies that ask for it.
+fn line_start(props: &Props, qid: &str, fid: &str, n: usize, line: &LineInput) -> Html {
+    let id = format!("{fid}-line-{n}-start");
+    let onchange = {
+        let qid = qid.to_owned();
+        props.dispatch.reform(move |e: Event| Action::SetLineStart {
+            question: qid.clone(),
+            line: n,
+            text: e.target_unchecked_into::<HtmlInputElement>().value(),
+        })
+    };
+    html! {
+        <span class="line-start">
+            <label for={id.clone()}>{ format!("Line {} started", n + 1) }</label>
+            <TextField id={id} kind="date" text={line.start.clone()} invalid={None} described={None::<String>} max={Some(props.as_of.clone())}
+                oninput={None::<Callback<InputEvent>>} onchange={Some(onchange)} />
+        </span>
     }
 }
 

@@ -1,10 +1,13 @@
-//! The printable summary: policy and dates, as-of date, answers, verdict, criterion trail and
-//! the pre-screen caveat. The browser's print dialog saves it as PDF.
+//! The printable summary, meant to fit one page: the verdict, the criteria that decided it with
+//! the answers they used, what to send with the request, the policy with its dates, the as-of
+//! date and the pre-screen caveat. The full trail and every answer are an appendix the user may
+//! add. The browser's print dialog saves it as PDF.
 
+use criteria::{NodeResult, Outcome, Status};
 use yew::prelude::*;
 
 use super::tree::Tree;
-use super::verdict::outcome_class;
+use super::verdict::{outcome_class, status_text};
 use super::{PolicyRef, Shared};
 use crate::services;
 use crate::state::{Action, View};
@@ -18,50 +21,121 @@ pub struct Props {
 
 #[component(Summary)]
 pub fn summary(props: &Props) -> Html {
+    let appendix = use_state(|| false);
     let lp = props.policy.0;
     let p = &lp.policy;
     let a = &props.assessment.0;
     let r = &a.evaluation;
+    let open = r.outcome == Outcome::Incomplete;
+    let on_appendix = {
+        let appendix = appendix.clone();
+        Callback::from(move |e: Event| {
+            let checked = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
+            appendix.set(checked);
+        })
+    };
+    let decided: Vec<(&str, &str, NodeResult<'_>)> = r
+        .sections
+        .iter()
+        .filter(|s| s.applies == Status::Met)
+        .filter_map(|s| {
+            s.tree
+                .as_ref()
+                .and_then(|t| t.decisive(open))
+                .map(|t| (s.id, s.title, t))
+        })
+        .collect();
     html! {
         <article class="summary">
             <div class="actions no-print">
                 <button type="button" onclick={Callback::from(|_| services::print())}>{ "Print or save as PDF" }</button>
                 <button type="button" onclick={props.dispatch.reform(|_| Action::ShowView(View::Form))}>{ "Back to the form" }</button>
+                <span class="option">
+                    <input type="checkbox" id="summary-appendix" checked={*appendix} onchange={on_appendix} />
+                    <label for="summary-appendix">{ "Add the full criteria trail and every answer as an appendix" }</label>
+                </span>
             </div>
             <h2>{ format!("Pre-screen summary: {}", p.title) }</h2>
             <dl class="meta">
                 <dt>{ "Policy" }</dt><dd>{ format!("{} ({}; {})", p.id, p.issuer, p.plan) }</dd>
                 <dt>{ "Policy dates" }</dt><dd>{ format!("effective {}, last reviewed {}", p.effective.as_deref().unwrap_or("not stated"), p.last_review) }</dd>
-                <dt>{ "As of" }</dt><dd>{ &r.as_of }</dd>
-                <dt>{ "Line of business" }</dt><dd>{ r.line_of_business.map_or("not specified", |l| l.label()) }</dd>
+                <dt>{ "As of" }</dt><dd>{ format!("{} · line of business: {}", r.as_of, r.line_of_business.map_or("not specified", |l| l.label())) }</dd>
             </dl>
             <p class={outcome_class(r.outcome)}>{ r.outcome.label() }</p>
             if !r.failed.is_empty() {
                 <h3>{ "Criteria not met" }</h3>
-                <ul>{ for r.failed.iter().map(|id| html! { <li><strong>{ *id }</strong>{ " " }{ lp.criterion_label(id).unwrap_or("") }</li> }) }</ul>
+                <ul class="compact">{ for r.failed.iter().map(|id| html! { <li><strong>{ *id }</strong>{ " " }{ lp.criterion_label(id).unwrap_or("") }</li> }) }</ul>
             }
             if !r.missing.is_empty() {
                 <h3>{ "Still needed" }</h3>
-                <ul>{ for r.missing.iter().filter_map(|id| lp.question(id)).map(|q| html! { <li>{ &q.prompt }</li> }) }</ul>
+                <ul class="compact">{ for r.missing.iter().filter_map(|id| lp.question(id)).map(|q| html! { <li>{ &q.prompt }</li> }) }</ul>
+            }
+            if !r.refer_to.is_empty() {
+                <h3>{ "Send the request to" }</h3>
+                <ul class="compact">{ for r.refer_to.iter().map(|t| html! {
+                    <li>{ t.policy.as_deref().map(|id| format!("{id}: {}", t.label)).unwrap_or_else(|| t.label.clone()) }</li>
+                }) }</ul>
             }
             if let Some(ap) = &r.approval {
                 <p>{ format!("If approved: {}{}", ap.duration, ap.quantity.as_ref().map(|q| format!("; {q}")).unwrap_or_default()) }</p>
             }
-            <h3>{ "Answers" }</h3>
-            <table class="answers">
-                <thead><tr><th scope="col">{ "Question" }</th><th scope="col">{ "Answer" }</th></tr></thead>
-                <tbody>
-                    { for p.questions.iter().filter_map(|q| a.answers.get(&q.id).map(|ans| (q, ans))).map(|(q, ans)| html! {
-                        <tr><td>{ &q.prompt }</td><td>{ format!("{}{}", ans, q.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default()) }</td></tr>
+            if !decided.is_empty() {
+                <h3>{ if open { "Criteria decided so far, and what is still open" } else { "What decided it" } }</h3>
+                <ul class="trail">
+                    { for decided.iter().map(|(id, title, t)| html! {
+                        <li><span class="status-text">{ status_text(t.status) }</span>{ format!(" {id} {title}") }
+                            if !t.children.is_empty() { <ul>{ for t.children.iter().map(trail) }</ul> }
+                        </li>
                     }) }
-                </tbody>
-            </table>
-            <h3>{ "Criterion trail" }</h3>
-            <Tree assessment={props.assessment.clone()} expand=true />
-            if !r.notes.is_empty() {
-                <h3>{ "Notes" }</h3><ul>{ for r.notes.iter().map(|n| html! { <li>{ n.as_ref() }</li> }) }</ul>
+                </ul>
+            }
+            if !r.documentation.is_empty() {
+                <h3>{ "Send with the request" }</h3>
+                <ul class="compact">{ for r.documentation.iter().map(|d| html! { <li>{ *d }</li> }) }</ul>
             }
             <p class="caveat"><strong>{ r.caveat }</strong></p>
+            if *appendix {
+                <section class="appendix">
+                    <h3>{ "Appendix: every answer" }</h3>
+                    <table class="answers">
+                        <thead><tr><th scope="col">{ "Question" }</th><th scope="col">{ "Answer" }</th></tr></thead>
+                        <tbody>
+                            { for p.questions.iter().filter_map(|q| a.answers.get(&q.id).map(|ans| (q, ans))).map(|(q, ans)| html! {
+                                <tr><td>{ &q.prompt }</td><td>{ format!("{}{}", ans, q.unit.as_deref().filter(|_| matches!(ans, criteria::Answer::Number(_))).map(|u| format!(" {u}")).unwrap_or_default()) }</td></tr>
+                            }) }
+                        </tbody>
+                    </table>
+                    <h3>{ "Appendix: the full criteria trail" }</h3>
+                    <Tree assessment={props.assessment.clone()} expand=true />
+                    if !r.notes.is_empty() {
+                        <h3>{ "Notes" }</h3><ul>{ for r.notes.iter().map(|n| html! { <li>{ n.as_ref() }</li> }) }</ul>
+                    }
+                </section>
+            }
         </article>
+    }
+}
+
+/// One criterion of the decisive trail, with the answers it used on the same line.
+fn trail(n: &NodeResult<'_>) -> Html {
+    let used: Vec<String> = n
+        .used
+        .iter()
+        .map(|u| {
+            format!(
+                "{}: {}{}",
+                u.label,
+                u.value.clone().unwrap_or_else(|| "not answered".into()),
+                u.unit.map(|x| format!(" {x}")).unwrap_or_default()
+            )
+        })
+        .collect();
+    html! {
+        <li>
+            <span class="status-text">{ status_text(n.status) }</span>
+            <strong>{ format!(" {}", n.id) }</strong>{ format!(" {}", n.label) }
+            if !used.is_empty() { <span class="used-inline">{ format!(" ({})", used.join("; ")) }</span> }
+            if !n.children.is_empty() { <ul>{ for n.children.iter().map(trail) }</ul> }
+        </li>
     }
 }

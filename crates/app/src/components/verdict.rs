@@ -34,13 +34,51 @@ pub fn outcome_icon(o: Outcome) -> &'static str {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct BarProps {
+    pub assessment: Shared,
+}
+
+/// The compact verdict for narrow screens: the outcome and how many answers are still
+/// needed, kept in view at the bottom while the form scrolls, linking to the full verdict.
+/// Not a live region: the full verdict announces changes once.
+#[component(VerdictBar)]
+pub fn verdict_bar(props: &BarProps) -> Html {
+    let r = &props.assessment.0.evaluation;
+    let needed = r.progress.needed.saturating_sub(r.progress.answered);
+    let short = match r.outcome {
+        Outcome::Meets => "Meets",
+        Outcome::DoesNotMeet => "Does not meet",
+        Outcome::Incomplete => "Incomplete",
+        Outcome::Refer => "Refer",
+    };
+    let detail = match r.outcome {
+        Outcome::Incomplete if needed == 1 => "1 answer needed".to_owned(),
+        Outcome::Incomplete => format!("{needed} answers needed"),
+        _ if !r.failed.is_empty() => format!("{} not met", r.failed.join(", ")),
+        _ => String::new(),
+    };
+    let onclick = Callback::from(|e: MouseEvent| {
+        e.prevent_default();
+        services::focus("verdict");
+    });
+    html! {
+        <a class={classes!("verdict-bar", outcome_class(r.outcome))} href="#verdict" {onclick} data-outcome={r.outcome.as_str()}>
+            <span><span aria-hidden="true" class="icon">{ outcome_icon(r.outcome) }</span>{ " " }{ short }
+                if !detail.is_empty() { <span class="detail">{ format!(" · {detail}") }</span> }
+            </span>
+            <span class="more">{ "Full verdict" }</span>
+        </a>
+    }
+}
+
 #[component(Verdict)]
 pub fn verdict(props: &Props) -> Html {
     let lp = props.policy.0;
     let r = &props.assessment.0.evaluation;
     let progress = r.progress;
     html! {
-        <aside class="verdict" aria-labelledby="verdict-title">
+        <aside class="verdict" id="verdict" tabindex="-1" aria-labelledby="verdict-title">
             <h2 id="verdict-title" class="visually-hidden">{ "Verdict" }</h2>
             <div role="status" aria-live="polite" class="verdict-status">
                 <p class={outcome_class(r.outcome)} data-outcome={r.outcome.as_str()}>
