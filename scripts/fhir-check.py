@@ -38,7 +38,7 @@ def load_model(resource_type):
 ITEM_TYPES = {"group", "display", "boolean", "decimal", "integer", "date", "dateTime", "time",
               "string", "text", "url", "choice", "open-choice", "attachment", "reference",
               "quantity", "question"}
-ANSWER_KEY = {"boolean": "Boolean", "decimal": "Decimal", "integer": "Integer", "date": "Date",
+ANSWER_KEY = {"boolean": "Boolean", "decimal": "Decimal", "integer": "Integer", "date": "Date", "quantity": "Quantity",
               "choice": "Coding"}
 OPERATORS = {"exists", "=", "!=", ">", "<", ">=", "<="}
 

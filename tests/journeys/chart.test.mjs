@@ -2,7 +2,7 @@
 // one-page printed summary of every policy, and the compact verdict on a phone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setup, artifacts, POLICIES, open, pickByCode, outcome, importAnswers, choose, corpus } from './helpers.mjs';
 
@@ -109,6 +109,36 @@ test('on a phone a compact verdict stays in view without covering the field bein
   // On a wide screen the verdict is beside the form and the bar is not shown.
   await page.setViewportSize({ width: 1280, height: 900 });
   assert.ok(await bar.isHidden());
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('answers survive FHIR both ways in the app: Export FHIR, start over, Import FHIR', async () => {
+  const cases = (await corpus())['CP.PHAR.533'];
+  const { context, page, errors } = await open({ acceptDownloads: true });
+  await pickByCode(page, 'Q2056', 'CP.PHAR.533');
+  for (const c of [cases.find((x) => x.name.startsWith('I.A meets: a recent serum M-protein of 1.4 g/dL qualifies')),
+    cases.find((x) => x.name.startsWith('I.A.4 fails with no invented values'))]) {
+    await importAnswers(page, 'CP.PHAR.533', c);
+    assert.equal(await outcome(page), c.outcome, c.name);
+    const before = await page.locator('.verdict-status').innerText();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Export FHIR')]);
+    const qr = JSON.parse(await readFile(await download.path(), 'utf8'));
+    assert.equal(qr.resourceType, 'QuestionnaireResponse');
+    assert.equal(qr.status, 'completed', 'a decided outcome is a completed response');
+    assert.ok(qr.item.some((i) => i.linkId === 'upep_m_protein.not-done'), '"not done" is in the response');
+    await page.click('text=Start over');
+    assert.equal(await outcome(page), 'incomplete');
+    await page.setInputFiles('#import-fhir', await download.path());
+    await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Answers loaded'));
+    assert.equal(await page.locator('.verdict-status').innerText(), before, `${c.name}: the same verdict after the round trip`);
+    assert.ok(await page.locator('#q-upep_m_protein-not-done').isChecked());
+  }
+  // A file that is not a response is refused with a message; the answers stay.
+  await page.setInputFiles('#import-fhir', { name: 'patient.json', mimeType: 'application/json', buffer: Buffer.from('{"resourceType": "Patient"}') });
+  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('FHIR import failed'));
+  assert.match(await page.locator('.notice').innerText(), /`Patient`/);
+  assert.equal(await outcome(page), 'does_not_meet');
   assert.deepEqual(errors, []);
   await context.close();
 });

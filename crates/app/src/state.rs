@@ -486,6 +486,23 @@ pub fn saved_json(state: &State, assessment: Option<&Assessment>) -> Option<Valu
     }))
 }
 
+/// Reads a FHIR QuestionnaireResponse to the policy's questionnaire (from any SDC form
+/// renderer) as answers to load; returns the items it could not read, one message each.
+pub fn saved_from_response(
+    policy: &LoadedPolicy,
+    line_of_business: Option<LineOfBusiness>,
+    text: &str,
+) -> Result<(Saved, Vec<String>), String> {
+    let (answers, errors) = criteria::fhir::read::answers_from_response(policy, text).map_err(|e| e.to_string())?;
+    let saved = Saved {
+        policy: policy.policy.id.clone(),
+        line_of_business,
+        as_of: None,
+        answers,
+    };
+    Ok((saved, errors.iter().map(ToString::to_string).collect()))
+}
+
 /// Reads an exported or stored answers file.
 pub fn parse_saved(text: &str) -> Result<Saved, String> {
     let value: Value = serde_json::from_str(text).map_err(|e| format!("the file is not valid JSON ({e})"))?;

@@ -3,7 +3,10 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::{export_jsonlogic_value, jsonlogic_data_value, lookup_value, policies_value, questions_value, Options};
+use crate::{
+    answers_from_response_value, export_jsonlogic_value, jsonlogic_data_value, lookup_value, policies_value,
+    questions_value, Options,
+};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -51,6 +54,11 @@ export interface EvaluateResult {
   sections?: unknown[];
 }
 export interface CodeEntry { code: string; system: string; label: string; policy: string }
+/** Answers read from a FHIR QuestionnaireResponse, and the items that could not be read. */
+export interface ResponseAnswers {
+  answers: Record<string, unknown>;
+  errors: { question: string; message: string }[];
+}
 /** A policy's criteria as JsonLogic rules; the data convention is in `criteria::jsonlogic`. */
 export interface JsonLogicExport {
   policy: string;
@@ -116,6 +124,13 @@ pub fn json_logic_data(
 ) -> Result<JsValue, JsError> {
     let (answers, options) = inputs(answers, options)?;
     to_js(&jsonlogic_data_value(policy_id, &answers, &options).map_err(|e| JsError::new(&e))?)
+}
+
+/// The answers a FHIR QuestionnaireResponse (JSON text) to the policy's questionnaire holds;
+/// throws when the text is not such a response.
+#[wasm_bindgen(js_name = answersFromResponse, unchecked_return_type = "ResponseAnswers")]
+pub fn answers_from_response(policy_id: &str, response_json: &str) -> Result<JsValue, JsError> {
+    to_js(&answers_from_response_value(policy_id, response_json).map_err(|e| JsError::new(&e))?)
 }
 
 /// The policies whose coding tables list a HCPCS or CPT code.

@@ -162,6 +162,15 @@ pub fn jsonlogic_data_value(policy: &str, answers: &Value, options: &Options) ->
     Ok(criteria::jsonlogic::data(lp, &answers, &ctx))
 }
 
+/// The answers a FHIR R4 QuestionnaireResponse (to the policy's exported questionnaire)
+/// holds, as `{answers, errors}`: `answers` is what [`evaluate_value`] takes, `errors` the
+/// items that could not be read, each naming its question.
+pub fn answers_from_response_value(policy: &str, response: &str) -> Result<Value, String> {
+    let lp = policies::get(policy).ok_or_else(|| format!("unknown policy `{policy}`"))?;
+    let (answers, errors) = criteria::fhir::read::answers_from_response(lp, response).map_err(|e| e.to_string())?;
+    Ok(json!({"answers": answers, "errors": errors}))
+}
+
 /// The policies whose coding tables list a HCPCS/CPT code.
 pub fn lookup_value(code: &str) -> Value {
     Value::Array(

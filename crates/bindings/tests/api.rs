@@ -3,7 +3,7 @@
 // Test code: a failed expectation should stop the test.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use precheck_wasm::js::{evaluate, evaluate_json, get_questions, list_policies, lookup_code};
+use precheck_wasm::js::{answers_from_response, evaluate, evaluate_json, get_questions, list_policies, lookup_code};
 use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -75,4 +75,31 @@ fn refuses_bad_calls_with_a_message() {
     assert!(evaluate("NOPE", to_js(&json!({})), to_js(&json!({"asOf": "2026-11-22"}))).is_err());
     let hits = from_js(lookup_code("q2056").unwrap());
     assert_eq!(hits[0]["policy"], "CP.PHAR.533");
+}
+
+#[wasm_bindgen_test]
+fn issue_9_reads_answers_from_a_questionnaire_response() {
+    let qr = json!({"resourceType": "QuestionnaireResponse", "questionnaire": "urn:precheck:policy:CP.PHAR.533|2026-05",
+    "item": [
+        {"linkId": "request_type", "answer": [{"valueCoding": {"code": "initial"}}]},
+        {"linkId": "upep_m_protein.not-done", "answer": [{"valueBoolean": true}]},
+        {"linkId": "prior_car_t", "answer": [{"valueCoding": {"code": "none"}}]},
+        {"linkId": "nope", "answer": [{"valueBoolean": true}]}
+    ]});
+    let read = from_js(answers_from_response("CP.PHAR.533", &qr.to_string()).unwrap());
+    assert_eq!(
+        read["answers"],
+        json!({"request_type": "initial", "upep_m_protein": {"not_done": true}, "prior_car_t": []})
+    );
+    assert_eq!(read["errors"][0]["question"], "nope");
+    let r = from_js(
+        evaluate(
+            "CP.PHAR.533",
+            to_js(&read["answers"]),
+            to_js(&json!({"asOf": "2026-11-22"})),
+        )
+        .unwrap(),
+    );
+    assert_eq!(r["errors"], json!([]));
+    assert!(answers_from_response("CP.PHAR.533", r#"{"resourceType": "Patient"}"#).is_err());
 }

@@ -55,8 +55,12 @@ enum Command {
         #[arg(required_unless_present = "batch", conflicts_with = "batch")]
         policy: Option<String>,
         /// A JSON file of answers: {"question-id": value, ...}; `-` reads standard input.
-        #[arg(long, required_unless_present = "batch")]
+        #[arg(long, required_unless_present_any = ["batch", "response"], conflicts_with = "response")]
         answers: Option<String>,
+        /// A FHIR R4 QuestionnaireResponse to the policy's questionnaire (`precheck fhir
+        /// questionnaire`), filled in any SDC form renderer, instead of an answers file.
+        #[arg(long)]
+        response: Option<String>,
         /// The date the screen is for (YYYY-MM-DD); defaults to today.
         #[arg(long)]
         as_of: Option<String>,
@@ -67,7 +71,7 @@ enum Command {
         format: Format,
         /// A JSON-lines file of cases ({"policy", "answers", "as_of", "line_of_business", "id"});
         /// writes one JSON result per line.
-        #[arg(long, conflicts_with_all = ["answers", "line_of_business"])]
+        #[arg(long, conflicts_with_all = ["answers", "response", "line_of_business"])]
         batch: Option<String>,
     },
     /// Which policies list a HCPCS or CPT code.
@@ -279,6 +283,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
         Command::Check {
             policy,
             answers,
+            response,
             as_of,
             line_of_business,
             format,
@@ -302,8 +307,23 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
             }
             let policy = policy.ok_or_else(|| CliError("name a policy, or give --batch".into()))?;
             let lp = find_policy(&policy)?;
-            let answers_path = answers.ok_or_else(|| CliError("--answers FILE is required".into()))?;
-            let text = read_input(&answers_path)?;
+            let text = match (answers, response) {
+                (Some(path), _) => read_input(&path)?,
+                (None, Some(path)) => {
+                    let (answers, errors) = criteria::fhir::read::answers_from_response(lp, &read_input(&path)?)
+                        .map_err(|e| CliError(format!("`{path}`: {e}")))?;
+                    if let Some(first) = errors.first() {
+                        let more = if errors.len() > 1 {
+                            format!(" (and {} more)", errors.len() - 1)
+                        } else {
+                            String::new()
+                        };
+                        return Err(CliError(format!("response item {first}{more}")));
+                    }
+                    answers.to_string()
+                }
+                (None, None) => return Err(CliError("--answers FILE or --response FILE is required".into())),
+            };
             let line_of_business = line_of_business.as_deref().map(parse_lob).transpose()?;
             let ctx = Context {
                 as_of,

@@ -53,8 +53,95 @@ fn every_policy_has_a_questionnaire_in_form_order() {
             .iter()
             .map(|q| q["id"].as_str().expect("id").to_owned())
             .collect();
-        assert_eq!(link_ids(&q), expected, "{id}");
+        // Every question in form order; after some, the items for "not done", "may be
+        // incomplete" and "no prior lines" (issue 9).
+        let questions_only: Vec<String> = link_ids(&q)
+            .into_iter()
+            .filter(|l| ![".not-done", ".incomplete", ".none"].iter().any(|s| l.ends_with(s)))
+            .collect();
+        assert_eq!(questions_only, expected, "{id}");
     }
+}
+
+#[test]
+fn issue_9_check_reads_a_questionnaire_response() {
+    let dir = std::env::temp_dir().join(format!("precheck-fhir-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let answers = dir.join("answers.json");
+    let mut example: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/carvykti-answers.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    example["dose_million_cells"] = 75.into();
+    example["upep_m_protein"] = serde_json::json!({"not_done": true});
+    std::fs::write(&answers, example.to_string()).unwrap();
+    let common = ["--as-of", "2026-11-22", "--line-of-business", "commercial"];
+    let qr = precheck(
+        &[
+            &[
+                "fhir",
+                "response",
+                "CP.PHAR.533",
+                "--answers",
+                answers.to_str().unwrap(),
+            ][..],
+            &common[..],
+        ]
+        .concat(),
+    );
+    assert!(qr.status.success(), "{}", String::from_utf8_lossy(&qr.stderr));
+    let response = dir.join("qr.json");
+    std::fs::write(&response, &qr.stdout).unwrap();
+    let direct = json_out(
+        &[
+            &[
+                "check",
+                "CP.PHAR.533",
+                "--answers",
+                answers.to_str().unwrap(),
+                "--format",
+                "json",
+            ][..],
+            &common[..],
+        ]
+        .concat(),
+    );
+    let read = json_out(
+        &[
+            &[
+                "check",
+                "CP.PHAR.533",
+                "--response",
+                response.to_str().unwrap(),
+                "--format",
+                "json",
+            ][..],
+            &common[..],
+        ]
+        .concat(),
+    );
+    assert_eq!(direct["outcome"], "meets");
+    for key in ["outcome", "failed", "missing", "relevant"] {
+        assert_eq!(read[key], direct[key], "{key}");
+    }
+    // A response to another form, and an item that is not a question, are refused by name.
+    std::fs::write(&response, r#"{"resourceType": "QuestionnaireResponse", "item": [{"linkId": "nope", "answer": [{"valueBoolean": true}]}]}"#).unwrap();
+    let o = precheck(&[
+        "check",
+        "CP.PHAR.533",
+        "--response",
+        response.to_str().unwrap(),
+        "--as-of",
+        "2026-11-22",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("`nope`") && err.lines().count() == 1, "{err}");
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]

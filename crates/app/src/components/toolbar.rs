@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::{PolicyRef, Shared};
 use crate::services;
-use crate::state::{parse_saved, saved_json, Action, State, View};
+use crate::state::{parse_saved, saved_from_response, saved_json, Action, State, View};
 use criteria::LineOfBusiness;
 
 #[derive(Properties, PartialEq)]
@@ -68,6 +68,28 @@ pub fn toolbar(props: &Props) -> Html {
             });
         })
     };
+    let import_fhir = {
+        let d = d.clone();
+        let (policy, lob) = (props.policy.0, state.line_of_business);
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            let d = d.clone();
+            services::read_file(&input, move |result| {
+                match result.and_then(|text| saved_from_response(policy, lob, &text)) {
+                    Ok((saved, skipped)) => {
+                        d.emit(Action::Load(saved));
+                        if !skipped.is_empty() {
+                            d.emit(Action::Notice(Some(format!(
+                                "Answers loaded from the FHIR response; not read: {}.",
+                                skipped.join("; ")
+                            ))));
+                        }
+                    }
+                    Err(e) => d.emit(Action::Notice(Some(format!("FHIR import failed: {e}.")))),
+                }
+            });
+        })
+    };
     let on_keep = d.reform(|e: Event| Action::SetKeep(e.target_unchecked_into::<HtmlInputElement>().checked()));
     html! {
         <section class="toolbar" aria-label="Policy and answers">
@@ -107,6 +129,8 @@ pub fn toolbar(props: &Props) -> Html {
                 <button type="button" onclick={export_fhir}>{ "Export FHIR" }</button>
                 <label class="button" for="import">{ "Import answers" }</label>
                 <input id="import" class="visually-hidden" type="file" accept="application/json,.json" onchange={import} />
+                <label class="button" for="import-fhir">{ "Import FHIR" }</label>
+                <input id="import-fhir" class="visually-hidden" type="file" accept="application/fhir+json,application/json,.json" onchange={import_fhir} />
                 <button type="button" onclick={d.reform(|_| Action::StartOver)}>{ "Start over" }</button>
                 <button type="button" onclick={d.reform(|_| Action::ShowView(View::Summary))}>{ "Summary / print" }</button>
                 <span class="keep">

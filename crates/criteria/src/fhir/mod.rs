@@ -28,9 +28,18 @@
 //! - several ways to reach a question: only what every way implies is kept (a condition common
 //!   to all of them, or else the union of their first conditions), and when one way has no
 //!   expressible condition the question gets no `enableWhen` at all;
-//! - answers in another accepted unit (`accepts_units`): FHIR items have one unit;
-//! - "answered with none" for a list (an empty `multi_choice`, `drug_list` or `therapy_lines`):
-//!   a response has no way to say it, so such an answer is left out of the response.
+//!
+//! What FHIR has no item type for gets an item of its own, and is read back by [`read`]:
+//!
+//! - a question that may be "not done" is followed by a boolean `<id>.not-done`; the question
+//!   itself is enabled only while that is not ticked (where its gate is an *all*), and a
+//!   response also marks the question with the data-absent-reason extension (`not-performed`);
+//! - a list that may be known in part is followed by a boolean `<id>.incomplete`;
+//! - "none of these" is an exclusive option (`questionnaire-optionExclusive`) of a
+//!   `multi_choice` or `drug_list` item, and a boolean `<id>.none` after a `therapy_lines` group;
+//! - a number that may be given in other units is a `quantity` item with a
+//!   `questionnaire-unitOption` per accepted unit;
+//! - the start date of a prior line is a `date` item in the line's group.
 
 use std::collections::BTreeSet;
 
@@ -46,7 +55,18 @@ const UNIT_EXT: &str = "http://hl7.org/fhir/StructureDefinition/questionnaire-un
 const MIN_EXT: &str = "http://hl7.org/fhir/StructureDefinition/minValue";
 const MAX_EXT: &str = "http://hl7.org/fhir/StructureDefinition/maxValue";
 /// R4's data-absent-reason extension: on a response item, the fact was not performed.
-const DATA_ABSENT_REASON: &str = "http://hl7.org/fhir/StructureDefinition/data-absent-reason";
+pub(crate) const DATA_ABSENT_REASON: &str = "http://hl7.org/fhir/StructureDefinition/data-absent-reason";
+const UNIT_OPTION_EXT: &str = "http://hl7.org/fhir/StructureDefinition/questionnaire-unitOption";
+const OPTION_EXCLUSIVE_EXT: &str = "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive";
+const MIN_QUANTITY_EXT: &str = "http://hl7.org/fhir/StructureDefinition/sdc-questionnaire-minQuantity";
+const MAX_QUANTITY_EXT: &str = "http://hl7.org/fhir/StructureDefinition/sdc-questionnaire-maxQuantity";
+/// The code of the exclusive "none of these" option.
+pub(crate) const NONE_CODE: &str = "none";
+/// Suffixes of the items that carry what FHIR has no type for.
+pub(crate) const NOT_DONE: &str = ".not-done";
+pub(crate) const INCOMPLETE: &str = ".incomplete";
+pub(crate) const NO_LINES: &str = ".none";
+
 const ITEM_CONTROL_EXT: &str = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl";
 const UCUM: &str = "http://unitsofmeasure.org";
 
@@ -87,23 +107,46 @@ fn drug_system(policy: &LoadedPolicy) -> String {
 pub fn questionnaire(policy: &LoadedPolicy) -> Value {
     let p = &policy.policy;
     let gates = Gates::walk(policy);
-    let items: Vec<Value> = p
-        .questions
-        .iter()
-        .enumerate()
-        .map(|(i, q)| {
-            let mut item = question_item(policy, q);
-            if let Some((behavior, entries)) = gates.enable_when(policy, i) {
-                if let Some(obj) = item.as_object_mut() {
-                    if entries.len() > 1 {
-                        obj.insert("enableBehavior".into(), behavior.into());
-                    }
-                    obj.insert("enableWhen".into(), Value::Array(entries));
+    let mut items: Vec<Value> = Vec::new();
+    for (i, q) in p.questions.iter().enumerate() {
+        let gate = gates.enable_when(policy, i);
+        let mut item = question_item(policy, q);
+        let mut siblings = Vec::new();
+        if q.not_done {
+            siblings.push(flag_item(
+                q,
+                NOT_DONE,
+                "Not done (the test or assessment was never performed)",
+            ));
+        }
+        if q.partial {
+            siblings.push(flag_item(q, INCOMPLETE, "The list may be incomplete: more may exist"));
+        }
+        if q.kind == QuestionType::TherapyLines {
+            siblings.push(flag_item(q, NO_LINES, "No prior lines of therapy"));
+        }
+        let mut own = gate.clone();
+        if q.not_done {
+            // The value is asked while "not done" is not ticked; an *any* gate cannot take
+            // one more condition, so there the value stays enabled beside the tick.
+            let unticked = json!({"question": format!("{}{NOT_DONE}", q.id), "operator": "!=", "answerBoolean": true});
+            own = match own {
+                None => Some(("all", vec![unticked])),
+                Some(("all", mut entries)) => {
+                    entries.push(unticked);
+                    Some(("all", entries))
                 }
-            }
-            item
-        })
-        .collect();
+                Some((_, entries)) if entries.len() == 1 => Some(("all", vec![entries[0].clone(), unticked])),
+                other => other,
+            };
+        }
+        set_enable_when(&mut item, own);
+        items.push(item);
+        for mut sibling in siblings {
+            set_enable_when(&mut sibling, gate.clone());
+            items.push(sibling);
+        }
+    }
     let name: String =
         p.id.chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
@@ -130,6 +173,42 @@ pub fn questionnaire(policy: &LoadedPolicy) -> Value {
     out
 }
 
+fn set_enable_when(item: &mut Value, gate: Option<(&'static str, Vec<Value>)>) {
+    if let (Some((behavior, entries)), Some(obj)) = (gate, item.as_object_mut()) {
+        if entries.len() > 1 {
+            obj.insert("enableBehavior".into(), behavior.into());
+        }
+        obj.insert("enableWhen".into(), Value::Array(entries));
+    }
+}
+
+/// A boolean item after question `q` that says what its own item type cannot.
+fn flag_item(q: &Question, suffix: &str, text: &str) -> Value {
+    json!({"linkId": format!("{}{suffix}", q.id), "text": text, "type": "boolean"})
+}
+
+/// Whether a number question's answers carry a unit of their own in FHIR.
+fn is_quantity(q: &Question) -> bool {
+    q.kind == QuestionType::Number && !q.accepts_units.is_empty()
+}
+
+/// The exclusive "none of these" option of a list item.
+fn none_option(policy: &LoadedPolicy, q: &Question) -> Value {
+    json!({
+        "valueCoding": none_coding(policy, q),
+        "extension": [{"url": OPTION_EXCLUSIVE_EXT, "valueBoolean": true}],
+    })
+}
+
+fn none_coding(policy: &LoadedPolicy, q: &Question) -> Value {
+    json!({"system": option_system(policy, &q.id), "code": NONE_CODE, "display": "None of these"})
+}
+
+/// Whether a list question offers its own "none" option already.
+fn has_own_none(q: &Question) -> bool {
+    q.options.iter().any(|o| o.value == NONE_CODE)
+}
+
 fn question_item(policy: &LoadedPolicy, q: &Question) -> Value {
     let mut item = Map::new();
     item.insert("linkId".into(), q.id.clone().into());
@@ -150,6 +229,20 @@ fn question_item(policy: &LoadedPolicy, q: &Question) -> Value {
         }
         QuestionType::Date => {
             item.insert("type".into(), "date".into());
+        }
+        QuestionType::Number if is_quantity(q) => {
+            item.insert("type".into(), "quantity".into());
+            let unit = q.unit.as_deref().unwrap_or("");
+            let mut ext = Vec::new();
+            for u in std::iter::once(unit).chain(q.accepts_units.iter().map(String::as_str)) {
+                ext.push(json!({"url": UNIT_OPTION_EXT, "valueCoding": unit_coding(u)}));
+            }
+            for (url, bound) in [(MIN_QUANTITY_EXT, q.min), (MAX_QUANTITY_EXT, q.max)] {
+                if let Some(b) = bound {
+                    ext.push(json!({"url": url, "valueQuantity": quantity(b, unit)}));
+                }
+            }
+            item.insert("extension".into(), Value::Array(ext));
         }
         QuestionType::Number => {
             item.insert("type".into(), if q.integer { "integer" } else { "decimal" }.into());
@@ -173,17 +266,22 @@ fn question_item(policy: &LoadedPolicy, q: &Question) -> Value {
                 item.insert("repeats".into(), true.into());
             }
             let system = option_system(policy, &q.id);
-            let options: Vec<Value> = q
+            let mut options: Vec<Value> = q
                 .options
                 .iter()
                 .map(|o| json!({"valueCoding": {"system": system, "code": o.value, "display": o.label}}))
                 .collect();
+            if q.kind == QuestionType::MultiChoice && !has_own_none(q) {
+                options.insert(0, none_option(policy, q));
+            }
             item.insert("answerOption".into(), Value::Array(options));
         }
         QuestionType::DrugList => {
             item.insert("type".into(), "choice".into());
             item.insert("repeats".into(), true.into());
-            item.insert("answerOption".into(), Value::Array(drug_options(policy, q)));
+            let mut options = drug_options(policy, q);
+            options.insert(0, none_option(policy, q));
+            item.insert("answerOption".into(), Value::Array(options));
         }
         QuestionType::TherapyLines => {
             // FHIR has no list of lists: each prior line is one repetition of the group.
@@ -227,10 +325,31 @@ fn drug_options(policy: &LoadedPolicy, q: &Question) -> Vec<Value> {
         .collect()
 }
 
+/// A value with its unit as a FHIR Quantity.
+fn quantity(value: f64, unit: &str) -> Value {
+    let mut q = json!({"value": value, "unit": unit});
+    if let (Some(obj), Some(code)) = (q.as_object_mut(), ucum_code(unit)) {
+        obj.insert("system".into(), UCUM.into());
+        obj.insert("code".into(), code.into());
+    }
+    q
+}
+
 /// A policy unit as a coding: UCUM where the unit has a UCUM spelling, else the unit as written.
 fn unit_coding(unit: &str) -> Value {
-    let ucum = match unit {
-        "kg" | "g/dL" | "mg/dL" | "%" | "mg" | "mL" => Some(unit),
+    match ucum_code(unit) {
+        Some(code) => json!({"system": UCUM, "code": code, "display": unit}),
+        None => json!({"code": unit, "display": unit}),
+    }
+}
+
+/// The UCUM spelling of a policy unit, where it has one.
+pub(crate) fn ucum_code(unit: &str) -> Option<&str> {
+    match unit {
+        "kg" | "g/dL" | "mg/dL" | "%" | "mg" | "mL" | "mg/L" | "g/L" | "g" => Some(unit),
+        "lb" => Some("[lb_av]"),
+        "g/24 h" => Some("g/(24.h)"),
+        "weeks" => Some("wk"),
         "mg/day" => Some("mg/d"),
         "mg/24 h" => Some("mg/(24.h)"),
         "cells/µL" => Some("/uL"),
@@ -241,10 +360,6 @@ fn unit_coding(unit: &str) -> Value {
         "points" => Some("{points}"),
         "syringes/day" => Some("{syringes}/d"),
         _ => None,
-    };
-    match ucum {
-        Some(code) => json!({"system": UCUM, "code": code, "display": unit}),
-        None => json!({"code": unit, "display": unit}),
     }
 }
 
@@ -294,16 +409,31 @@ fn response_items(policy: &LoadedPolicy, q: &Question, answer: &Answer) -> Vec<V
             }
         }
     };
+    let flag = |suffix: &str, text: &str| json!({"linkId": format!("{}{suffix}", q.id), "text": text, "answer": [{"valueBoolean": true}]});
     let answers: Vec<Value> = match answer {
         Answer::NotDone => {
-            return vec![json!({
-                "linkId": q.id,
-                "text": q.prompt,
-                "extension": [{"url": DATA_ABSENT_REASON, "valueCode": "not-performed"}],
-            })];
+            return vec![
+                json!({
+                    "linkId": q.id,
+                    "text": q.prompt,
+                    "extension": [{"url": DATA_ABSENT_REASON, "valueCode": "not-performed"}],
+                }),
+                flag(NOT_DONE, "Not done (the test or assessment was never performed)"),
+            ];
         }
-        Answer::Partial(inner) => return response_items(policy, q, inner),
+        Answer::Partial(inner) => {
+            let mut out = response_items(policy, q, inner);
+            out.push(flag(INCOMPLETE, "The list may be incomplete: more may exist"));
+            return out;
+        }
+        Answer::Lines(lines) if lines.is_empty() => return vec![flag(NO_LINES, "No prior lines of therapy")],
+        Answer::Many(items) if items.is_empty() && !has_own_none(q) => {
+            vec![json!({"valueCoding": none_coding(policy, q)})]
+        }
         Answer::Bool(b) => vec![json!({"valueBoolean": b})],
+        Answer::Number(n) if is_quantity(q) => {
+            vec![json!({"valueQuantity": quantity(*n, q.unit.as_deref().unwrap_or(""))})]
+        }
         Answer::Number(n) => {
             let (key, value) = number_value(q, "value", *n);
             vec![json!({key: value})]
@@ -535,7 +665,14 @@ fn clause(policy: &LoadedPolicy, pred: &Pred, me: &str) -> Option<Clause> {
             if q.integer && constant.fract() != 0.0 {
                 return None;
             }
-            let (key, value) = number_value(q, "answer", constant);
+            let (key, value) = if is_quantity(q) {
+                (
+                    "answerQuantity".to_owned(),
+                    quantity(constant, q.unit.as_deref().unwrap_or("")),
+                )
+            } else {
+                number_value(q, "answer", constant)
+            };
             vec![json!({"question": q.id, "operator": op, key: value})]
         }
     };
@@ -594,201 +731,7 @@ fn pred_questions(policy: &LoadedPolicy, pred: &Pred) -> Vec<String> {
     out
 }
 
+pub mod read;
+
 #[cfg(test)]
-mod tests {
-    #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
-
-    use super::*;
-    use crate::answers::parse_answers;
-    use crate::date::Date;
-
-    const POLICY: &str = r#"{
-      "id": "DEMO 1", "title": "Demo", "subject": "Demo drug", "issuer": "Demo plan",
-      "plan": "All plans", "lines_of_business": ["commercial"], "effective": "2025-01-01", "last_review": "2026-01",
-      "classes": [{"id": "pi", "label": "Proteasome inhibitor"}],
-      "drugs": [{"id": "bortezomib", "label": "Bortezomib", "classes": ["pi"]},
-                {"id": "lenalidomide", "label": "Lenalidomide"}],
-      "questions": [
-        {"id": "request", "prompt": "Request", "type": "choice",
-         "options": [{"value": "initial", "label": "Initial"}, {"value": "renewal", "label": "Renewal"}, {"value": "other", "label": "Other"}]},
-        {"id": "adult", "prompt": "Adult", "type": "yes_no", "help": "Eighteen or older."},
-        {"id": "weight", "prompt": "Weight", "type": "number", "unit": "kg", "min": 1, "max": 300},
-        {"id": "dose", "prompt": "Dose", "type": "number", "unit": "mg", "integer": true, "min": 0},
-        {"id": "lab_date", "prompt": "Lab date", "type": "date"},
-        {"id": "lines", "prompt": "Prior lines", "type": "therapy_lines"},
-        {"id": "current", "prompt": "Current drugs", "type": "drug_list"}
-      ],
-      "sections": [
-        {"id": "I", "title": "Initial", "kind": "initial", "effect": "criteria",
-         "applies_when": [{"choice_in": {"question": "request", "values": ["initial"]}}, {"yes": "adult"}],
-         "criteria": {"id": "I.1", "label": "All", "all": [
-           {"id": "I.1.a", "label": "Weight", "check": {"ge": [{"q": "weight"}, {"qty": [40, "kg"]}]}},
-           {"id": "I.1.b", "label": "Dose", "when": [{"lt": [{"qty": [100, "kg"]}, {"q": "weight"}]}],
-            "check": {"le": [{"q": "dose"}, {"qty": [10, "mg"]}]}},
-           {"id": "I.1.c", "label": "Recent lab", "when": [{"within_days": {"question": "lab_date", "days": 400}}],
-            "check": {"includes_any": {"question": "lines", "class": "pi"}}}
-         ]}},
-        {"id": "II", "title": "Renewal", "kind": "continued", "effect": "criteria",
-         "applies_when": [{"choice_in": {"question": "request", "values": ["renewal", "other"]}}],
-         "criteria": {"id": "II.1", "label": "Not on a PI", "not":
-           {"id": "II.1.a", "label": "PI", "check": {"includes_any": {"question": "current", "class": "pi"}}}}},
-        {"id": "III", "title": "Weight again", "kind": "continued", "effect": "criteria",
-         "applies_when": [{"choice_in": {"question": "request", "values": ["renewal"]}}, {"no": "adult"}],
-         "criteria": {"id": "III.1", "label": "Weight", "check": {"ge": [{"q": "weight"}, {"qty": [20, "kg"]}]}}}
-      ]
-    }"#;
-
-    fn policy() -> LoadedPolicy {
-        LoadedPolicy::from_json("demo.json", POLICY).unwrap()
-    }
-
-    fn item<'v>(q: &'v Value, id: &str) -> &'v Value {
-        q["item"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|i| i["linkId"] == id)
-            .unwrap()
-    }
-
-    #[test]
-    fn metadata_and_types() {
-        let q = questionnaire(&policy());
-        assert_eq!(q["resourceType"], "Questionnaire");
-        assert_eq!(q["id"], "DEMO-1");
-        assert_eq!(q["url"], "urn:precheck:policy:DEMO-1");
-        assert_eq!(q["version"], "2026-01");
-        assert_eq!(q["publisher"], "Demo plan");
-        let ids: Vec<&str> = q["item"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["linkId"].as_str().unwrap())
-            .collect();
-        assert_eq!(
-            ids,
-            ["request", "adult", "weight", "dose", "lab_date", "lines", "current"]
-        );
-        assert_eq!(item(&q, "adult")["type"], "boolean");
-        assert_eq!(item(&q, "adult")["item"][0]["type"], "display");
-        assert_eq!(item(&q, "weight")["type"], "decimal");
-        assert_eq!(item(&q, "weight")["extension"][0]["valueCoding"]["code"], "kg");
-        assert_eq!(item(&q, "weight")["extension"][2]["url"], MAX_EXT);
-        assert_eq!(item(&q, "dose")["type"], "integer");
-        assert_eq!(item(&q, "dose")["extension"][1]["valueInteger"], 0);
-        assert_eq!(item(&q, "lab_date")["type"], "date");
-        assert_eq!(item(&q, "request")["answerOption"].as_array().unwrap().len(), 3);
-        let lines = item(&q, "lines");
-        assert_eq!(lines["type"], "group");
-        assert_eq!(lines["repeats"], true);
-        assert_eq!(lines["item"][0]["linkId"], "lines.drugs");
-        assert_eq!(lines["item"][0]["answerOption"].as_array().unwrap().len(), 2);
-        assert_eq!(item(&q, "current")["repeats"], true);
-    }
-
-    #[test]
-    fn enable_when_follows_the_gates() {
-        let q = questionnaire(&policy());
-        // The first condition of every section: always shown.
-        assert!(item(&q, "request").get("enableWhen").is_none());
-        // `adult` is the second condition of sections I and III: the union of `request` values.
-        let adult = item(&q, "adult");
-        assert_eq!(adult["enableBehavior"], "any");
-        let codes: Vec<&str> = adult["enableWhen"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["answerCoding"]["code"].as_str().unwrap())
-            .collect();
-        assert_eq!(codes, ["initial", "renewal"]);
-        // `weight`: section I (initial, adult) and section III (renewal, not adult) share nothing,
-        // so only the union of their first conditions remains.
-        let weight = item(&q, "weight");
-        assert_eq!(weight["enableBehavior"], "any");
-        assert_eq!(weight["enableWhen"].as_array().unwrap().len(), 2);
-        // `dose`: two single conditions plus a flipped numeric comparison, all required.
-        let dose = item(&q, "dose");
-        assert_eq!(dose["enableBehavior"], "all");
-        let when = dose["enableWhen"].as_array().unwrap();
-        assert_eq!(when.len(), 3);
-        assert_eq!(
-            when[1],
-            json!({"question": "adult", "operator": "=", "answerBoolean": true})
-        );
-        assert_eq!(
-            when[2],
-            json!({"question": "weight", "operator": ">", "answerDecimal": 100.0})
-        );
-        // `lines` sits behind `within_days`, which is dropped; the section's gates remain.
-        assert_eq!(item(&q, "lines")["enableWhen"].as_array().unwrap().len(), 2);
-        // `current`: one condition with two values, alone, so "any".
-        let current = item(&q, "current");
-        assert_eq!(current["enableBehavior"], "any");
-        assert_eq!(current["enableWhen"].as_array().unwrap().len(), 2);
-    }
-
-    #[test]
-    fn response_keeps_only_shown_answers() {
-        let lp = policy();
-        let as_of = Date::parse("2026-11-22").unwrap();
-        let ctx = Context {
-            as_of,
-            line_of_business: None,
-        };
-        let text = r#"{"request": "initial", "adult": true, "weight": 80, "lab_date": "2026-10-01",
-            "lines": [["bortezomib", "lenalidomide"], ["lenalidomide"]], "current": ["bortezomib"], "dose": 5}"#;
-        let (answers, errors) = parse_answers(&lp, text, as_of).unwrap();
-        assert_eq!(errors, []);
-        let r = response(&lp, &answers, &ctx);
-        assert_eq!(r["resourceType"], "QuestionnaireResponse");
-        assert_eq!(r["questionnaire"], "urn:precheck:policy:DEMO-1|2026-01");
-        assert_eq!(r["authored"], "2026-11-22");
-        assert_eq!(r["status"], "completed");
-        let ids: Vec<&str> = r["item"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["linkId"].as_str().unwrap())
-            .collect();
-        // `dose` is hidden (weight not above 100) and `current` belongs to section II.
-        assert_eq!(ids, ["request", "adult", "weight", "lab_date", "lines", "lines"]);
-        assert_eq!(item(&r, "request")["answer"][0]["valueCoding"]["code"], "initial");
-        assert_eq!(item(&r, "adult")["answer"][0]["valueBoolean"], true);
-        assert_eq!(item(&r, "weight")["answer"][0]["valueDecimal"], 80.0);
-        assert_eq!(item(&r, "lab_date")["answer"][0]["valueDate"], "2026-10-01");
-        let first_line = item(&r, "lines");
-        assert_eq!(
-            first_line["item"][0]["answer"][1]["valueCoding"]["code"],
-            "lenalidomide"
-        );
-
-        let (answers, _) = parse_answers(&lp, r#"{"request": "renewal", "dose": 5}"#, as_of).unwrap();
-        let r = response(&lp, &answers, &ctx);
-        assert_eq!(r["status"], "in-progress");
-        let ids: Vec<&str> = r["item"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["linkId"].as_str().unwrap())
-            .collect();
-        assert_eq!(ids, ["request"]);
-    }
-
-    #[test]
-    fn integer_items_get_integer_answers() {
-        let lp = policy();
-        let as_of = Date::parse("2026-11-22").unwrap();
-        let ctx = Context {
-            as_of,
-            line_of_business: None,
-        };
-        let (answers, _) = parse_answers(
-            &lp,
-            r#"{"request": "initial", "adult": true, "weight": 120, "dose": 5}"#,
-            as_of,
-        )
-        .unwrap();
-        let r = response(&lp, &answers, &ctx);
-        assert_eq!(item(&r, "dose")["answer"][0]["valueInteger"], 5);
-    }
-}
+mod tests;
