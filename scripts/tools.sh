@@ -87,6 +87,22 @@ ensure_journey_deps() {
     fi
 }
 
+# LHC-Forms (npm `lforms`), the SDC form renderer the FHIR journey loads the exported
+# Questionnaires into: its prebuilt files only, from `npm pack` (a full `npm install` of it
+# resolves for a very long time), in the git-ignored .tools/ folder.
+LFORMS_VERSION=40.1.3
+ensure_lforms() {
+    ensure_node
+    local dir="$PWD/.tools/lforms-$LFORMS_VERSION"
+    if [ ! -f "$dir/package/dist/lforms/webcomponent/main.js" ]; then
+        say "unpacking LHC-Forms $LFORMS_VERSION (npm pack lforms)"
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        (cd "$dir" && npm pack --silent "lforms@$LFORMS_VERSION" >/dev/null && tar xzf "lforms-$LFORMS_VERSION.tgz" && rm "lforms-$LFORMS_VERSION.tgz")
+    fi
+    export LFORMS_DIR="$dir/package/dist/lforms"
+}
+
 # Builds the app into dist/ with the installed tools; Trunk must not download its own.
 build_app() {
     ensure_wasm_target

@@ -100,7 +100,7 @@ async fn a_bad_number_shows_its_error_next_to_the_field() {
     let root = mount().await;
     type_into(&root, "#policy-search", "anakinra").await;
     click(&root, "button.policy-card").await;
-    click(&root, "input[name='q-diagnosis'][value='caps']").await;
+    click(&root, "input[name='q-diagnosis'][value='caps_nomid']").await;
     click(&root, "input[name='q-request_type'][value='initial']").await;
     let weight = "#q-weight";
     assert!(
@@ -116,7 +116,7 @@ async fn a_bad_number_shows_its_error_next_to_the_field() {
         find(&root, weight).get_attribute("aria-invalid").as_deref(),
         Some("true")
     );
-    let caps: HtmlInputElement = find(&root, "input[name='q-diagnosis'][value='caps']")
+    let caps: HtmlInputElement = find(&root, "input[name='q-diagnosis'][value='caps_nomid']")
         .dyn_into()
         .unwrap();
     assert!(caps.checked(), "the other answers stay");
