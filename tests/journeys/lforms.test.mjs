@@ -62,6 +62,19 @@ async function responseOf(page) {
   return page.evaluate(() => LForms.Util.getFormFHIRData('QuestionnaireResponse', 'R4', document.querySelector('#form')));
 }
 
+/** The response once LHC-Forms holds an answer for every one of `linkIds` (it takes a widget's
+ * value a moment after the widget shows it). */
+async function responseWith(page, linkIds) {
+  let qr;
+  for (let i = 0; i < 100; i++) {
+    qr = await responseOf(page);
+    const answered = new Set((qr.item ?? []).filter((x) => x.answer?.length).map((x) => x.linkId));
+    if (linkIds.every((l) => answered.has(l))) return qr;
+    await page.waitForTimeout(100);
+  }
+  assert.fail(`LHC-Forms holds no answer for some of ${linkIds}: ${JSON.stringify(qr.item?.map((x) => x.linkId))}`);
+}
+
 test('every exported Questionnaire renders in LHC-Forms, and a response written there is screened by Precheck', async (t) => {
   assert.ok(LFORMS, 'LFORMS_DIR names the unpacked lforms package (scripts/tools.sh ensure_lforms)');
   const fhir = join(root, 'target', 'fhir');
@@ -92,7 +105,7 @@ test('every exported Questionnaire renders in LHC-Forms, and a response written 
   await pick(page, 'abnormality_cause', 'Trauma or injury');
   await yesNo(page, 'improves_function', true);
   await pick(page, 'conservative_therapy', 'Tried and did not work');
-  const cosmetic = await responseOf(page);
+  const cosmetic = await responseWith(page, ['appearance_only', 'procedure_kind', 'abnormality_cause', 'improves_function', 'conservative_therapy']);
   await page.screenshot({ path: join(artifacts, 'lforms-cosmetic.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
@@ -103,7 +116,7 @@ test('every exported Questionnaire renders in LHC-Forms, and a response written 
   await pick(carvykti.page, 'diagnosis', 'Multiple myeloma');
   await yesNo(carvykti.page, 'upep_m_protein.not-done', true);
   await pickMany(carvykti.page, 'prior_bcma', 'None of these');
-  const carvyktiResponse = await responseOf(carvykti.page);
+  const carvyktiResponse = await responseWith(carvykti.page, ['request_type', 'diagnosis', 'upep_m_protein.not-done', 'prior_bcma']);
   const bcma = carvyktiResponse.item.find((i) => i.linkId === 'prior_bcma');
   assert.equal(bcma?.answer?.[0]?.valueCoding?.code, 'none', 'LHC-Forms writes the exclusive "None of these" option');
   assert.deepEqual(carvykti.errors, []);
@@ -113,7 +126,7 @@ test('every exported Questionnaire renders in LHC-Forms, and a response written 
   await pickByCode(app.page, '19318', 'MC.CP.MP.31');
   await app.page.setInputFiles('#import-fhir', { name: 'lforms.json', mimeType: 'application/fhir+json', buffer: Buffer.from(JSON.stringify(cosmetic)) });
   await app.page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Answers loaded'));
-  assert.equal(await outcome(app.page), 'meets', 'the response LHC-Forms wrote meets MC.CP.MP.31 in Precheck');
+  assert.equal(await outcome(app.page), 'meets', `the response LHC-Forms wrote meets MC.CP.MP.31 in Precheck: ${JSON.stringify(cosmetic.item)}`);
   assert.doesNotMatch(await app.page.locator('.notice').innerText(), /not read/);
 
   await app.page.click('text=Choose another policy');
