@@ -54,18 +54,14 @@ pub fn find_policy(id: &str) -> Result<&'static LoadedPolicy, CliError> {
 pub fn check_json(policy: &LoadedPolicy, answers: &str, ctx: &Context) -> Result<Value, CliError> {
     let (answers, errors) = parse_answers(policy, answers, ctx.as_of).map_err(|e| CliError(e.to_string()))?;
     if let Some(first) = errors.first() {
-        let more = if errors.len() > 1 {
-            format!(" (and {} more)", errors.len() - 1)
-        } else {
-            String::new()
-        };
-        return Err(CliError(format!("answer {first}{more}")));
+        return Err(CliError(format!("answer {first}{}", more(errors.len()))));
     }
     let result = evaluate(policy, &answers, ctx);
     serde_json::to_value(&result).map_err(|e| CliError(format!("cannot encode the result: {e}")))
 }
 
-fn more(errors: usize) -> String {
+/// " (and N more)" after the first of several errors, so that one line reports them all.
+pub fn more(errors: usize) -> String {
     if errors > 1 {
         format!(" (and {} more)", errors - 1)
     } else {

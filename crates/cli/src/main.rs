@@ -157,12 +157,7 @@ fn fhir(resource: FhirCommand) -> Result<serde_json::Value, CliError> {
             let text = read_input(&answers)?;
             let (parsed, errors) = criteria::parse_answers(lp, &text, as_of).map_err(|e| CliError(e.to_string()))?;
             if let Some(first) = errors.first() {
-                let more = if errors.len() > 1 {
-                    format!(" (and {} more)", errors.len() - 1)
-                } else {
-                    String::new()
-                };
-                return Err(CliError(format!("answer {first}{more}")));
+                return Err(CliError(format!("answer {first}{}", precheck::more(errors.len()))));
             }
             let ctx = Context {
                 as_of,
@@ -313,12 +308,10 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
                     let (answers, errors) = criteria::fhir::read::answers_from_response(lp, &read_input(&path)?)
                         .map_err(|e| CliError(format!("`{path}`: {e}")))?;
                     if let Some(first) = errors.first() {
-                        let more = if errors.len() > 1 {
-                            format!(" (and {} more)", errors.len() - 1)
-                        } else {
-                            String::new()
-                        };
-                        return Err(CliError(format!("response item {first}{more}")));
+                        return Err(CliError(format!(
+                            "response item {first}{}",
+                            precheck::more(errors.len())
+                        )));
                     }
                     answers.to_string()
                 }
