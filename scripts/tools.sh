@@ -134,7 +134,7 @@ fuzz_session() {
         mkdir -p "fuzz/corpus/$target"
         say "fuzzing $target for ${seconds}s"
         cargo +nightly fuzz run "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
-            -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
+            -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
     done
 }
 

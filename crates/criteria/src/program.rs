@@ -177,7 +177,13 @@ pub(crate) fn compile(
         let e = c.expr(&d.expr);
         c.prog.derived[i] = e;
     }
-    c.prog.derived_questions = (0..policy.derived.len()).map(|i| c.derived_deps(i as u32)).collect();
+    // Each derived value's questions once, dependencies first (validation rejected cycles), so
+    // a chain of values that each read the one before twice costs linear time, not doubling.
+    c.prog.derived_questions = vec![Vec::new(); policy.derived.len()];
+    for d in derived_order(policy, derived) {
+        let qs = c.derived_deps(d);
+        c.prog.derived_questions[d as usize] = qs;
+    }
 
     let order = preorder(policy);
     let index: FastMap<*const Node, u32> = order
@@ -384,7 +390,12 @@ impl Compiler<'_> {
                 add(*b, questions);
             }
             Some(PExpr::D(d)) => {
-                for q in self.derived_deps(*d) {
+                for &q in self
+                    .prog
+                    .derived_questions
+                    .get(*d as usize)
+                    .map_or(&[][..], Vec::as_slice)
+                {
                     add(q, questions);
                 }
                 if !derived.contains(d) {
@@ -405,7 +416,8 @@ impl Compiler<'_> {
         }
     }
 
-    /// The questions a derived value reads (validation has rejected cycles among them).
+    /// The questions a derived value reads, from those of the values it names (already known:
+    /// see [`derived_order`]).
     fn derived_deps(&self, d: u32) -> Vec<Q> {
         let mut questions = Vec::new();
         if let Some(&e) = self.prog.derived.get(d as usize) {
@@ -413,4 +425,46 @@ impl Compiler<'_> {
         }
         questions
     }
+}
+
+/// The derived values in an order where each comes after every value it names (a depth-first
+/// post-order, iterative, so a long chain cannot exhaust the stack). A cycle, which validation
+/// rejects, is cut where it closes.
+fn derived_order(policy: &Policy, index: &FastMap<String, usize>) -> Vec<u32> {
+    let n = policy.derived.len();
+    let refs: Vec<Vec<usize>> = policy
+        .derived
+        .iter()
+        .map(|d| {
+            let mut out = Vec::new();
+            crate::validate::expr_derived_refs(&d.expr, &mut out);
+            out.into_iter()
+                .filter_map(|id| index.get(id.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    // 0: not seen, 1: on the stack, 2: placed.
+    let mut state = vec![0u8; n];
+    let mut order = Vec::with_capacity(n);
+    for start in 0..n {
+        if state[start] != 0 {
+            continue;
+        }
+        let mut stack = vec![(start, 0usize)];
+        state[start] = 1;
+        while let Some(&mut (i, ref mut next)) = stack.last_mut() {
+            if let Some(&j) = refs[i].get(*next) {
+                *next += 1;
+                if state[j] == 0 {
+                    state[j] = 1;
+                    stack.push((j, 0));
+                }
+            } else {
+                state[i] = 2;
+                order.push(i as u32);
+                stack.pop();
+            }
+        }
+    }
+    order
 }

@@ -13,6 +13,13 @@ use crate::error::{PolicyError, Problem};
 use crate::model::{Expr, Node, Policy, Pred, QuestionType};
 use crate::units;
 
+/// Derived values may be built on one another this many deep: evaluation recurses through them.
+pub const MAX_DERIVED_DEPTH: usize = 64;
+/// Criteria may nest this many deep, counting the nodes that `use` references lead to.
+pub const MAX_CRITERIA_DEPTH: usize = 200;
+/// Drug classes a policy may define: evaluation keeps each drug's classes as bits of a u64.
+pub const MAX_CLASSES: usize = 64;
+
 /// A policy that passed validation, with the look-ups the evaluator needs.
 #[derive(Debug, Clone)]
 pub struct LoadedPolicy {
@@ -199,6 +206,15 @@ impl<'p> Validator<'p> {
     fn run(&mut self) {
         let p = self.policy;
         self.metadata();
+        if p.classes.len() > MAX_CLASSES {
+            self.problem(
+                format!("classes[{MAX_CLASSES}]"),
+                format!(
+                    "{} drug classes; a policy may define at most {MAX_CLASSES}",
+                    p.classes.len()
+                ),
+            );
+        }
         for (i, class) in p.classes.iter().enumerate() {
             if !self.classes.insert(class.id.clone()) {
                 self.problem(format!("classes[{i}].id"), format!("duplicate class id `{}`", class.id));
@@ -454,31 +470,65 @@ impl<'p> Validator<'p> {
 
     fn derived_values(&mut self) {
         let p = self.policy;
-        // Derived values may refer to each other; reject cycles before inferring units.
-        for start in 0..p.derived.len() {
+        // Derived values may refer to each other; reject cycles before inferring units, and
+        // chains deeper than evaluation should recurse. One iterative depth-first walk, linear
+        // in the values and their references, whatever the file holds.
+        let refs: Vec<Vec<usize>> = p
+            .derived
+            .iter()
+            .map(|d| {
+                let mut out = Vec::new();
+                expr_derived_refs(&d.expr, &mut out);
+                out.into_iter().filter_map(|id| self.derived.get(id).copied()).collect()
+            })
+            .collect();
+        let n = p.derived.len();
+        // 0: not seen, 1: on the walk, 2: done. `depth` counts the values down to a question.
+        let mut state = vec![0u8; n];
+        let mut depth = vec![0usize; n];
+        let mut cyclic = BTreeSet::new();
+        for start in 0..n {
+            if state[start] != 0 {
+                continue;
+            }
+            state[start] = 1;
             let mut stack = vec![(start, 0usize)];
-            let mut seen = BTreeSet::new();
-            while let Some((i, depth)) = stack.pop() {
-                if depth > p.derived.len() {
-                    self.problem(
-                        format!("derived[{start}].expr"),
-                        format!("derived value `{}` depends on itself", p.derived[start].id),
-                    );
-                    break;
-                }
-                if !seen.insert((i, depth)) {
-                    continue;
-                }
-                let mut refs = Vec::new();
-                expr_derived_refs(&p.derived[i].expr, &mut refs);
-                for r in refs {
-                    if let Some(&j) = self.derived.get(r) {
-                        stack.push((j, depth + 1));
+            while let Some(&mut (i, ref mut next)) = stack.last_mut() {
+                if let Some(&j) = refs[i].get(*next) {
+                    *next += 1;
+                    match state[j] {
+                        0 => {
+                            state[j] = 1;
+                            stack.push((j, 0));
+                        }
+                        1 => {
+                            cyclic.insert(j);
+                        }
+                        _ => {}
                     }
+                } else {
+                    state[i] = 2;
+                    depth[i] = 1 + refs[i].iter().map(|&j| depth[j]).max().unwrap_or(0);
+                    stack.pop();
                 }
             }
         }
-        if self.problems.iter().any(|pr| pr.message.contains("depends on itself")) {
+        for &i in &cyclic {
+            self.problem(
+                format!("derived[{i}].expr"),
+                format!("derived value `{}` depends on itself", p.derived[i].id),
+            );
+        }
+        if let Some(i) = (0..n).find(|&i| depth[i] > MAX_DERIVED_DEPTH) {
+            self.problem(
+                format!("derived[{i}].expr"),
+                format!(
+                    "derived value `{}` is built on {} derived values in a chain; at most {MAX_DERIVED_DEPTH} may nest",
+                    p.derived[i].id, depth[i]
+                ),
+            );
+        }
+        if !cyclic.is_empty() || depth.iter().any(|&d| d > MAX_DERIVED_DEPTH) {
             return;
         }
         for (i, d) in p.derived.iter().enumerate() {
@@ -834,10 +884,55 @@ impl<'p> Validator<'p> {
         }
         cycles.sort();
         cycles.dedup();
+        let acyclic = cycles.is_empty();
         for id in cycles {
             self.problem(
                 format!("criterion `{id}`"),
                 "`use` references form a cycle through this criterion",
+            );
+        }
+        if acyclic {
+            self.criteria_depth(&edges);
+        }
+    }
+
+    /// Evaluation recurses down children and `use` references: refuse a policy whose longest
+    /// such path is deeper than [`MAX_CRITERIA_DEPTH`], naming where it starts. The edges are
+    /// acyclic here; the walk is iterative and visits each criterion once.
+    fn criteria_depth(&mut self, edges: &BTreeMap<String, Vec<String>>) {
+        let mut depth: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut worst: Option<(&str, usize)> = None;
+        for start in edges.keys() {
+            if depth.contains_key(start.as_str()) {
+                continue;
+            }
+            let mut stack = vec![(start.as_str(), 0usize)];
+            while let Some(&mut (id, ref mut next)) = stack.last_mut() {
+                let targets = edges.get(id).map(Vec::as_slice).unwrap_or(&[]);
+                if let Some(t) = targets.get(*next) {
+                    *next += 1;
+                    if !depth.contains_key(t.as_str()) {
+                        stack.push((t.as_str(), 0));
+                    }
+                } else {
+                    let d = 1 + targets
+                        .iter()
+                        .filter_map(|t| depth.get(t.as_str()))
+                        .max()
+                        .copied()
+                        .unwrap_or(0);
+                    depth.insert(id, d);
+                    if worst.is_none_or(|(_, w)| d > w) {
+                        worst = Some((id, d));
+                    }
+                    stack.pop();
+                }
+            }
+        }
+        if let Some((id, d)) = worst.filter(|&(_, d)| d > MAX_CRITERIA_DEPTH) {
+            self.problem(
+                format!("criterion `{id}`"),
+                format!("criteria nest {d} deep here, counting `use` references; at most {MAX_CRITERIA_DEPTH} may"),
             );
         }
     }
