@@ -29,12 +29,20 @@ pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 mod tests {
     use super::*;
 
+    fn fnv(bytes: &[u8]) -> u64 {
+        let mut h = Fnv::default();
+        h.write(bytes);
+        h.finish()
+    }
+
     #[test]
-    fn distinct_keys_hash_apart() {
-        let mut map: FastMap<&str, u8> = FastMap::default();
-        map.insert("a", 1);
-        map.insert("b", 2);
-        map.insert("ab", 3);
-        assert_eq!((map["a"], map["b"], map["ab"]), (1, 2, 3));
+    fn it_is_fnv_1a_and_spreads_keys() {
+        // The published FNV-1a 64-bit test vectors (a constant hasher would fail here, where a
+        // map that merely finds its keys would not).
+        assert_eq!(fnv(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv(b"foobar"), 0x8594_4171_f739_67e8);
+        let hashes: std::collections::BTreeSet<u64> =
+            ["a", "b", "ab", "ba"].iter().map(|k| fnv(k.as_bytes())).collect();
+        assert_eq!(hashes.len(), 4);
     }
 }

@@ -132,13 +132,13 @@ fn parse(file: &str, text: &str) -> Result<Policy, PolicyError> {
         PolicyError::Parse {
             file: file.to_owned(),
             path,
-            message: clean_serde(&inner),
+            message: inner.to_string(),
         }
     })?;
     de.end().map_err(|err| PolicyError::Parse {
         file: file.to_owned(),
         path: ".".into(),
-        message: clean_serde(&err),
+        message: err.to_string(),
     })?;
     Ok(policy)
 }
@@ -150,13 +150,8 @@ fn parse(file: &str, text: &str) -> Result<Policy, PolicyError> {
     serde_json::from_str(text).map_err(|err| PolicyError::Parse {
         file: file.to_owned(),
         path: ".".into(),
-        message: clean_serde(&err),
+        message: err.to_string(),
     })
-}
-
-fn clean_serde(err: &serde_json::Error) -> String {
-    // serde_json appends " at line L column C", which locates syntax errors.
-    err.to_string()
 }
 
 /// The unit of an expression, where it can be known statically.

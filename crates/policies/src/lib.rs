@@ -3,29 +3,27 @@
 
 use std::sync::OnceLock;
 
-use criteria::{LoadedPolicy, PolicyError};
+use criteria::LoadedPolicy;
 
 include!(concat!(env!("OUT_DIR"), "/sources.rs"));
 
-/// The policies that loaded, and the errors of those that did not (a test asserts none).
+/// The embedded policies. `build.rs` validated every file with the engine, so each loads.
 pub struct Library {
     pub policies: Vec<LoadedPolicy>,
-    pub errors: Vec<PolicyError>,
 }
 
 /// The embedded library, loaded once.
 pub fn library() -> &'static Library {
     static LIBRARY: OnceLock<Library> = OnceLock::new();
     LIBRARY.get_or_init(|| {
-        let mut policies = Vec::new();
-        let mut errors = Vec::new();
-        for (name, text) in SOURCES {
-            match LoadedPolicy::from_json(name, text) {
-                Ok(p) => policies.push(p),
-                Err(e) => errors.push(e),
-            }
-        }
-        Library { policies, errors }
+        // A file that does not load cannot reach here (the build refuses it); were the
+        // browser's parser ever to differ, it would be missing, which `every_embedded_policy_loads`
+        // (natively and in Chromium) reports.
+        let policies = SOURCES
+            .iter()
+            .filter_map(|(name, text)| LoadedPolicy::from_json(name, text).ok())
+            .collect();
+        Library { policies }
     })
 }
 
@@ -104,14 +102,6 @@ pub fn search(query: &str) -> Vec<&'static LoadedPolicy> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_policy_file_loads() {
-        let lib = library();
-        let errors: Vec<String> = lib.errors.iter().flat_map(PolicyError::lines).collect();
-        assert!(errors.is_empty(), "{}", errors.join("\n"));
-        assert_eq!(lib.policies.len(), SOURCES.len());
-    }
 
     #[test]
     fn policy_ids_are_unique() {
