@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use criteria::model::QuestionType;
 use criteria::{
-    check_answer, evaluate, evaluate_summary, Answer, Answers, Context, Date, Evaluation, LineOfBusiness, LoadedPolicy,
+    check_answer, check_together, evaluate, evaluate_summary, Answers, Context, Date, Evaluation, LineOfBusiness,
+    LoadedPolicy,
 };
 use serde_json::{json, Value};
 
@@ -325,7 +326,11 @@ pub fn assess(policy: &'static LoadedPolicy, state: &State) -> Assessment {
             }
         }
     }
-    birth_order(policy, &mut answers, &mut errors);
+    // Dates before birth (dated prior lines too) and companions of a test not done, as the
+    // answers parser checks them.
+    for e in check_together(policy, &mut answers) {
+        errors.insert(e.question, e.message);
+    }
     let ctx = state.context();
     // A first pass without the explanation only to learn which questions are shown.
     let first = evaluate_summary(policy, &answers, &ctx);
@@ -339,24 +344,6 @@ pub fn assess(policy: &'static LoadedPolicy, state: &State) -> Assessment {
         evaluation,
         answers,
         errors,
-    }
-}
-
-fn birth_order(policy: &LoadedPolicy, answers: &mut Answers, errors: &mut BTreeMap<String, String>) {
-    let Some(birth_id) = policy.policy.birth_date_question.as_deref() else {
-        return;
-    };
-    let Some(Answer::Date(birth)) = answers.get(birth_id).cloned() else {
-        return;
-    };
-    let early: Vec<String> = answers
-        .iter()
-        .filter(|(id, a)| id.as_str() != birth_id && matches!(a, Answer::Date(d) if *d < birth))
-        .map(|(id, _)| id.clone())
-        .collect();
-    for id in early {
-        answers.remove(&id);
-        errors.insert(id, format!("is before the date of birth ({birth})"));
     }
 }
 
@@ -528,6 +515,7 @@ pub fn parse_saved(text: &str) -> Result<Saved, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use criteria::Answer;
     use criteria::Outcome;
 
     fn today() -> Date {
@@ -744,6 +732,24 @@ mod tests {
             panic!("lines")
         };
         assert_eq!(lines[0].start, Date::parse("2022-01-10"));
+        // A line dated before the date of birth is refused on its own field, as by the parser.
+        s = apply(
+            s,
+            Action::Set(
+                "birth_date".into(),
+                Input::Text {
+                    text: "2023-05-01".into(),
+                    unit: None,
+                },
+            ),
+        );
+        let a = assess(s.policy().unwrap(), &s);
+        assert!(
+            a.errors.get("prior_lines").is_some_and(|e| e.contains("date of birth")),
+            "{:?}",
+            a.errors
+        );
+        assert!(a.answers.get("prior_lines").is_none());
     }
 
     #[test]

@@ -302,9 +302,18 @@ fn answers_from_entries(
             Err(message) => errors.push(AnswerError { question: key, message }),
         }
     }
-    check_birth_order(policy, &mut answers, &mut errors);
-    check_companions(policy, &mut answers, &mut errors);
+    errors.extend(check_together(policy, &mut answers));
     (answers, errors)
+}
+
+/// The checks that look at several answers at once, for callers that check answers one by one
+/// (a form): dates before the date of birth, and a companion answered while its question is
+/// not done. Each offending answer is removed and named in an error.
+pub fn check_together(policy: &LoadedPolicy, answers: &mut Answers) -> Vec<AnswerError> {
+    let mut errors = Vec::new();
+    check_birth_order(policy, answers, &mut errors);
+    check_companions(policy, answers, &mut errors);
+    errors
 }
 
 /// A companion (a lab's date) answered while its question is "not done" contradicts it: the

@@ -45,7 +45,8 @@ mod validate;
 mod value;
 
 pub use answers::{
-    answers_from_json, check_answer, format_number, parse_answers, Answer, AnswerError, Answers, AnswersError, Line,
+    answers_from_json, check_answer, check_together, format_number, parse_answers, Answer, AnswerError, Answers,
+    AnswersError, Line,
 };
 pub use date::{Date, PolicyDate};
 pub use error::{PolicyError, Problem};
