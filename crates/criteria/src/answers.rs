@@ -104,14 +104,17 @@ impl fmt::Display for Answer {
                 write!(f, "{}", parts.join("; "))
             }
             Answer::NotDone => write!(f, "not done"),
-            Answer::Partial(inner) if matches!(**inner, Answer::Many(ref i) if i.is_empty()) => {
-                write!(f, "none known so far")
-            }
-            Answer::Partial(inner) if matches!(**inner, Answer::Lines(ref l) if l.is_empty()) => {
-                write!(f, "no lines known so far")
-            }
-            Answer::Partial(inner) => write!(f, "{inner}, and possibly more"),
+            Answer::Partial(inner) => f.write_str(&partial_text(inner, || inner.to_string())),
         }
+    }
+}
+
+/// A list known in part, as shown to a clinician; `shown` renders the list itself.
+pub(crate) fn partial_text(inner: &Answer, shown: impl FnOnce() -> String) -> String {
+    match inner {
+        Answer::Many(items) if items.is_empty() => "none known so far".into(),
+        Answer::Lines(lines) if lines.is_empty() => "no lines known so far".into(),
+        _ => format!("{}, and possibly more", shown()),
     }
 }
 

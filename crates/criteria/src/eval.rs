@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 use std::rc::Rc;
 
-use crate::answers::{format_number, Answer, Answers, IMPLIED_NOT_DONE};
+use crate::answers::{format_number, partial_text, Answer, Answers, IMPLIED_NOT_DONE};
 use crate::date::Date;
 use crate::hash::FastMap;
 use crate::model::{Effect, Referral};
@@ -1226,11 +1226,7 @@ fn display_answer<'a>(lp: &'a LoadedPolicy, question: &str, answer: &'a Answer) 
             }
             out
         }
-        Answer::Partial(inner) if matches!(**inner, Answer::Many(ref i) if i.is_empty()) => "none known so far".into(),
-        Answer::Partial(inner) if matches!(**inner, Answer::Lines(ref l) if l.is_empty()) => {
-            "no lines known so far".into()
-        }
-        Answer::Partial(inner) => format!("{}, and possibly more", display_answer(lp, question, inner)),
+        Answer::Partial(inner) => partial_text(inner, || display_answer(lp, question, inner)),
         other => other.to_string(),
     }
 }

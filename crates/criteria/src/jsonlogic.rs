@@ -109,12 +109,7 @@ fn month_windows(policy: &LoadedPolicy) -> Vec<u32> {
         if let Some(p) = &n.check {
             preds(std::slice::from_ref(p), out);
         }
-        for list in [&n.all, &n.any, &n.of].into_iter().flatten() {
-            for c in list {
-                node(c, out);
-            }
-        }
-        if let Some(c) = &n.not {
+        for (_, c) in crate::validate::children(n) {
             node(c, out);
         }
     }

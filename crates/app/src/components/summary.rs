@@ -6,7 +6,7 @@
 use criteria::{NodeResult, Outcome, Status};
 use yew::prelude::*;
 
-use super::tree::Tree;
+use super::tree::{used_text, Tree};
 use super::verdict::{outcome_class, status_text};
 use super::{PolicyRef, Shared};
 use crate::services;
@@ -118,18 +118,7 @@ pub fn summary(props: &Props) -> Html {
 
 /// One criterion of the decisive trail, with the answers it used on the same line.
 fn trail(n: &NodeResult<'_>) -> Html {
-    let used: Vec<String> = n
-        .used
-        .iter()
-        .map(|u| {
-            format!(
-                "{}: {}{}",
-                u.label,
-                u.value.clone().unwrap_or_else(|| "not answered".into()),
-                u.unit.map(|x| format!(" {x}")).unwrap_or_default()
-            )
-        })
-        .collect();
+    let used: Vec<String> = n.used.iter().map(used_text).collect();
     html! {
         <li>
             <span class="status-text">{ status_text(n.status) }</span>

@@ -1,7 +1,7 @@
 //! The full criteria tree, browsable: every node marked met, not met, unknown or not applicable
 //! by icon and text, never by colour alone.
 
-use criteria::{NodeResult, Status};
+use criteria::{NodeResult, Status, Used};
 use yew::prelude::*;
 
 use super::verdict::{status_class, status_text};
@@ -37,12 +37,19 @@ pub fn tree(props: &Props) -> Html {
     }
 }
 
+/// An answer or value a criterion used, as the trail shows it.
+pub fn used_text(u: &Used<'_>) -> String {
+    format!(
+        "{}: {}{}",
+        u.label,
+        u.value.clone().unwrap_or_else(|| "not answered".into()),
+        u.unit.map(|x| format!(" {x}")).unwrap_or_default()
+    )
+}
+
 fn node(n: &NodeResult<'_>, expand: bool) -> Html {
     let used = html! {
-        { for n.used.iter().map(|u| html! {
-            <span class="used">{ format!("{}: {}{}", u.label, u.value.clone().unwrap_or_else(|| "not answered".into()),
-                u.unit.map(|x| format!(" {x}")).unwrap_or_default()) }</span>
-        }) }
+        { for n.used.iter().map(|u| html! { <span class="used">{ used_text(u) }</span> }) }
     };
     let head = html! {
         <>

@@ -113,17 +113,13 @@ pub fn questionnaire(policy: &LoadedPolicy) -> Value {
         let mut item = question_item(policy, q);
         let mut siblings = Vec::new();
         if q.not_done {
-            siblings.push(flag_item(
-                q,
-                NOT_DONE,
-                "Not done (the test or assessment was never performed)",
-            ));
+            siblings.push(flag_item(q, NOT_DONE));
         }
         if q.partial {
-            siblings.push(flag_item(q, INCOMPLETE, "The list may be incomplete: more may exist"));
+            siblings.push(flag_item(q, INCOMPLETE));
         }
         if q.kind == QuestionType::TherapyLines {
-            siblings.push(flag_item(q, NO_LINES, "No prior lines of therapy"));
+            siblings.push(flag_item(q, NO_LINES));
         }
         let mut own = gate.clone();
         if q.not_done {
@@ -183,8 +179,21 @@ fn set_enable_when(item: &mut Value, gate: Option<(&'static str, Vec<Value>)>) {
 }
 
 /// A boolean item after question `q` that says what its own item type cannot.
-fn flag_item(q: &Question, suffix: &str, text: &str) -> Value {
-    json!({"linkId": format!("{}{suffix}", q.id), "text": text, "type": "boolean"})
+fn flag_item(q: &Question, suffix: &str) -> Value {
+    json!({"linkId": format!("{}{suffix}", q.id), "text": flag_text(suffix), "type": "boolean"})
+}
+
+/// The ticked flag item of a response.
+fn flag_answer(q: &Question, suffix: &str) -> Value {
+    json!({"linkId": format!("{}{suffix}", q.id), "text": flag_text(suffix), "answer": [{"valueBoolean": true}]})
+}
+
+fn flag_text(suffix: &str) -> &'static str {
+    match suffix {
+        NOT_DONE => "Not done (the test or assessment was never performed)",
+        INCOMPLETE => "The list may be incomplete: more may exist",
+        _ => "No prior lines of therapy",
+    }
 }
 
 /// Whether a number question's answers carry a unit of their own in FHIR.
@@ -409,7 +418,6 @@ fn response_items(policy: &LoadedPolicy, q: &Question, answer: &Answer) -> Vec<V
             }
         }
     };
-    let flag = |suffix: &str, text: &str| json!({"linkId": format!("{}{suffix}", q.id), "text": text, "answer": [{"valueBoolean": true}]});
     let answers: Vec<Value> = match answer {
         Answer::NotDone => {
             return vec![
@@ -418,15 +426,15 @@ fn response_items(policy: &LoadedPolicy, q: &Question, answer: &Answer) -> Vec<V
                     "text": q.prompt,
                     "extension": [{"url": DATA_ABSENT_REASON, "valueCode": "not-performed"}],
                 }),
-                flag(NOT_DONE, "Not done (the test or assessment was never performed)"),
+                flag_answer(q, NOT_DONE),
             ];
         }
         Answer::Partial(inner) => {
             let mut out = response_items(policy, q, inner);
-            out.push(flag(INCOMPLETE, "The list may be incomplete: more may exist"));
+            out.push(flag_answer(q, INCOMPLETE));
             return out;
         }
-        Answer::Lines(lines) if lines.is_empty() => return vec![flag(NO_LINES, "No prior lines of therapy")],
+        Answer::Lines(lines) if lines.is_empty() => return vec![flag_answer(q, NO_LINES)],
         Answer::Many(items) if items.is_empty() && !has_own_none(q) => {
             vec![json!({"valueCoding": none_coding(policy, q)})]
         }
