@@ -3,9 +3,9 @@
 //! answers, with no item refused; and the response is `completed` exactly when the outcome is
 //! decided.
 
-use criteria::fhir::read::answers_from_response;
-use criteria::fhir::response;
 use criteria::{answers_from_json, evaluate, parse_answers, Context, Date, LineOfBusiness, Outcome};
+use interop::fhir::read::answers_from_response;
+use interop::fhir::response;
 use precheck_tests::case_files;
 
 #[test]

@@ -480,7 +480,7 @@ pub fn saved_from_response(
     line_of_business: Option<LineOfBusiness>,
     text: &str,
 ) -> Result<(Saved, Vec<String>), String> {
-    let (answers, errors) = criteria::fhir::read::answers_from_response(policy, text).map_err(|e| e.to_string())?;
+    let (answers, errors) = interop::fhir::read::answers_from_response(policy, text).map_err(|e| e.to_string())?;
     let saved = Saved {
         policy: policy.policy.id.clone(),
         line_of_business,

@@ -59,7 +59,7 @@ export interface ResponseAnswers {
   answers: Record<string, unknown>;
   errors: { question: string; message: string }[];
 }
-/** A policy's criteria as JsonLogic rules; the data convention is in `criteria::jsonlogic`. */
+/** A policy's criteria as JsonLogic rules; the data convention is in `interop::jsonlogic`. */
 export interface JsonLogicExport {
   policy: string;
   convention: string;

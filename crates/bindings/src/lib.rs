@@ -149,17 +149,17 @@ fn prepare(policy: &str, answers: &Value, options: &Options) -> Result<Prepared,
 }
 
 /// A policy's criteria as JsonLogic rules, one `{id, applies, criteria, effect}` per section
-/// (see `criteria::jsonlogic`), so that other engines can run the same criteria.
+/// (see `interop::jsonlogic`), so that other engines can run the same criteria.
 pub fn export_jsonlogic_value(policy: &str) -> Result<Value, String> {
     let lp = policies::get(policy).ok_or_else(|| format!("unknown policy `{policy}`"))?;
-    Ok(criteria::jsonlogic::export(lp))
+    Ok(interop::jsonlogic::export(lp))
 }
 
 /// The JsonLogic data object for answers, under the export's convention (dates as day numbers).
 /// Answers are checked as for an evaluation; refused ones are left out, as there.
 pub fn jsonlogic_data_value(policy: &str, answers: &Value, options: &Options) -> Result<Value, String> {
     let (lp, answers, _, ctx) = prepare(policy, answers, options)?;
-    Ok(criteria::jsonlogic::data(lp, &answers, &ctx))
+    Ok(interop::jsonlogic::data(lp, &answers, &ctx))
 }
 
 /// The answers a FHIR R4 QuestionnaireResponse (to the policy's exported questionnaire)
@@ -167,7 +167,7 @@ pub fn jsonlogic_data_value(policy: &str, answers: &Value, options: &Options) ->
 /// items that could not be read, each naming its question.
 pub fn answers_from_response_value(policy: &str, response: &str) -> Result<Value, String> {
     let lp = policies::get(policy).ok_or_else(|| format!("unknown policy `{policy}`"))?;
-    let (answers, errors) = criteria::fhir::read::answers_from_response(lp, response).map_err(|e| e.to_string())?;
+    let (answers, errors) = interop::fhir::read::answers_from_response(lp, response).map_err(|e| e.to_string())?;
     Ok(json!({"answers": answers, "errors": errors}))
 }
 

@@ -32,7 +32,7 @@ enum Format {
 /// A format another engine can run.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ExportFormat {
-    /// JsonLogic rules per section; see `criteria::jsonlogic` for the data convention.
+    /// JsonLogic rules per section; see `interop::jsonlogic` for the data convention.
     Jsonlogic,
 }
 
@@ -144,7 +144,7 @@ enum FhirCommand {
 /// `precheck fhir ...`: a bad answer is an error naming its question, as for `check`.
 fn fhir(resource: FhirCommand) -> Result<serde_json::Value, CliError> {
     match resource {
-        FhirCommand::Questionnaire { policy } => Ok(criteria::fhir::questionnaire(find_policy(&policy)?)),
+        FhirCommand::Questionnaire { policy } => Ok(interop::fhir::questionnaire(find_policy(&policy)?)),
         FhirCommand::Response {
             policy,
             answers,
@@ -163,7 +163,7 @@ fn fhir(resource: FhirCommand) -> Result<serde_json::Value, CliError> {
                 as_of,
                 line_of_business,
             };
-            Ok(criteria::fhir::response(lp, &parsed, &ctx))
+            Ok(interop::fhir::response(lp, &parsed, &ctx))
         }
     }
 }
@@ -305,7 +305,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
             let text = match (answers, response) {
                 (Some(path), _) => read_input(&path)?,
                 (None, Some(path)) => {
-                    let (answers, errors) = criteria::fhir::read::answers_from_response(lp, &read_input(&path)?)
+                    let (answers, errors) = interop::fhir::read::answers_from_response(lp, &read_input(&path)?)
                         .map_err(|e| CliError(format!("`{path}`: {e}")))?;
                     if let Some(first) = errors.first() {
                         return Err(CliError(format!(
@@ -359,7 +359,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
         Command::Export { format, policy } => {
             let lp = find_policy(&policy)?;
             let value = match format {
-                ExportFormat::Jsonlogic => criteria::jsonlogic::export(lp),
+                ExportFormat::Jsonlogic => interop::jsonlogic::export(lp),
             };
             write(out, &pretty(&value))?;
             Ok(ExitCode::SUCCESS)

@@ -13,7 +13,7 @@ use crate::date::Date;
 use crate::hash::FastMap;
 use crate::model::QuestionType;
 use crate::units;
-use crate::validate::{type_name, LoadedPolicy};
+use crate::validate::LoadedPolicy;
 
 /// One answer, already checked against its question.
 #[derive(Debug, Clone, PartialEq)]
@@ -375,7 +375,7 @@ pub fn check_answer(policy: &LoadedPolicy, id: &str, value: &Json, as_of: Date) 
     let q = policy
         .question(id)
         .ok_or_else(|| "is not a question of this policy".to_owned())?;
-    let wrong = || format!("expects a {} answer, got {}", type_name(q.kind), describe(value));
+    let wrong = || format!("expects a {} answer, got {}", q.kind.name(), describe(value));
     if let Some(flag) = marker(value, "not_done") {
         if !q.not_done {
             return Err("cannot be answered \"not done\" in this policy".into());
@@ -493,7 +493,7 @@ fn marker<'v>(value: &'v Json, key: &str) -> Option<&'v Json> {
 
 /// A list answer: options of a `multi_choice`, drug ids of a `drug_list`, or prior lines.
 fn check_list(policy: &LoadedPolicy, q: &crate::model::Question, value: &Json, as_of: Date) -> Result<Answer, String> {
-    let wrong = || format!("expects a {} answer, got {}", type_name(q.kind), describe(value));
+    let wrong = || format!("expects a {} answer, got {}", q.kind.name(), describe(value));
     match q.kind {
         QuestionType::MultiChoice | QuestionType::DrugList => {
             let items = string_list(value).ok_or_else(wrong)?;

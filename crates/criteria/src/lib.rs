@@ -34,11 +34,10 @@ mod date;
 pub mod diff;
 mod error;
 mod eval;
-pub mod fhir;
 mod hash;
-pub mod jsonlogic;
 pub mod model;
 mod program;
+mod relevance;
 mod result;
 mod units;
 mod validate;
@@ -52,6 +51,7 @@ pub use date::{Date, PolicyDate};
 pub use error::{PolicyError, Problem};
 pub use eval::{evaluate, evaluate_summary};
 pub use model::{LineOfBusiness, Policy};
+pub use relevance::GatePath;
 pub use result::{
     ApprovalResult, Context, DoseCheck, Evaluation, Freshness, NodeResult, Outcome, PolicyInfo, Progress,
     SectionResult, Status, Used, ValueResult, CAVEAT,

@@ -437,7 +437,7 @@ fn derived_order(policy: &Policy, index: &FastMap<String, usize>) -> Vec<u32> {
         .iter()
         .map(|d| {
             let mut out = Vec::new();
-            crate::validate::expr_derived_refs(&d.expr, &mut out);
+            d.expr.derived_refs(&mut out);
             out.into_iter()
                 .filter_map(|id| index.get(id.as_str()).copied())
                 .collect()

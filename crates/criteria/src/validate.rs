@@ -84,8 +84,14 @@ impl LoadedPolicy {
         self.questions.get(id).map(|&i| &self.policy.questions[i])
     }
 
-    pub(crate) fn derived_def(&self, id: &str) -> Option<&crate::model::Derived> {
+    /// A derived value's definition, by id.
+    pub fn derived_def(&self, id: &str) -> Option<&crate::model::Derived> {
         self.derived.get(id).map(|&i| &self.policy.derived[i])
+    }
+
+    /// A criterion by its id in the policy's numbering (the target of a `use`).
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.nodes.get(id)
     }
 
     /// The paraphrased label of a criterion, by its id in the policy's numbering.
@@ -101,7 +107,7 @@ impl LoadedPolicy {
     }
 
     /// Whether a drug of the catalogue belongs to a class.
-    pub(crate) fn drug_in_class(&self, drug: &str, class: &str) -> bool {
+    pub fn drug_in_class(&self, drug: &str, class: &str) -> bool {
         self.drug_classes
             .get(drug)
             .is_some_and(|classes| classes.iter().any(|c| c == class))
@@ -458,7 +464,7 @@ impl<'p> Validator<'p> {
         if self.nodes.insert(node.id.clone(), node).is_some() {
             self.problem(format!("{path}.id"), format!("duplicate criterion id `{}`", node.id));
         }
-        for (key, child) in children(node) {
+        for (key, child) in node.children() {
             self.collect_nodes(child, &format!("{path}.{key}"));
         }
     }
@@ -473,7 +479,7 @@ impl<'p> Validator<'p> {
             .iter()
             .map(|d| {
                 let mut out = Vec::new();
-                expr_derived_refs(&d.expr, &mut out);
+                d.expr.derived_refs(&mut out);
                 out.into_iter().filter_map(|id| self.derived.get(id).copied()).collect()
             })
             .collect();
@@ -684,12 +690,12 @@ impl<'p> Validator<'p> {
                 None
             }
             Some(&i) if !kinds.contains(&p.questions[i].kind) => {
-                let names: Vec<_> = kinds.iter().map(|k| type_name(*k)).collect();
+                let names: Vec<_> = kinds.iter().map(|k| k.name()).collect();
                 self.problem(
                     path,
                     format!(
                         "`{id}` is a {} question; this needs {}",
-                        type_name(p.questions[i].kind),
+                        p.questions[i].kind.name(),
                         names.join(" or ")
                     ),
                 );
@@ -833,7 +839,7 @@ impl<'p> Validator<'p> {
                 self.problem(format!("{path}.use"), format!("unknown criterion `{target}`"));
             }
         }
-        for (key, child) in children(node) {
+        for (key, child) in node.children() {
             self.node(child, &format!("{path}.{key}"));
         }
     }
@@ -843,7 +849,7 @@ impl<'p> Validator<'p> {
         let mut edges: BTreeMap<String, Vec<String>> = self.uses.clone();
         for (id, node) in &self.nodes {
             let entry = edges.entry(id.clone()).or_default();
-            for (_, child) in children(node) {
+            for (_, child) in node.children() {
                 entry.push(child.id.clone());
             }
         }
@@ -940,7 +946,7 @@ impl<'p> Validator<'p> {
         for s in &p.sections {
             collect_node_derived(&s.criteria, &mut refs);
             for pred in &s.applies_when {
-                pred_derived_refs(pred, &mut refs);
+                pred.derived_refs(&mut refs);
             }
             if let Some(from) = s.approval.as_ref().and_then(|a| a.quantity_from.as_ref()) {
                 refs.push(from);
@@ -954,10 +960,10 @@ impl<'p> Validator<'p> {
             }
             if let Some(&i) = self.derived.get(&id) {
                 let mut qs = Vec::new();
-                expr_question_refs(&p.derived[i].expr, &mut qs);
+                p.derived[i].expr.question_refs(&mut qs);
                 self.used.extend(qs.into_iter().cloned());
                 let mut ds = Vec::new();
-                expr_derived_refs(&p.derived[i].expr, &mut ds);
+                p.derived[i].expr.derived_refs(&mut ds);
                 pending.extend(ds.into_iter().cloned());
             }
         }
@@ -984,79 +990,12 @@ fn is_count_unit(unit: &str) -> bool {
     matches!(unit, "count" | "points" | "syringes" | "category")
 }
 
-pub(crate) fn type_name(kind: QuestionType) -> &'static str {
-    match kind {
-        QuestionType::YesNo => "yes_no",
-        QuestionType::Number => "number",
-        QuestionType::Date => "date",
-        QuestionType::Choice => "choice",
-        QuestionType::MultiChoice => "multi_choice",
-        QuestionType::DrugList => "drug_list",
-        QuestionType::TherapyLines => "therapy_lines",
-    }
-}
-
-/// The child nodes of a node with their JSON keys (`all[2]`, `not`).
-pub(crate) fn children(node: &Node) -> Vec<(String, &Node)> {
-    let mut out = Vec::new();
-    for (key, list) in [("all", &node.all), ("any", &node.any), ("of", &node.of)] {
-        if let Some(list) = list {
-            out.extend(list.iter().enumerate().map(|(i, n)| (format!("{key}[{i}]"), n)));
-        }
-    }
-    if let Some(not) = &node.not {
-        out.push(("not".to_owned(), not.as_ref()));
-    }
-    out
-}
-
-pub(crate) fn expr_derived_refs<'e>(expr: &'e Expr, out: &mut Vec<&'e String>) {
-    walk_expr(expr, &mut |e| {
-        if let Expr::D(id) = e {
-            out.push(id);
-        }
-    });
-}
-
-pub(crate) fn expr_question_refs<'e>(expr: &'e Expr, out: &mut Vec<&'e String>) {
-    walk_expr(expr, &mut |e| match e {
-        Expr::Q(id) | Expr::DaysSince(id) | Expr::YearsSince(id) => out.push(id),
-        Expr::DaysBetween { from, to } => {
-            out.push(from);
-            out.push(to);
-        }
-        Expr::CountLines { question, .. } | Expr::Score { question, .. } => out.push(question),
-        _ => {}
-    });
-}
-
-fn walk_expr<'e>(expr: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
-    f(expr);
-    match expr {
-        Expr::Add(items) | Expr::Mul(items) | Expr::Min(items) | Expr::Max(items) => {
-            items.iter().for_each(|e| walk_expr(e, f));
-        }
-        Expr::Sub(pair) | Expr::Div(pair) => pair.iter().for_each(|e| walk_expr(e, f)),
-        Expr::Bands { of, .. } => walk_expr(of, f),
-        _ => {}
-    }
-}
-
-pub(crate) fn pred_derived_refs<'e>(pred: &'e Pred, out: &mut Vec<&'e String>) {
-    if let Pred::Not(inner) = pred {
-        pred_derived_refs(inner, out);
-    }
-    if let Pred::Ge(pair) | Pred::Gt(pair) | Pred::Le(pair) | Pred::Lt(pair) | Pred::Eq(pair) = pred {
-        pair.iter().for_each(|e| expr_derived_refs(e, out));
-    }
-}
-
 fn collect_node_derived<'e>(node: &'e Node, out: &mut Vec<&'e String>) {
-    node.when.iter().for_each(|p| pred_derived_refs(p, out));
+    node.when.iter().for_each(|p| p.derived_refs(out));
     if let Some(pred) = &node.check {
-        pred_derived_refs(pred, out);
+        pred.derived_refs(out);
     }
-    for (_, child) in children(node) {
+    for (_, child) in node.children() {
         collect_node_derived(child, out);
     }
 }

@@ -50,7 +50,7 @@ pub fn toolbar(props: &Props) -> Html {
         let name = format!("precheck-{}-{}.fhir.json", p.id, state.as_of);
         let d = d.clone();
         Callback::from(move |_| {
-            let resource = criteria::fhir::response(policy, &answers, &ctx);
+            let resource = interop::fhir::response(policy, &answers, &ctx);
             let text = serde_json::to_string_pretty(&resource).unwrap_or_default();
             if let Err(e) = services::download(&name, &text, "application/fhir+json") {
                 d.emit(Action::Notice(Some(format!("FHIR export failed: {e}."))));

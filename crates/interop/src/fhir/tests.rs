@@ -2,8 +2,8 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use super::*;
-use crate::answers::parse_answers;
-use crate::date::Date;
+use criteria::parse_answers;
+use criteria::Date;
 
 const POLICY: &str = r#"{
   "id": "DEMO 1", "title": "Demo", "subject": "Demo drug", "issuer": "Demo plan",
@@ -225,8 +225,8 @@ const CHART: &str = r#"{
     ]}}]
 }"#;
 
-fn read_back(lp: &LoadedPolicy, answers: &str) -> (Value, Vec<crate::answers::AnswerError>) {
-    let as_of = crate::Date::parse("2026-11-22").unwrap();
+fn read_back(lp: &LoadedPolicy, answers: &str) -> (Value, Vec<criteria::AnswerError>) {
+    let as_of = criteria::Date::parse("2026-11-22").unwrap();
     let (a, errors) = parse_answers(lp, answers, as_of).unwrap();
     assert!(errors.is_empty(), "{errors:?}");
     let ctx = Context {
@@ -259,9 +259,9 @@ fn issue_9_what_fhir_has_no_type_for_gets_an_item_and_survives_the_trip() {
     ] {
         let (read, errors) = read_back(&lp, answers);
         assert!(errors.is_empty(), "{errors:?}");
-        let as_of = crate::Date::parse("2026-11-22").unwrap();
+        let as_of = criteria::Date::parse("2026-11-22").unwrap();
         let (expected, _) = parse_answers(&lp, answers, as_of).unwrap();
-        let (got, more) = crate::answers_from_json(&lp, &read, as_of).unwrap();
+        let (got, more) = criteria::answers_from_json(&lp, &read, as_of).unwrap();
         assert!(more.is_empty(), "{more:?}");
         // 120 mg/L is stored as 12 mg/dL either way.
         assert_eq!(got, expected, "{read}");

@@ -8,9 +8,9 @@
 use serde_json::{json, Map, Value};
 
 use super::{ucum_code, DATA_ABSENT_REASON, INCOMPLETE, NONE_CODE, NOT_DONE, NO_LINES};
-use crate::answers::AnswerError;
-use crate::model::{Question, QuestionType};
-use crate::validate::LoadedPolicy;
+use criteria::model::{Question, QuestionType};
+use criteria::AnswerError;
+use criteria::LoadedPolicy;
 
 /// Why a document is not a response that can be read at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

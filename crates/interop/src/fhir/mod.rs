@@ -45,11 +45,11 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
-use crate::answers::{Answer, Answers};
-use crate::eval::evaluate;
-use crate::model::{Expr, Node, Pred, Question, QuestionType};
-use crate::result::{Context, Outcome};
-use crate::validate::{expr_derived_refs, expr_question_refs, LoadedPolicy};
+use criteria::evaluate;
+use criteria::model::{Expr, Pred, Question, QuestionType};
+use criteria::LoadedPolicy;
+use criteria::{Answer, Answers};
+use criteria::{Context, Outcome};
 
 const UNIT_EXT: &str = "http://hl7.org/fhir/StructureDefinition/questionnaire-unit";
 const MIN_EXT: &str = "http://hl7.org/fhir/StructureDefinition/minValue";
@@ -319,7 +319,7 @@ fn question_item(policy: &LoadedPolicy, q: &Question) -> Value {
 }
 
 /// The catalogue a `drug_list` or `therapy_lines` question offers.
-fn offered_drugs<'p>(policy: &'p LoadedPolicy, q: &'p Question) -> impl Iterator<Item = &'p crate::model::Drug> {
+fn offered_drugs<'p>(policy: &'p LoadedPolicy, q: &'p Question) -> impl Iterator<Item = &'p criteria::model::Drug> {
     policy
         .policy
         .drugs
@@ -482,63 +482,16 @@ type Atom = Value;
 /// Atoms of which any one may hold.
 type Clause = Vec<Atom>;
 
-/// Per question (by form position): the gate conditions of every way down to it.
+/// Per question (by form position): the gate conditions of every way down to it, as the
+/// engine states them ([`LoadedPolicy::gate_paths`]).
 struct Gates<'p> {
-    paths: Vec<Vec<Vec<&'p Pred>>>,
+    paths: Vec<Vec<criteria::GatePath<'p>>>,
 }
 
 impl<'p> Gates<'p> {
     fn walk(policy: &'p LoadedPolicy) -> Gates<'p> {
-        let mut g = Gates {
-            paths: vec![Vec::new(); policy.policy.questions.len()],
-        };
-        for s in &policy.policy.sections {
-            let mut gates = Vec::new();
-            g.gate_list(policy, &s.applies_when, &mut gates);
-            g.node(policy, &s.criteria, &mut gates);
-        }
-        g
-    }
-
-    /// A list of conditions, as the engine shows it: each condition once those before it hold.
-    /// Leaves the conditions on `gates`.
-    fn gate_list(&mut self, policy: &'p LoadedPolicy, list: &'p [Pred], gates: &mut Vec<&'p Pred>) {
-        for pred in list {
-            self.reach(policy, pred, gates);
-            gates.push(pred);
-        }
-    }
-
-    fn node(&mut self, policy: &'p LoadedPolicy, node: &'p Node, gates: &mut Vec<&'p Pred>) {
-        let depth = gates.len();
-        self.gate_list(policy, &node.when, gates);
-        for list in [&node.all, &node.any, &node.of].into_iter().flatten() {
-            for child in list {
-                self.node(policy, child, gates);
-            }
-        }
-        if let Some(child) = &node.not {
-            self.node(policy, child, gates);
-        }
-        if let Some(pred) = &node.check {
-            self.reach(policy, pred, gates);
-        }
-        // Validation rejects `use` cycles, so this recursion ends.
-        if let Some(target) = node.use_.as_deref().and_then(|id| policy.nodes.get(id)) {
-            self.node(policy, target, gates);
-        }
-        gates.truncate(depth);
-    }
-
-    fn reach(&mut self, policy: &LoadedPolicy, pred: &Pred, gates: &[&'p Pred]) {
-        for q in pred_questions(policy, pred) {
-            if let Some(&i) = policy.questions.get(&q) {
-                if let Some(paths) = self.paths.get_mut(i) {
-                    if !paths.iter().any(|p| p.as_slice() == gates) {
-                        paths.push(gates.to_vec());
-                    }
-                }
-            }
+        Gates {
+            paths: policy.gate_paths(),
         }
     }
 
@@ -700,43 +653,6 @@ fn flip(op: &'static str) -> &'static str {
 fn option_coding(policy: &LoadedPolicy, q: &Question, value: &str) -> Value {
     let display = q.options.iter().find(|o| o.value == value).map_or(value, |o| &o.label);
     json!({"system": option_system(policy, &q.id), "code": value, "display": display})
-}
-
-/// The questions a condition reads, through derived values too (a form shows those as well).
-fn pred_questions(policy: &LoadedPolicy, pred: &Pred) -> Vec<String> {
-    let mut exprs: Vec<&Expr> = Vec::new();
-    let mut out: Vec<String> = Vec::new();
-    match pred {
-        Pred::Yes(q) | Pred::No(q) => out.push(q.clone()),
-        Pred::Not(inner) => out.extend(pred_questions(policy, inner)),
-        Pred::ChoiceIn { question, .. }
-        | Pred::IncludesAny { question, .. }
-        | Pred::WithinDays { question, .. }
-        | Pred::WithinMonths { question, .. } => {
-            out.push(question.clone());
-        }
-        Pred::Ge(pair) | Pred::Gt(pair) | Pred::Le(pair) | Pred::Lt(pair) | Pred::Eq(pair) => {
-            exprs.extend(pair.iter());
-        }
-    }
-    let mut seen_derived: BTreeSet<&String> = BTreeSet::new();
-    while let Some(e) = exprs.pop() {
-        let mut qs = Vec::new();
-        expr_question_refs(e, &mut qs);
-        out.extend(qs.into_iter().cloned());
-        let mut ds = Vec::new();
-        expr_derived_refs(e, &mut ds);
-        for d in ds {
-            if seen_derived.insert(d) {
-                if let Some(def) = policy.derived_def(d) {
-                    exprs.push(&def.expr);
-                }
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
 }
 
 pub mod read;

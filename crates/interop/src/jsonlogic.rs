@@ -27,11 +27,11 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::answers::{Answer, Answers};
-use crate::date::Date;
-use crate::model::{Effect, Expr, Node, Pred, QuestionType};
-use crate::result::Context;
-use crate::validate::LoadedPolicy;
+use criteria::model::{Effect, Expr, Node, Pred, QuestionType};
+use criteria::Context;
+use criteria::Date;
+use criteria::LoadedPolicy;
+use criteria::{Answer, Answers};
 
 /// The data key of the as-of date, as a day number.
 pub const AS_OF: &str = "__as_of";
@@ -109,7 +109,7 @@ fn month_windows(policy: &LoadedPolicy) -> Vec<u32> {
         if let Some(p) = &n.check {
             preds(std::slice::from_ref(p), out);
         }
-        for (_, c) in crate::validate::children(n) {
+        for (_, c) in n.children() {
             node(c, out);
         }
     }
@@ -195,7 +195,7 @@ impl Exporter<'_> {
         } else if let Some(child) = &n.not {
             let c = self.node(child);
             (c.counts(), not(c.rule))
-        } else if let Some(target) = n.use_.as_ref().and_then(|id| self.lp.nodes.get(id)) {
+        } else if let Some(target) = n.use_.as_ref().and_then(|id| self.lp.node(id)) {
             // Validation rejects `use` cycles, so inlining ends. The engine reads a used node as
             // met while its own gate fails, but passes on a "not applicable" from inside it.
             let t = self.node(target);
@@ -364,7 +364,7 @@ fn not(rule: Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::parse_answers;
+    use criteria::parse_answers;
 
     /// Every node kind, gate and expression, on a policy small enough to read the rules.
     const POLICY: &str = r#"{

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+mod walk;
+
 /// A clinical policy: metadata, the questions a prescriber answers, values derived from them,
 /// and the sections whose criteria trees decide the outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
