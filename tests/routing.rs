@@ -73,7 +73,7 @@ fn unrouted(lp: &criteria::LoadedPolicy) -> (Vec<String>, usize) {
             let pick = &choices[i][rest % choices[i].len()];
             rest /= choices[i].len();
             answers.set(p.questions[q].id.clone(), pick.clone());
-            shown.push(format!("{}={pick}", p.questions[q].id));
+            shown.push(format!("{}={}", p.questions[q].id, pick.to_json()));
         }
         for &lob in &p.lines_of_business {
             tried += 1;

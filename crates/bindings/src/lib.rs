@@ -2,12 +2,10 @@
 //! is tested natively; `js` wraps it with `wasm-bindgen` for the npm package. This is the only
 //! crate of the workspace that knows about JavaScript.
 
-use std::borrow::Cow;
-
 use criteria::model::Referral;
 use criteria::{
     answers_from_json, evaluate, evaluate_summary, AnswerError, Answers, ApprovalResult, Context, Date, DoseCheck,
-    Freshness, LineOfBusiness, LoadedPolicy, Outcome, PolicyInfo, Progress, SectionResult, ValueResult,
+    Freshness, LineOfBusiness, LoadedPolicy, Note, Outcome, PolicyInfo, Progress, SectionResult, ValueResult,
 };
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -65,7 +63,7 @@ pub struct ResultView<'e, 'p> {
     pub dose_checks: &'e [DoseCheck<'p>],
     pub refer_to: &'e [&'p Referral],
     pub documentation: &'e [&'p str],
-    pub notes: &'e [Cow<'p, str>],
+    pub notes: &'e [Note<'p>],
     pub values: &'e [ValueResult<'p>],
     pub errors: &'e [AnswerError],
     pub caveat: &'static str,

@@ -162,7 +162,7 @@ fn answers(policy: &LoadedPolicy, text: &str, as_of: Date, which: &str) -> Resul
 }
 
 fn status(status: Option<Status>) -> &'static str {
-    status.map_or("absent", Status::as_str)
+    status.map_or("absent", render::status)
 }
 
 fn change_json(c: &CriterionChange) -> Value {

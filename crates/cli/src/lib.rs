@@ -2,7 +2,6 @@
 //! path payers use to replay many requests. `main.rs` only parses arguments and prints.
 
 pub mod diff;
-pub mod text;
 
 use std::io::{BufRead, Write};
 

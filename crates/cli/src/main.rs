@@ -328,7 +328,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
             } else {
                 let (answers, _) = criteria::parse_answers(lp, &text, as_of).map_err(|e| CliError(e.to_string()))?;
                 let result = criteria::evaluate(lp, &answers, &ctx);
-                write(out, &precheck::text::render(lp, &result))?;
+                write(out, &render::plain(lp, &result))?;
             }
             Ok(ExitCode::SUCCESS)
         }

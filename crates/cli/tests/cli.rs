@@ -283,7 +283,7 @@ fn warns_about_a_policy_last_reviewed_over_a_year_ago() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("WARNING: last reviewed 33 months before the as-of date"),
+        stdout(&o).contains("WARNING: CP.PHAR.244 was last reviewed 2024-02, 33 months before the as-of date"),
         "{}",
         stdout(&o)
     );

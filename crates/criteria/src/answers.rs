@@ -81,40 +81,10 @@ impl Answer {
     }
 }
 
-impl fmt::Display for Answer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Answer::Bool(true) => write!(f, "yes"),
-            Answer::Bool(false) => write!(f, "no"),
-            Answer::Number(n) => write!(f, "{}", format_number(*n)),
-            Answer::Date(d) => write!(f, "{d}"),
-            Answer::Choice(c) => write!(f, "{c}"),
-            Answer::Many(items) if items.is_empty() => write!(f, "none"),
-            Answer::Many(items) => write!(f, "{}", items.join(", ")),
-            Answer::Lines(lines) if lines.is_empty() => write!(f, "no prior lines"),
-            Answer::Lines(lines) => {
-                let parts: Vec<String> = lines
-                    .iter()
-                    .enumerate()
-                    .map(|(i, l)| match l.start {
-                        Some(d) => format!("line {} (from {d}): {}", i + 1, l.drugs.join("+")),
-                        None => format!("line {}: {}", i + 1, l.drugs.join("+")),
-                    })
-                    .collect();
-                write!(f, "{}", parts.join("; "))
-            }
-            Answer::NotDone => write!(f, "not done"),
-            Answer::Partial(inner) => f.write_str(&partial_text(inner, || inner.to_string())),
-        }
-    }
-}
-
-/// A list known in part, as shown to a clinician; `shown` renders the list itself.
-pub(crate) fn partial_text(inner: &Answer, shown: impl FnOnce() -> String) -> String {
-    match inner {
-        Answer::Many(items) if items.is_empty() => "none known so far".into(),
-        Answer::Lines(lines) if lines.is_empty() => "no lines known so far".into(),
-        _ => format!("{}, and possibly more", shown()),
+/// An answer serializes as it is written in an answers file.
+impl serde::Serialize for Answer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(serializer)
     }
 }
 

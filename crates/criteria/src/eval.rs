@@ -8,10 +8,9 @@
 //! relevant questions, dose checks) is read from those arrays, and the explanation tree, the
 //! costly part, is built only by [`evaluate`], not by [`evaluate_summary`].
 
-use std::borrow::Cow;
 use std::rc::Rc;
 
-use crate::answers::{format_number, partial_text, Answer, Answers, IMPLIED_NOT_DONE};
+use crate::answers::{Answer, Answers, IMPLIED_NOT_DONE};
 use crate::date::Date;
 use crate::hash::FastMap;
 use crate::model::{Effect, Referral};
@@ -73,8 +72,8 @@ struct Run<'p, 'a> {
     derived: Vec<Option<Value>>,
     preds: Vec<Option<Status>>,
     nodes: Vec<Option<NodeState>>,
-    /// Answers and derived values as shown to a clinician, formatted once.
-    shown: FastMap<u64, Rc<str>>,
+    /// Answers as the explanation shows them, cloned once.
+    shown: FastMap<Q, Rc<Answer>>,
 }
 
 impl<'p, 'a> Run<'p, 'a> {
@@ -554,34 +553,26 @@ impl<'p, 'a> Run<'p, 'a> {
         out
     }
 
-    fn question_id(&self, q: Q) -> Option<&'p str> {
-        self.lp.policy.questions.get(q as usize).map(|x| x.id.as_str())
-    }
-
-    fn shown_answer(&mut self, q: Q) -> Option<Rc<str>> {
-        let key = u64::from(q);
-        if let Some(text) = self.shown.get(&key) {
-            return Some(text.clone());
+    /// An answer as a criterion used it, cloned once per evaluation.
+    fn shown_answer(&mut self, q: Q) -> Shown {
+        if let Some(answer) = self.shown.get(&q) {
+            return Shown::Answer { answer: answer.clone() };
         }
-        let id = self.question_id(q)?;
-        let text: Rc<str> = Rc::from(display_answer(self.lp, id, self.slot(q)?));
-        self.shown.insert(key, text.clone());
-        Some(text)
-    }
-
-    fn shown_derived(&mut self, d: u32) -> Option<Rc<str>> {
-        let key = (1u64 << 32) | u64::from(d);
-        if let Some(text) = self.shown.get(&key) {
-            return Some(text.clone());
-        }
-        let text: Rc<str> = match self.derived_value(d) {
-            Value::Known(x) => Rc::from(format_number(x)),
-            Value::AtLeast(x) => Rc::from(format!("at least {}", format_number(x))),
-            Value::Absent => Rc::from("not available (not done)"),
-            Value::Unknown => return None,
+        let Some(answer) = self.slot(q) else {
+            return Shown::Blank;
         };
-        self.shown.insert(key, text.clone());
-        Some(text)
+        let answer = Rc::new(answer.clone());
+        self.shown.insert(q, answer.clone());
+        Shown::Answer { answer }
+    }
+
+    fn shown_derived(&mut self, d: u32) -> Shown {
+        match self.derived_value(d) {
+            Value::Known(value) => Shown::Number { value },
+            Value::AtLeast(value) => Shown::AtLeast { value },
+            Value::Absent => Shown::Absent,
+            Value::Unknown => Shown::Blank,
+        }
     }
 
     /// The answers and computed values a predicate used, for the explanation.
@@ -610,12 +601,13 @@ impl<'p, 'a> Run<'p, 'a> {
         }
         if let Some(PPred::WithinDays(q, _)) = prog.preds.get(p as usize) {
             if let (Some(d), Some(question)) = (self.date(*q), lp.policy.questions.get(*q as usize)) {
-                let value = Some(Rc::from(d.days_until(self.ctx.as_of).to_string()));
                 out.push(Used {
                     id: &question.id,
-                    label: "Days before the as-of date",
-                    value,
-                    unit: Some("days"),
+                    label: &question.prompt,
+                    value: Shown::DaysBefore {
+                        days: d.days_until(self.ctx.as_of),
+                    },
+                    unit: None,
                 });
             }
         }
@@ -701,15 +693,16 @@ impl<'p, 'a> Run<'p, 'a> {
             states.push((applies, status));
         }
 
-        let mut notes: Vec<Cow<'p, str>> = Vec::with_capacity(p.notes.len() + 2);
+        let mut notes: Vec<Note<'p>> = Vec::with_capacity(p.notes.len() + 2);
         let freshness = freshness(p, ctx.as_of);
         if freshness.stale {
-            notes.push(Cow::Owned(format!(
-                "{} was last reviewed {}, {} months before the as-of date: check that the plan has not revised it.",
-                p.id, p.last_review, freshness.months_since_review
-            )));
+            notes.push(Note::StaleReview {
+                policy: &p.id,
+                last_review: &p.last_review,
+                months: freshness.months_since_review,
+            });
         }
-        notes.extend(p.notes.iter().map(|n| Cow::Borrowed(n.as_str())));
+        notes.extend(p.notes.iter().map(|text| Note::Policy { text }));
         let mut documentation: Vec<&'p str> = p.documentation.iter().map(String::as_str).collect();
         let denied = states.iter().any(|&(a, s)| a == Status::Met && s == Status::NotMet);
         let open = states
@@ -735,9 +728,7 @@ impl<'p, 'a> Run<'p, 'a> {
         } else if !met.is_empty() {
             Outcome::Meets
         } else {
-            notes.push(Cow::Borrowed(
-                "No section of this policy covers the request as answered.",
-            ));
+            notes.push(Note::NoSection);
             Outcome::DoesNotMeet
         };
         let mut refer_to: Vec<&'p Referral> = if outcome == Outcome::Refer {
@@ -755,10 +746,7 @@ impl<'p, 'a> Run<'p, 'a> {
         if let Some(lob) = ctx.line_of_business {
             if !p.lines_of_business.contains(&lob) {
                 unlisted = true;
-                notes.push(Cow::Owned(format!(
-                    "This policy does not list the {} line of business; check the plan's policy for it.",
-                    lob.label()
-                )));
+                notes.push(Note::UnlistedLineOfBusiness { line_of_business: lob });
                 outcome = Outcome::Refer;
                 // Where the document names the policy for that line of business, go there.
                 refer_to = p
@@ -783,7 +771,10 @@ impl<'p, 'a> Run<'p, 'a> {
                 continue;
             }
             let section = &p.sections[i];
-            notes.extend(section.notes.iter().map(|n| Cow::Borrowed(n.as_str())));
+            notes.extend(section.notes.iter().map(|text| Note::Section {
+                section: &section.id,
+                text,
+            }));
             documentation.extend(section.documentation.iter().map(String::as_str));
             if section.effect == Effect::Deny {
                 failed.push(section.criteria.id.as_str());
@@ -820,7 +811,7 @@ impl<'p, 'a> Run<'p, 'a> {
             .filter(|&q| relevant.questions[q] && self.slots[q].is_some())
             .count();
         if outcome == Outcome::Incomplete && missing_ids.is_empty() {
-            notes.push(Cow::Borrowed("A value could not be computed from the answers given (for example a division by zero); check the numbers entered."));
+            notes.push(Note::NotComputable);
         }
 
         let approval = if outcome == Outcome::Meets {
@@ -830,21 +821,18 @@ impl<'p, 'a> Run<'p, 'a> {
                     continue;
                 };
                 let computed = match a.quantity_from.as_deref().and_then(|d| lp.derived.get(d).copied()) {
-                    Some(d) => self
-                        .derived_number(d as u32)
-                        .map(|v| format!("{} {}", format_number(v), p.derived[d].unit)),
+                    Some(d) => self.derived_number(d as u32).map(|value| Quantity {
+                        value,
+                        unit: &p.derived[d].unit,
+                    }),
                     None => None,
-                };
-                let quantity = match (&a.quantity, computed) {
-                    (Some(text), Some(c)) => Some(format!("{text}: {c}")),
-                    (Some(text), None) => Some(text.clone()),
-                    (None, c) => c,
                 };
                 found = Some(ApprovalResult {
                     section: &p.sections[i].id,
                     duration: &a.duration,
                     duration_months: a.duration_months,
-                    quantity,
+                    quantity: a.quantity.as_deref(),
+                    computed,
                 });
                 break;
             }
@@ -872,7 +860,8 @@ impl<'p, 'a> Run<'p, 'a> {
                 let value = self.derived_number(d as u32);
                 values.push(ValueResult {
                     id: &def.id,
-                    label: Cow::Borrowed(&def.label),
+                    kind: ValueKind::Derived,
+                    label: &def.label,
                     value,
                     unit: &def.unit,
                 });
@@ -1092,9 +1081,10 @@ impl<'p, 'a> Run<'p, 'a> {
                         if !out.iter().any(|v| v.id == question.id) {
                             out.push(ValueResult {
                                 id: &question.id,
-                                label: Cow::Owned(format!("Days since: {}", question.prompt)),
+                                kind: ValueKind::DaysSince,
+                                label: &question.prompt,
                                 value: Some(d.days_until(self.ctx.as_of) as f64),
-                                unit: "days",
+                                unit: "",
                             });
                         }
                     }
@@ -1180,53 +1170,5 @@ fn rule_name(kind: &PKind) -> &'static str {
         PKind::Not(_) => "not",
         PKind::Use(_) => "use",
         PKind::Check(_) => "check",
-    }
-}
-
-fn display_answer<'a>(lp: &'a LoadedPolicy, question: &str, answer: &'a Answer) -> String {
-    let Some(q) = lp.question(question) else {
-        return answer.to_string();
-    };
-    let option_label = |v: &'a String| -> &'a str {
-        q.options
-            .iter()
-            .find(|o| &o.value == v)
-            .map_or(v.as_str(), |o| o.label.as_str())
-    };
-    let join = |items: &mut dyn Iterator<Item = &str>, sep: &str| {
-        let mut out = String::new();
-        for (i, item) in items.enumerate() {
-            if i > 0 {
-                out.push_str(sep);
-            }
-            out.push_str(item);
-        }
-        out
-    };
-    match answer {
-        Answer::Choice(c) => option_label(c).to_owned(),
-        Answer::Many(items) if items.is_empty() => "none".into(),
-        Answer::Many(items) if !q.options.is_empty() => join(&mut items.iter().map(option_label), ", "),
-        Answer::Many(items) => join(&mut items.iter().map(|d| lp.drug_label(d)), ", "),
-        Answer::Lines(lines) if !lines.is_empty() => {
-            let mut out = String::new();
-            for (i, line) in lines.iter().enumerate() {
-                if i > 0 {
-                    out.push_str("; ");
-                }
-                out.push_str("line ");
-                out.push_str(&(i + 1).to_string());
-                if let Some(d) = line.start {
-                    out.push_str(" (from ");
-                    out.push_str(&d.to_string());
-                    out.push(')');
-                }
-                out.push_str(": ");
-                out.push_str(&join(&mut line.drugs.iter().map(|d| lp.drug_label(d)), " + "));
-            }
-            out
-        }
-        Answer::Partial(inner) => partial_text(inner, || display_answer(lp, question, inner)),
-        other => other.to_string(),
     }
 }

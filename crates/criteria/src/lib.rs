@@ -53,7 +53,7 @@ pub use eval::{evaluate, evaluate_summary};
 pub use model::{LineOfBusiness, Policy};
 pub use relevance::GatePath;
 pub use result::{
-    ApprovalResult, Context, DoseCheck, Evaluation, Freshness, NodeResult, Outcome, PolicyInfo, Progress,
-    SectionResult, Status, Used, ValueResult, CAVEAT,
+    ApprovalResult, Context, DoseCheck, Evaluation, Freshness, NodeResult, Note, Outcome, PolicyInfo, Progress,
+    Quantity, SectionResult, Shown, Status, Used, ValueKind, ValueResult, CAVEAT,
 };
 pub use validate::LoadedPolicy;

@@ -1,10 +1,10 @@
 //! The result of an evaluation: outcome, statuses and the explanation, as data.
 
-use std::borrow::Cow;
 use std::rc::Rc;
 
 use serde::Serialize;
 
+use crate::answers::Answer;
 use crate::date::Date;
 use crate::model::{Effect, LineOfBusiness, Referral, SectionKind};
 
@@ -30,21 +30,13 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The outcome as the results spell it (`does_not_meet`).
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Meets => "meets",
             Outcome::DoesNotMeet => "does_not_meet",
             Outcome::Incomplete => "incomplete",
             Outcome::Refer => "refer",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Outcome::Meets => "Meets the criteria",
-            Outcome::DoesNotMeet => "Does not meet the criteria",
-            Outcome::Incomplete => "Incomplete: answers still needed",
-            Outcome::Refer => "Refer: handled under another policy or review",
         }
     }
 }
@@ -61,12 +53,13 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status as the results spell it (`not_met`).
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Met => "met",
-            Status::NotMet => "not met",
+            Status::NotMet => "not_met",
             Status::Unknown => "unknown",
-            Status::NotApplicable => "not applicable",
+            Status::NotApplicable => "not_applicable",
         }
     }
 
@@ -79,13 +72,36 @@ impl Status {
     }
 }
 
+/// What a criterion used, as data; the front ends render it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Shown {
+    /// Not answered yet.
+    Blank,
+    /// The answer given ("not done" too, also where it is implied for a companion).
+    Answer { answer: Rc<Answer> },
+    /// A derived value.
+    Number { value: f64 },
+    /// A derived value known only as a lower bound (from a list known in part).
+    AtLeast { value: f64 },
+    /// A derived value that cannot exist: something it is computed from was not done.
+    Absent,
+    /// Whole days from a dated answer to the as-of date, as a window counts them.
+    DaysBefore { days: i64 },
+}
+
+impl Shown {
+    pub fn is_blank(&self) -> bool {
+        matches!(self, Shown::Blank)
+    }
+}
+
 /// An answer or computed value that a criterion used.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Used<'p> {
     pub id: &'p str,
     pub label: &'p str,
-    /// The value as shown to a clinician; absent when unanswered.
-    pub value: Option<Rc<str>>,
+    pub value: Shown,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<&'p str>,
 }
@@ -162,8 +178,18 @@ pub struct ApprovalResult<'p> {
     pub duration: &'p str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_months: Option<u32>,
+    /// The quantity as the policy states it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub quantity: Option<String>,
+    pub quantity: Option<&'p str>,
+    /// The quantity computed from the answers, where the policy gives a formula.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub computed: Option<Quantity<'p>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Quantity<'p> {
+    pub value: f64,
+    pub unit: &'p str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -174,11 +200,22 @@ pub struct DoseCheck<'p> {
     pub used: Vec<Used<'p>>,
 }
 
+/// What a computed value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueKind {
+    /// A derived value of the policy; `label` is its label.
+    Derived,
+    /// Days from a dated answer to the as-of date; `id` and `label` are the question's.
+    DaysSince,
+}
+
 /// A computed value, as a calculator shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ValueResult<'p> {
     pub id: &'p str,
-    pub label: Cow<'p, str>,
+    pub kind: ValueKind,
+    pub label: &'p str,
     pub value: Option<f64>,
     pub unit: &'p str,
 }
@@ -189,6 +226,28 @@ pub struct Progress {
     pub answered: usize,
     /// Answered plus still missing.
     pub needed: usize,
+}
+
+/// A note on a result, as data; the front ends render it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Note<'p> {
+    /// The policy's last review is more than a year before the as-of date.
+    StaleReview {
+        policy: &'p str,
+        last_review: &'p str,
+        months: i64,
+    },
+    /// A note of the policy file (paraphrased from the document).
+    Policy { text: &'p str },
+    /// A note of a section that applies.
+    Section { section: &'p str, text: &'p str },
+    /// No section of the policy covers the request as answered.
+    NoSection,
+    /// The policy does not list the member's line of business.
+    UnlistedLineOfBusiness { line_of_business: LineOfBusiness },
+    /// Nothing is left to ask, yet a value could not be computed (a division by zero).
+    NotComputable,
 }
 
 /// The explained result of evaluating a policy.
@@ -212,7 +271,7 @@ pub struct Evaluation<'p> {
     pub dose_checks: Vec<DoseCheck<'p>>,
     pub refer_to: Vec<&'p Referral>,
     pub documentation: Vec<&'p str>,
-    pub notes: Vec<Cow<'p, str>>,
+    pub notes: Vec<Note<'p>>,
     pub values: Vec<ValueResult<'p>>,
     pub sections: Vec<SectionResult<'p>>,
     pub caveat: &'static str,

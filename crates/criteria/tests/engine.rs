@@ -132,7 +132,9 @@ fn referrals_follow_the_line_of_business() {
         },
     );
     assert_eq!(medicare.outcome, Outcome::Refer);
-    assert!(medicare.notes.iter().any(|n| n.contains("Medicare")));
+    assert!(medicare.notes.contains(&criteria::Note::UnlistedLineOfBusiness {
+        line_of_business: criteria::LineOfBusiness::Medicare
+    }));
 }
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
@@ -174,7 +176,12 @@ fn explanation_tree_records_answers_used() {
     let lab = &tree.children[1].children[0];
     assert_eq!(lab.id, "I.A.2-value");
     assert_eq!(lab.status, Status::Met);
-    assert_eq!(lab.used[0].value.as_deref(), Some("0.7"));
+    assert_eq!(
+        lab.used[0].value,
+        criteria::Shown::Answer {
+            answer: std::rc::Rc::new(criteria::Answer::Number(0.7))
+        }
+    );
     assert_eq!(r.sections[1].status, Status::NotApplicable);
 }
 
@@ -216,7 +223,7 @@ fn warns_when_the_last_review_is_over_a_year_old() {
         (
             r.freshness.months_since_review,
             r.freshness.stale,
-            r.notes.iter().any(|n| n.contains("last reviewed")),
+            r.notes.iter().any(|n| matches!(n, criteria::Note::StaleReview { .. })),
         )
     };
     // The test policy was last reviewed in 2026-01 (month only).

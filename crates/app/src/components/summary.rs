@@ -3,10 +3,10 @@
 //! date and the pre-screen caveat. The full trail and every answer are an appendix the user may
 //! add. The browser's print dialog saves it as PDF.
 
-use criteria::{NodeResult, Outcome, Status};
+use criteria::{LoadedPolicy, NodeResult, Outcome, Status};
 use yew::prelude::*;
 
-use super::tree::{used_text, Tree};
+use super::tree::Tree;
 use super::verdict::{outcome_class, status_text};
 use super::{PolicyRef, Shared};
 use crate::services;
@@ -58,10 +58,10 @@ pub fn summary(props: &Props) -> Html {
             <h2>{ format!("Pre-screen summary: {}", p.title) }</h2>
             <dl class="meta">
                 <dt>{ "Policy" }</dt><dd>{ format!("{} ({}; {})", p.id, p.issuer, p.plan) }</dd>
-                <dt>{ "Policy dates" }</dt><dd>{ format!("effective {}, last reviewed {}", p.effective.as_deref().unwrap_or("not stated"), p.last_review) }</dd>
-                <dt>{ "As of" }</dt><dd>{ format!("{} · line of business: {}", r.as_of, r.line_of_business.map_or("not specified", |l| l.label())) }</dd>
+                <dt>{ "Policy dates" }</dt><dd>{ render::policy_dates(&r.policy) }</dd>
+                <dt>{ "As of" }</dt><dd>{ format!("{} · line of business: {}", r.as_of, render::line_of_business(r.line_of_business)) }</dd>
             </dl>
-            <p class={outcome_class(r.outcome)}>{ r.outcome.label() }</p>
+            <p class={outcome_class(r.outcome)}>{ render::outcome(r.outcome) }</p>
             if !r.failed.is_empty() {
                 <h3>{ "Criteria not met" }</h3>
                 <ul class="compact">{ for r.failed.iter().map(|id| html! { <li><strong>{ *id }</strong>{ " " }{ lp.criterion_label(id).unwrap_or("") }</li> }) }</ul>
@@ -72,19 +72,17 @@ pub fn summary(props: &Props) -> Html {
             }
             if !r.refer_to.is_empty() {
                 <h3>{ "Send the request to" }</h3>
-                <ul class="compact">{ for r.refer_to.iter().map(|t| html! {
-                    <li>{ t.policy.as_deref().map(|id| format!("{id}: {}", t.label)).unwrap_or_else(|| t.label.clone()) }</li>
-                }) }</ul>
+                <ul class="compact">{ for r.refer_to.iter().map(|t| html! { <li>{ render::referral(t) }</li> }) }</ul>
             }
             if let Some(ap) = &r.approval {
-                <p>{ format!("If approved: {}{}", ap.duration, ap.quantity.as_ref().map(|q| format!("; {q}")).unwrap_or_default()) }</p>
+                <p>{ format!("If approved: {}{}", render::approval_duration(ap), render::approval_quantity(ap).map(|q| format!("; {q}")).unwrap_or_default()) }</p>
             }
             if !decided.is_empty() {
                 <h3>{ if open { "Criteria decided so far, and what is still open" } else { "What decided it" } }</h3>
                 <ul class="trail">
                     { for decided.iter().map(|(id, title, t)| html! {
                         <li><span class="status-text">{ status_text(t.status) }</span>{ format!(" {id} {title}") }
-                            if !t.children.is_empty() { <ul>{ for t.children.iter().map(trail) }</ul> }
+                            if !t.children.is_empty() { <ul>{ for t.children.iter().map(|c| trail(lp, c)) }</ul> }
                         </li>
                     }) }
                 </ul>
@@ -101,14 +99,14 @@ pub fn summary(props: &Props) -> Html {
                         <thead><tr><th scope="col">{ "Question" }</th><th scope="col">{ "Answer" }</th></tr></thead>
                         <tbody>
                             { for p.questions.iter().filter_map(|q| a.answers.get(&q.id).map(|ans| (q, ans))).map(|(q, ans)| html! {
-                                <tr><td>{ &q.prompt }</td><td>{ format!("{}{}", ans, q.unit.as_deref().filter(|_| matches!(ans, criteria::Answer::Number(_))).map(|u| format!(" {u}")).unwrap_or_default()) }</td></tr>
+                                <tr><td>{ &q.prompt }</td><td>{ render::answer(lp, &q.id, ans) }</td></tr>
                             }) }
                         </tbody>
                     </table>
                     <h3>{ "Appendix: the full criteria trail" }</h3>
-                    <Tree assessment={props.assessment.clone()} expand=true />
-                    if !r.notes.is_empty() {
-                        <h3>{ "Notes" }</h3><ul>{ for r.notes.iter().map(|n| html! { <li>{ n.as_ref() }</li> }) }</ul>
+                    <Tree policy={props.policy} assessment={props.assessment.clone()} expand=true />
+                    if render::listed_notes(&r.notes).next().is_some() {
+                        <h3>{ "Notes" }</h3><ul>{ for render::listed_notes(&r.notes).map(|n| html! { <li>{ render::note(n) }</li> }) }</ul>
                     }
                 </section>
             }
@@ -117,14 +115,14 @@ pub fn summary(props: &Props) -> Html {
 }
 
 /// One criterion of the decisive trail, with the answers it used on the same line.
-fn trail(n: &NodeResult<'_>) -> Html {
-    let used: Vec<String> = n.used.iter().map(used_text).collect();
+fn trail(lp: &LoadedPolicy, n: &NodeResult<'_>) -> Html {
+    let used: Vec<String> = n.used.iter().map(|u| render::used(lp, u)).collect();
     html! {
         <li>
             <span class="status-text">{ status_text(n.status) }</span>
             <strong>{ format!(" {}", n.id) }</strong>{ format!(" {}", n.label) }
             if !used.is_empty() { <span class="used-inline">{ format!(" ({})", used.join("; ")) }</span> }
-            if !n.children.is_empty() { <ul>{ for n.children.iter().map(trail) }</ul> }
+            if !n.children.is_empty() { <ul>{ for n.children.iter().map(|c| trail(lp, c)) }</ul> }
         </li>
     }
 }

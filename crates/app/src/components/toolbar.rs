@@ -99,11 +99,8 @@ pub fn toolbar(props: &Props) -> Html {
                     { format!("{} · {} · {}", p.id, p.issuer, p.plan) }<br />
                     { format!("Effective {} · last reviewed {}", p.effective.as_deref().unwrap_or("not stated"), p.last_review) }
                 </p>
-                if props.assessment.0.evaluation.freshness.stale {
-                    <p class="warning" role="note">
-                        { format!("Last reviewed {} months before the as-of date: check that the plan has not revised this policy.",
-                            props.assessment.0.evaluation.freshness.months_since_review) }
-                    </p>
+                if let Some(warning) = render::stale_warning(&props.assessment.0.evaluation.notes) {
+                    <p class="warning" role="note">{ warning }</p>
                 }
                 <button type="button" class="link" onclick={d.reform(|_| Action::ChangePolicy)}>{ "Choose another policy" }</button>
             </div>

@@ -1,14 +1,15 @@
 //! The full criteria tree, browsable: every node marked met, not met, unknown or not applicable
 //! by icon and text, never by colour alone.
 
-use criteria::{NodeResult, Status, Used};
+use criteria::{LoadedPolicy, NodeResult, Status};
 use yew::prelude::*;
 
 use super::verdict::{status_class, status_text};
-use super::Shared;
+use super::{PolicyRef, Shared};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
+    pub policy: PolicyRef,
     pub assessment: Shared,
     /// Open every node (the printed summary cannot open them by hand).
     #[prop_or_default]
@@ -18,6 +19,7 @@ pub struct Props {
 #[component(Tree)]
 pub fn tree(props: &Props) -> Html {
     let r = &props.assessment.0.evaluation;
+    let lp = props.policy.0;
     let expand = props.expand;
     html! {
         <ul class="tree" aria-label="Criteria tree">
@@ -29,7 +31,7 @@ pub fn tree(props: &Props) -> Html {
                             { format!(" {} {}", s.id, s.title) }
                             if s.applies == Status::Unknown { <span class="hint">{ " (applies once the questions above are answered)" }</span> }
                         </summary>
-                        if let Some(t) = &s.tree { <ul>{ node(t, expand) }</ul> }
+                        if let Some(t) = &s.tree { <ul>{ node(lp, t, expand) }</ul> }
                     </details>
                 </li>
             }) }
@@ -37,19 +39,9 @@ pub fn tree(props: &Props) -> Html {
     }
 }
 
-/// An answer or value a criterion used, as the trail shows it.
-pub fn used_text(u: &Used<'_>) -> String {
-    format!(
-        "{}: {}{}",
-        u.label,
-        u.value.clone().unwrap_or_else(|| "not answered".into()),
-        u.unit.map(|x| format!(" {x}")).unwrap_or_default()
-    )
-}
-
-fn node(n: &NodeResult<'_>, expand: bool) -> Html {
+fn node(lp: &LoadedPolicy, n: &NodeResult<'_>, expand: bool) -> Html {
     let used = html! {
-        { for n.used.iter().map(|u| html! { <span class="used">{ used_text(u) }</span> }) }
+        { for n.used.iter().map(|u| html! { <span class="used">{ render::used(lp, u) }</span> }) }
     };
     let head = html! {
         <>
@@ -66,7 +58,7 @@ fn node(n: &NodeResult<'_>, expand: bool) -> Html {
                 <details open={expand || n.status != Status::Met}>
                     <summary>{ head }</summary>
                     { used }
-                    <ul>{ for n.children.iter().map(|c| node(c, expand)) }</ul>
+                    <ul>{ for n.children.iter().map(|c| node(lp, c, expand)) }</ul>
                 </details>
             </li>
         }

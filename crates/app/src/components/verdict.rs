@@ -46,12 +46,7 @@ pub struct BarProps {
 pub fn verdict_bar(props: &BarProps) -> Html {
     let r = &props.assessment.0.evaluation;
     let needed = r.progress.needed.saturating_sub(r.progress.answered);
-    let short = match r.outcome {
-        Outcome::Meets => "Meets",
-        Outcome::DoesNotMeet => "Does not meet",
-        Outcome::Incomplete => "Incomplete",
-        Outcome::Refer => "Refer",
-    };
+    let short = render::outcome_short(r.outcome);
     let detail = match r.outcome {
         Outcome::Incomplete if needed == 1 => "1 answer needed".to_owned(),
         Outcome::Incomplete => format!("{needed} answers needed"),
@@ -83,7 +78,7 @@ pub fn verdict(props: &Props) -> Html {
             <div role="status" aria-live="polite" class="verdict-status">
                 <p class={outcome_class(r.outcome)} data-outcome={r.outcome.as_str()}>
                     <span aria-hidden="true" class="icon">{ outcome_icon(r.outcome) }</span>
-                    { r.outcome.label() }
+                    { render::outcome(r.outcome) }
                 </p>
                 <p class="hint">{ format!("{} · as of {}", r.policy.id, r.as_of) }</p>
                 if !r.failed.is_empty() {
@@ -112,8 +107,8 @@ pub fn verdict(props: &Props) -> Html {
             </div>
             if let Some(a) = &r.approval {
                 <section class="block"><h3>{ "If approved" }</h3>
-                    <p>{ format!("Duration: {} ({})", a.duration, a.section) }</p>
-                    if let Some(q) = &a.quantity { <p>{ format!("Quantity: {q}") }</p> }
+                    <p>{ format!("Duration: {}", render::approval_duration(a)) }</p>
+                    if let Some(q) = render::approval_quantity(a) { <p>{ format!("Quantity: {q}") }</p> }
                 </section>
             }
             if !r.dose_checks.is_empty() {
@@ -122,8 +117,8 @@ pub fn verdict(props: &Props) -> Html {
                         { for r.dose_checks.iter().map(|d| html! {
                             <li class={status_class(d.status)}><span class="status-text">{ status_text(d.status) }</span>
                                 { format!(" {} {}", d.criterion, d.label) }
-                                { for d.used.iter().filter(|u| u.value.is_some()).map(|u| html! {
-                                    <span class="used">{ format!("{}: {}{}", u.label, u.value.clone().unwrap_or_default(), u.unit.map(|x| format!(" {x}")).unwrap_or_default()) }</span>
+                                { for d.used.iter().filter(|u| !u.value.is_blank()).map(|u| html! {
+                                    <span class="used">{ render::used(lp, u) }</span>
                                 }) }
                             </li>
                         }) }
@@ -132,40 +127,39 @@ pub fn verdict(props: &Props) -> Html {
             }
             if r.outcome == Outcome::Refer && !r.refer_to.is_empty() {
                 <section class="block"><h3>{ "Refer to" }</h3>
-                    <ul>{ for r.refer_to.iter().map(|t| html! {
-                        <li>{ format!("{}{}{}", t.line_of_business.map(|l| format!("{}: ", l.label())).unwrap_or_default(),
-                            t.policy.as_deref().map(|p| format!("{p} ")).unwrap_or_default(), t.label) }</li>
-                    }) }</ul>
+                    <ul>{ for r.refer_to.iter().map(|t| html! { <li>{ render::referral(t) }</li> }) }</ul>
                 </section>
             }
             if !r.values.is_empty() {
                 <section class="block"><h3>{ "Calculated" }</h3>
-                    <dl class="values">{ for r.values.iter().map(|v| html! {
-                        <><dt>{ v.label.clone() }</dt><dd>{ v.value.map_or("needs more answers".to_owned(), |x| format!("{} {}", criteria::format_number(x), v.unit)) }</dd></>
+                    <dl class="values">{ for r.values.iter().map(render::value).map(|(label, value)| html! {
+                        <><dt>{ label }</dt><dd>{ value }</dd></>
                     }) }</dl>
                 </section>
             }
-            if !r.notes.is_empty() {
-                <section class="block"><h3>{ "Notes" }</h3><ul>{ for r.notes.iter().map(|n| html! { <li>{ n.as_ref() }</li> }) }</ul></section>
+            if render::listed_notes(&r.notes).next().is_some() {
+                <section class="block"><h3>{ "Notes" }</h3><ul>{ for render::listed_notes(&r.notes).map(|n| html! { <li>{ render::note(n) }</li> }) }</ul></section>
             }
             if !r.documentation.is_empty() {
                 <section class="block"><h3>{ "Send with the request" }</h3><ul>{ for r.documentation.iter().map(|n| html! { <li>{ *n }</li> }) }</ul></section>
             }
             <section class="block">
                 <h3>{ "Criteria" }</h3>
-                <Tree assessment={props.assessment.clone()} />
+                <Tree policy={props.policy} assessment={props.assessment.clone()} />
             </section>
         </aside>
     }
 }
 
-pub fn status_text(s: Status) -> &'static str {
-    match s {
-        Status::Met => "✓ met",
-        Status::NotMet => "✗ not met",
-        Status::Unknown => "? unknown",
-        Status::NotApplicable => "– not applicable",
-    }
+/// A status with its icon, so that it never reads by colour alone.
+pub fn status_text(s: Status) -> String {
+    let icon = match s {
+        Status::Met => "✓",
+        Status::NotMet => "✗",
+        Status::Unknown => "?",
+        Status::NotApplicable => "–",
+    };
+    format!("{icon} {}", render::status(s))
 }
 
 pub fn status_class(s: Status) -> &'static str {

@@ -1,4 +1,5 @@
-//! The plain-text rendering of a result, for a clinician reading a terminal.
+//! The whole result as plain text, for a clinician reading a terminal (`precheck check`) and for
+//! the reviewed snapshots of the case corpus.
 
 use std::fmt::Write as _;
 
@@ -14,31 +15,22 @@ fn mark(status: Status) -> &'static str {
 }
 
 /// The whole result as text: verdict first, then what to do, then the criteria trail.
-pub fn render(policy: &LoadedPolicy, r: &Evaluation<'_>) -> String {
+pub fn plain(policy: &LoadedPolicy, r: &Evaluation<'_>) -> String {
     let mut s = String::new();
     let p = &r.policy;
     let _ = writeln!(s, "{} ({})", p.title, p.id);
+    let _ = writeln!(s, "{}; {}. {}.", p.issuer, p.plan, capitalized(&crate::policy_dates(p)));
+    if let Some(warning) = crate::stale_warning(&r.notes) {
+        let _ = writeln!(s, "WARNING: {warning}");
+    }
     let _ = writeln!(
         s,
-        "{}; {}. Effective {}, last reviewed {}.",
-        p.issuer,
-        p.plan,
-        p.effective.unwrap_or("not stated"),
-        p.last_review
+        "As of {}; line of business: {}.",
+        r.as_of,
+        crate::line_of_business(r.line_of_business)
     );
-    if r.freshness.stale {
-        let _ = writeln!(
-            s,
-            "WARNING: last reviewed {} months before the as-of date; check that this is the plan's current version.",
-            r.freshness.months_since_review
-        );
-    }
-    let lob = r
-        .line_of_business
-        .map_or("not given".to_owned(), |l| l.label().to_owned());
-    let _ = writeln!(s, "As of {}; line of business: {lob}.", r.as_of);
     let _ = writeln!(s);
-    let _ = writeln!(s, "RESULT: {}", r.outcome.label().to_uppercase());
+    let _ = writeln!(s, "RESULT: {}", crate::outcome(r.outcome).to_uppercase());
     if !r.failed.is_empty() {
         let _ = writeln!(s, "\nCriteria not met:");
         for id in &r.failed {
@@ -58,8 +50,8 @@ pub fn render(policy: &LoadedPolicy, r: &Evaluation<'_>) -> String {
         }
     }
     if let Some(a) = &r.approval {
-        let _ = writeln!(s, "\nApproval ({}): {}", a.section, a.duration);
-        if let Some(q) = &a.quantity {
+        let _ = writeln!(s, "\nIf approved: {}", crate::approval_duration(a));
+        if let Some(q) = crate::approval_quantity(a) {
             let _ = writeln!(s, "  Quantity: {q}");
         }
     }
@@ -69,14 +61,8 @@ pub fn render(policy: &LoadedPolicy, r: &Evaluation<'_>) -> String {
             let values: Vec<String> = d
                 .used
                 .iter()
-                .map(|u| {
-                    format!(
-                        "{} = {}{}",
-                        u.label,
-                        u.value.as_deref().unwrap_or("?"),
-                        u.unit.map(|x| format!(" {x}")).unwrap_or_default()
-                    )
-                })
+                .filter(|u| !u.value.is_blank())
+                .map(|u| crate::used(policy, u))
                 .collect();
             let _ = writeln!(
                 s,
@@ -91,26 +77,20 @@ pub fn render(policy: &LoadedPolicy, r: &Evaluation<'_>) -> String {
     if r.outcome == Outcome::Refer && !r.refer_to.is_empty() {
         let _ = writeln!(s, "\nRefer to:");
         for t in &r.refer_to {
-            let lob = t
-                .line_of_business
-                .map(|l| format!("{}: ", l.label()))
-                .unwrap_or_default();
-            let policy = t.policy.as_deref().map(|p| format!("{p} ")).unwrap_or_default();
-            let _ = writeln!(s, "  - {lob}{policy}{}", t.label);
+            let _ = writeln!(s, "  - {}", crate::referral(t));
         }
     }
     if !r.values.is_empty() {
         let _ = writeln!(s, "\nCalculated:");
         for v in &r.values {
-            let value = v.value.map_or("not yet computable".to_owned(), |x| {
-                format!("{} {}", criteria::format_number(x), v.unit)
-            });
-            let _ = writeln!(s, "  {}: {value}", v.label);
+            let (label, value) = crate::value(v);
+            let _ = writeln!(s, "  {label}: {value}");
         }
     }
-    if !r.notes.is_empty() {
+    let notes: Vec<String> = crate::listed_notes(&r.notes).map(crate::note).collect();
+    if !notes.is_empty() {
         let _ = writeln!(s, "\nNotes:");
-        for n in &r.notes {
+        for n in &notes {
             let _ = writeln!(s, "  - {n}");
         }
     }
@@ -130,10 +110,10 @@ pub fn render(policy: &LoadedPolicy, r: &Evaluation<'_>) -> String {
             // A root that repeats the section's id adds a line but no information.
             Some(tree) if tree.id == sec.id && tree.used.is_empty() => {
                 for c in &tree.children {
-                    node(&mut s, c, 2);
+                    node(&mut s, policy, c, 2);
                 }
             }
-            Some(tree) => node(&mut s, tree, 2),
+            Some(tree) => node(&mut s, policy, tree, 2),
             None => {}
         }
     }
@@ -141,13 +121,22 @@ pub fn render(policy: &LoadedPolicy, r: &Evaluation<'_>) -> String {
     s
 }
 
-fn node(s: &mut String, n: &NodeResult<'_>, depth: usize) {
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn node(s: &mut String, policy: &LoadedPolicy, n: &NodeResult<'_>, depth: usize) {
     let indent = "  ".repeat(depth);
     let _ = writeln!(s, "{indent}{}{} {}", mark(n.status), n.id, n.label);
+    if let Some(reading) = n.ambiguity {
+        let _ = writeln!(s, "{indent}            Reading: {reading}");
+    }
     for u in &n.used {
-        let value = u.value.as_deref().unwrap_or("not answered");
-        let unit = u.unit.map(|x| format!(" {x}")).unwrap_or_default();
-        let _ = writeln!(s, "{indent}            {}: {value}{unit}", u.label);
+        let _ = writeln!(s, "{indent}            {}", crate::used(policy, u));
     }
     if n.status == Status::NotApplicable {
         return;
@@ -155,9 +144,9 @@ fn node(s: &mut String, n: &NodeResult<'_>, depth: usize) {
     if n.rule == "not" {
         // The negated child reads backwards to a clinician; show only the answers it used.
         let mut used = Vec::new();
-        collect_used(n, &mut used);
-        for (label, value) in used {
-            let _ = writeln!(s, "{indent}            {label}: {value}");
+        collect_used(policy, n, &mut used);
+        for line in used {
+            let _ = writeln!(s, "{indent}            {line}");
         }
         return;
     }
@@ -166,20 +155,18 @@ fn node(s: &mut String, n: &NodeResult<'_>, depth: usize) {
         if n.rule == "any" && n.status == Status::Met && c.status != Status::Met {
             continue;
         }
-        node(s, c, depth + 1);
+        node(s, policy, c, depth + 1);
     }
 }
 
-fn collect_used(n: &NodeResult<'_>, out: &mut Vec<(String, String)>) {
+fn collect_used(policy: &LoadedPolicy, n: &NodeResult<'_>, out: &mut Vec<String>) {
     for c in &n.children {
         for u in &c.used {
-            let value = u.value.as_deref().unwrap_or("not answered");
-            let unit = u.unit.map(|x| format!(" {x}")).unwrap_or_default();
-            let entry = (u.label.to_owned(), format!("{value}{unit}"));
-            if !out.contains(&entry) {
-                out.push(entry);
+            let line = crate::used(policy, u);
+            if !out.contains(&line) {
+                out.push(line);
             }
         }
-        collect_used(c, out);
+        collect_used(policy, c, out);
     }
 }
