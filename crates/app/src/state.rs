@@ -318,7 +318,8 @@ pub fn assess(policy: &'static LoadedPolicy, state: &State) -> Assessment {
     let mut errors = BTreeMap::new();
     for (id, input) in &state.inputs {
         let Some(q) = policy.question(id) else { continue };
-        let checked = input_to_json(q.kind, input).and_then(|v| check_answer(policy, id, &v, state.as_of));
+        let checked =
+            input_to_json(q.kind, input).and_then(|v| check_answer(policy, id, &v, state.as_of).map_err(|e| e.message));
         match checked {
             Ok(answer) => answers.set(id.clone(), answer),
             Err(message) => {

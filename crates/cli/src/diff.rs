@@ -67,7 +67,7 @@ pub fn run_diff(
     let mut summary = DiffSummary::default();
     for (i, line) in cases.split(b'\n').enumerate() {
         let line_no = i + 1;
-        let bytes = line.map_err(|e| CliError(format!("cases line {line_no}: cannot read: {e}")))?;
+        let bytes = line.map_err(CliError::io(format!("cases line {line_no}: cannot read")))?;
         let text = match std::str::from_utf8(&bytes) {
             Ok(text) if text.trim().is_empty() => continue,
             Ok(text) => text,
@@ -96,12 +96,11 @@ pub fn run_diff(
                 } else {
                     case_text(line_no, &id, &comparison)
                 };
-                out.write_all(report.as_bytes())
-                    .map_err(|e| CliError(format!("cannot write: {e}")))?;
+                out.write_all(report.as_bytes()).map_err(CliError::io("cannot write"))?;
             }
             Err(e) => {
                 summary.errors += 1;
-                report_error(&mut out, json, line_no, &e.0)?;
+                report_error(&mut out, json, line_no, &e.to_string())?;
             }
         }
     }
@@ -114,8 +113,7 @@ fn report_error(out: &mut impl Write, json: bool, line_no: usize, message: &str)
     } else {
         format!("line {line_no}: error: {message}\n")
     };
-    out.write_all(text.as_bytes())
-        .map_err(|e| CliError(format!("cannot write: {e}")))
+    out.write_all(text.as_bytes()).map_err(CliError::io("cannot write"))
 }
 
 /// Evaluates one case under both versions; `None` when it is for another policy.
@@ -146,19 +144,13 @@ fn diff_case(
 
 /// The answers as one version reads them. An answer one version accepts and the other rejects
 /// (a question removed, a range narrowed) is itself an impact of the change: it is reported.
-fn answers(policy: &LoadedPolicy, text: &str, as_of: Date, which: &str) -> Result<Answers, CliError> {
-    let (answers, errors) = parse_answers(policy, text, as_of).map_err(|e| CliError(e.to_string()))?;
-    match errors.first() {
-        None => Ok(answers),
-        Some(first) => {
-            let more = if errors.len() > 1 {
-                format!(" (and {} more)", errors.len() - 1)
-            } else {
-                String::new()
-            };
-            Err(CliError(format!("{which} policy: answer {first}{more}")))
-        }
-    }
+fn answers(policy: &LoadedPolicy, text: &str, as_of: Date, which: &'static str) -> Result<Answers, CliError> {
+    let (answers, errors) = parse_answers(policy, text, as_of)?;
+    CliError::from_answer_errors(errors).map_err(|e| CliError::Version {
+        which,
+        source: Box::new(e),
+    })?;
+    Ok(answers)
 }
 
 fn status(status: Option<Status>) -> &'static str {

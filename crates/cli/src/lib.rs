@@ -9,17 +9,89 @@ use criteria::{evaluate, evaluate_summary, parse_answers, Context, Date, LineOfB
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-/// An error for the user: one line, naming the field or file at fault.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CliError(pub String);
-
-impl std::fmt::Display for CliError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
+/// An error for the user: one line, naming the field or file at fault. The variant is the
+/// kind (a batch line reports it beside the message); the engine's errors keep theirs inside.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// An argument or a case field that is not valid: a date, a line of business, a missing
+    /// option.
+    #[error("{0}")]
+    Usage(String),
+    /// A policy id that the library does not have.
+    #[error("unknown policy `{0}`; `precheck policies` lists them")]
+    UnknownPolicy(String),
+    /// A file or stream that cannot be read or written.
+    #[error("{what}: {source}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Input that is not what the command reads (not UTF-8, too large, not a case).
+    #[error("{0}")]
+    Input(String),
+    /// A policy file that does not load.
+    #[error(transparent)]
+    Policy(#[from] criteria::PolicyError),
+    /// An answers document that cannot be read at all.
+    #[error(transparent)]
+    Answers(#[from] criteria::AnswersError),
+    /// A refused answer (the first, and how many more there are).
+    #[error("answer {first}{}", more(*others + 1))]
+    Answer {
+        first: criteria::AnswerError,
+        others: usize,
+    },
+    /// A FHIR QuestionnaireResponse that cannot be read.
+    #[error(transparent)]
+    Response(#[from] interop::fhir::read::ResponseError),
+    /// An error in one input file.
+    #[error("`{path}`: {source}")]
+    File {
+        path: String,
+        #[source]
+        source: Box<CliError>,
+    },
+    /// An error under one of the two versions `precheck diff` compares.
+    #[error("{which} policy: {source}")]
+    Version {
+        which: &'static str,
+        #[source]
+        source: Box<CliError>,
+    },
 }
 
-impl std::error::Error for CliError {}
+impl CliError {
+    /// The kind as a batch line reports it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CliError::Usage(_) => "usage",
+            CliError::UnknownPolicy(_) => "unknown_policy",
+            CliError::Io { .. } => "io",
+            CliError::Input(_) => "input",
+            CliError::Policy(_) => "policy",
+            CliError::Answers(_) => "answers",
+            CliError::Answer { .. } => "answer",
+            CliError::Response(_) => "response",
+            CliError::File { source, .. } | CliError::Version { source, .. } => source.kind(),
+        }
+    }
+
+    /// The first refused answer as the error, when there is one.
+    pub fn from_answer_errors(errors: Vec<criteria::AnswerError>) -> Result<(), CliError> {
+        let others = errors.len().saturating_sub(1);
+        match errors.into_iter().next() {
+            Some(first) => Err(CliError::Answer { first, others }),
+            None => Ok(()),
+        }
+    }
+
+    /// Wraps an I/O error with what was being done.
+    pub fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> CliError {
+        let what = what.into();
+        move |source| CliError::Io { what, source }
+    }
+}
 
 /// Today's date from the system clock: the only place Precheck reads a clock.
 pub fn today() -> Date {
@@ -33,12 +105,13 @@ pub fn today() -> Date {
 
 /// Parses an as-of date given on the command line or in a batch case.
 pub fn parse_as_of(text: &str) -> Result<Date, CliError> {
-    Date::parse(text).ok_or_else(|| CliError(format!("as-of date `{text}` is not a real date in YYYY-MM-DD form")))
+    Date::parse(text)
+        .ok_or_else(|| CliError::Usage(format!("as-of date `{text}` is not a real date in YYYY-MM-DD form")))
 }
 
 pub fn parse_lob(text: &str) -> Result<LineOfBusiness, CliError> {
     LineOfBusiness::parse(text).ok_or_else(|| {
-        CliError(format!(
+        CliError::Usage(format!(
             "line of business `{text}` is not one of commercial, marketplace, medicaid, medicare"
         ))
     })
@@ -46,17 +119,15 @@ pub fn parse_lob(text: &str) -> Result<LineOfBusiness, CliError> {
 
 /// Finds a policy by id, or says how to list them.
 pub fn find_policy(id: &str) -> Result<&'static LoadedPolicy, CliError> {
-    policies::get(id).ok_or_else(|| CliError(format!("unknown policy `{id}`; `precheck policies` lists them")))
+    policies::get(id).ok_or_else(|| CliError::UnknownPolicy(id.to_owned()))
 }
 
 /// Checks one set of answers; answer errors are fatal here, each naming its question.
 pub fn check_json(policy: &LoadedPolicy, answers: &str, ctx: &Context) -> Result<Value, CliError> {
-    let (answers, errors) = parse_answers(policy, answers, ctx.as_of).map_err(|e| CliError(e.to_string()))?;
-    if let Some(first) = errors.first() {
-        return Err(CliError(format!("answer {first}{}", more(errors.len()))));
-    }
+    let (answers, errors) = parse_answers(policy, answers, ctx.as_of)?;
+    CliError::from_answer_errors(errors)?;
     let result = evaluate(policy, &answers, ctx);
-    serde_json::to_value(&result).map_err(|e| CliError(format!("cannot encode the result: {e}")))
+    serde_json::to_value(&result).map_err(|e| CliError::Input(format!("cannot encode the result: {e}")))
 }
 
 /// " (and N more)" after the first of several errors, so that one line reports them all.
@@ -95,7 +166,14 @@ pub fn batch_line(line_no: usize, line: &str, default_as_of: Date) -> Value {
             }
             v
         }
-        Err(e) => json!({"line": line_no, "error": e.0}),
+        Err(e) => {
+            let mut v = json!({"line": line_no, "error": e.to_string(), "kind": e.kind()});
+            if let (CliError::Answer { first, .. }, Value::Object(map)) = (&e, &mut v) {
+                map.insert("question".into(), json!(first.question));
+                map.insert("answer_error".into(), json!(first.kind));
+            }
+            v
+        }
     }
 }
 
@@ -105,9 +183,9 @@ pub(crate) fn parse_case(line: &str) -> Result<BatchCase, CliError> {
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         if path == "." {
-            CliError(format!("not a batch case: {}", e.into_inner()))
+            CliError::Input(format!("not a batch case: {}", e.into_inner()))
         } else {
-            CliError(format!("not a batch case: `{path}`: {}", e.into_inner()))
+            CliError::Input(format!("not a batch case: `{path}`: {}", e.into_inner()))
         }
     })
 }
@@ -125,10 +203,8 @@ fn batch_case(line: &str, default_as_of: Date) -> Result<Value, CliError> {
         line_of_business,
     };
     let text = case.answers.as_deref().map_or("{}", serde_json::value::RawValue::get);
-    let (answers, errors) = parse_answers(policy, text, as_of).map_err(|e| CliError(e.to_string()))?;
-    if let Some(first) = errors.first() {
-        return Err(CliError(format!("answer {first}{}", more(errors.len()))));
-    }
+    let (answers, errors) = parse_answers(policy, text, as_of)?;
+    CliError::from_answer_errors(errors)?;
     // The batch output needs no explanation tree.
     let r = evaluate_summary(policy, &answers, &ctx);
     Ok(json!({
@@ -148,18 +224,20 @@ pub fn run_batch(input: impl BufRead, mut out: impl Write, default_as_of: Date) 
     let mut cases = 0;
     let mut failed = 0;
     for (i, line) in input.split(b'\n').enumerate() {
-        let bytes = line.map_err(|e| CliError(format!("batch line {}: cannot read: {e}", i + 1)))?;
+        let bytes = line.map_err(CliError::io(format!("batch line {}: cannot read", i + 1)))?;
         let result = match std::str::from_utf8(&bytes) {
             Ok(text) if text.trim().is_empty() => continue,
             Ok(text) => batch_line(i + 1, text, default_as_of),
             // One line that is not text spoils only itself.
-            Err(e) => json!({"line": i + 1, "error": format!("the line is not UTF-8 text (byte {})", e.valid_up_to())}),
+            Err(e) => {
+                json!({"line": i + 1, "error": format!("the line is not UTF-8 text (byte {})", e.valid_up_to()), "kind": "input"})
+            }
         };
         cases += 1;
         if result.get("error").is_some() {
             failed += 1;
         }
-        writeln!(out, "{result}").map_err(|e| CliError(format!("cannot write: {e}")))?;
+        writeln!(out, "{result}").map_err(CliError::io("cannot write"))?;
     }
     Ok((cases, failed))
 }

@@ -155,10 +155,8 @@ fn fhir(resource: FhirCommand) -> Result<serde_json::Value, CliError> {
             let as_of = as_of.as_deref().map(parse_as_of).transpose()?.unwrap_or_else(today);
             let line_of_business = line_of_business.as_deref().map(parse_lob).transpose()?;
             let text = read_input(&answers)?;
-            let (parsed, errors) = criteria::parse_answers(lp, &text, as_of).map_err(|e| CliError(e.to_string()))?;
-            if let Some(first) = errors.first() {
-                return Err(CliError(format!("answer {first}{}", precheck::more(errors.len()))));
-            }
+            let (parsed, errors) = criteria::parse_answers(lp, &text, as_of)?;
+            CliError::from_answer_errors(errors)?;
             let ctx = Context {
                 as_of,
                 line_of_business,
@@ -202,15 +200,15 @@ fn read_input(path: &str) -> Result<String, CliError> {
     } else {
         std::fs::File::open(path).and_then(|f| f.take(MAX_INPUT + 1).read_to_end(&mut bytes))
     };
-    result.map_err(|e| CliError(format!("cannot read `{path}`: {e}")))?;
+    result.map_err(CliError::io(format!("cannot read `{path}`")))?;
     if bytes.len() as u64 > MAX_INPUT {
-        return Err(CliError(format!(
+        return Err(CliError::Input(format!(
             "`{path}` is larger than {} MiB",
             MAX_INPUT / 1024 / 1024
         )));
     }
     String::from_utf8(bytes).map_err(|e| {
-        CliError(format!(
+        CliError::Input(format!(
             "`{path}` is not UTF-8 text (byte {})",
             e.utf8_error().valid_up_to()
         ))
@@ -218,8 +216,7 @@ fn read_input(path: &str) -> Result<String, CliError> {
 }
 
 fn write(out: &mut impl Write, text: &str) -> Result<(), CliError> {
-    out.write_all(text.as_bytes())
-        .map_err(|e| CliError(format!("cannot write: {e}")))
+    out.write_all(text.as_bytes()).map_err(CliError::io("cannot write"))
 }
 
 fn pretty(value: &serde_json::Value) -> String {
@@ -289,8 +286,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
                 let input: Box<dyn io::BufRead> = if batch == "-" {
                     Box::new(BufReader::new(io::stdin()))
                 } else {
-                    let file =
-                        std::fs::File::open(&batch).map_err(|e| CliError(format!("cannot read `{batch}`: {e}")))?;
+                    let file = std::fs::File::open(&batch).map_err(CliError::io(format!("cannot read `{batch}`")))?;
                     Box::new(BufReader::new(file))
                 };
                 let (cases, failed) = run_batch(input, &mut *out, as_of)?;
@@ -300,22 +296,21 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
                 }
                 return Ok(ExitCode::SUCCESS);
             }
-            let policy = policy.ok_or_else(|| CliError("name a policy, or give --batch".into()))?;
+            let policy = policy.ok_or_else(|| CliError::Usage("name a policy, or give --batch".into()))?;
             let lp = find_policy(&policy)?;
             let text = match (answers, response) {
                 (Some(path), _) => read_input(&path)?,
                 (None, Some(path)) => {
+                    let in_file = |source: CliError| CliError::File {
+                        path: path.clone(),
+                        source: Box::new(source),
+                    };
                     let (answers, errors) = interop::fhir::read::answers_from_response(lp, &read_input(&path)?)
-                        .map_err(|e| CliError(format!("`{path}`: {e}")))?;
-                    if let Some(first) = errors.first() {
-                        return Err(CliError(format!(
-                            "response item {first}{}",
-                            precheck::more(errors.len())
-                        )));
-                    }
+                        .map_err(|e| in_file(e.into()))?;
+                    CliError::from_answer_errors(errors).map_err(in_file)?;
                     answers.to_string()
                 }
-                (None, None) => return Err(CliError("--answers FILE or --response FILE is required".into())),
+                (None, None) => return Err(CliError::Usage("--answers FILE or --response FILE is required".into())),
             };
             let line_of_business = line_of_business.as_deref().map(parse_lob).transpose()?;
             let ctx = Context {
@@ -326,7 +321,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
             if format == Format::Json {
                 write(out, &pretty(&value))?;
             } else {
-                let (answers, _) = criteria::parse_answers(lp, &text, as_of).map_err(|e| CliError(e.to_string()))?;
+                let (answers, _) = criteria::parse_answers(lp, &text, as_of)?;
                 let result = criteria::evaluate(lp, &answers, &ctx);
                 write(out, &render::plain(lp, &result))?;
             }
@@ -344,7 +339,10 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
                     .collect();
                 write(out, &pretty(&json!(list)))?;
             } else if found.is_empty() {
-                return Err(CliError(format!("code `{}` is not listed by any policy", code.trim())));
+                return Err(CliError::Usage(format!(
+                    "code `{}` is not listed by any policy",
+                    code.trim()
+                )));
             } else {
                 for e in &found {
                     let title = policies::get(e.policy).map_or("", |p| p.policy.title.as_str());
@@ -416,7 +414,8 @@ fn diff(
     format: Format,
     out: &mut impl Write,
 ) -> Result<ExitCode, CliError> {
-    let load = |path: &str| LoadedPolicy::from_json(path, &read_input(path)?).map_err(|e| CliError(e.to_string()));
+    let load =
+        |path: &str| -> Result<LoadedPolicy, CliError> { Ok(LoadedPolicy::from_json(path, &read_input(path)?)?) };
     let (old, new) = (load(old)?, load(new)?);
     let as_of = as_of.map(parse_as_of).transpose()?.unwrap_or_else(today);
     let input = read_input(cases)?;
@@ -428,7 +427,7 @@ fn diff(
     }
     // A file with no case for either version is almost certainly the wrong file.
     if summary.cases == 0 && summary.errors == 0 {
-        return Err(CliError(format!(
+        return Err(CliError::Input(format!(
             "no case in `{cases}` is for `{}` or `{}`",
             old.policy.id, new.policy.id
         )));

@@ -14,6 +14,14 @@ use criteria::{answers_from_json, evaluate, parse_answers, Context, Date, LineOf
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+/// A kind as the results spell it (`unknown_reference`).
+fn kind_name(kind: &impl serde::Serialize) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 const CATALOGUE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/bad-inputs/catalogue.json");
 
@@ -110,6 +118,9 @@ struct AnswersExpect {
 struct ExpectedError {
     question: String,
     message: String,
+    /// The error's kind (`AnswerErrorKind`, snake_case), checked through the engine.
+    #[serde(default)]
+    kind: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -154,6 +165,9 @@ struct PolicyExpect {
 struct ExpectedProblem {
     at: String,
     message: String,
+    /// The problem's kind (`ProblemKind`, snake_case), checked through the engine.
+    #[serde(default)]
+    kind: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -403,10 +417,11 @@ impl AnswersCase {
         };
         let mut unmatched = errors.clone();
         for want in &self.expect.errors {
-            match unmatched
-                .iter()
-                .position(|e| e.question == want.question && e.message.contains(&want.message))
-            {
+            match unmatched.iter().position(|e| {
+                e.question == want.question
+                    && e.message.contains(&want.message)
+                    && want.kind.as_ref().is_none_or(|k| *k == kind_name(&e.kind))
+            }) {
                 Some(i) => {
                     unmatched.remove(i);
                 }
@@ -568,7 +583,10 @@ impl PolicyCase {
         let file = path.to_string_lossy().into_owned();
         match LoadedPolicy::from_json(&file, &text) {
             Ok(_) => bad.push("engine: the policy loaded".into()),
-            Err(e) => self.check_lines(&e.lines(), &file, "engine", bad),
+            Err(e) => {
+                self.check_lines(&e.lines(), &file, "engine", bad);
+                self.check_kinds(&e, bad);
+            }
         }
         let o = run(&["validate", &file], b"");
         no_crash(&o, bad);
@@ -588,6 +606,25 @@ impl PolicyCase {
             })
             .collect();
         self.check_lines(&lines, &file, "cli", bad);
+    }
+
+    /// Each expected kind belongs to a problem at its place with its message.
+    fn check_kinds(&self, e: &criteria::PolicyError, bad: &mut Vec<String>) {
+        for want in &self.expect.problems {
+            let Some(kind) = &want.kind else { continue };
+            let found = match e {
+                criteria::PolicyError::Invalid { problems, .. } => problems.iter().any(|p| {
+                    p.path.starts_with(&want.at) && p.message.contains(&want.message) && kind_name(&p.kind) == *kind
+                }),
+                criteria::PolicyError::Parse { .. } => false,
+            };
+            if !found {
+                bad.push(format!(
+                    "engine: no `{kind}` problem at {:?} containing {:?}: {e}",
+                    want.at, want.message
+                ));
+            }
+        }
     }
 
     fn check_lines(&self, lines: &[String], file: &str, surface: &str, bad: &mut Vec<String>) {

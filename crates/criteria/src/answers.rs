@@ -151,17 +151,45 @@ impl Answers {
     }
 }
 
-/// A problem with one answer; the question id names the field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AnswerError {
-    pub question: String,
-    pub message: String,
+/// What kind of problem an answer has; code branches on this, people read the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerErrorKind {
+    /// The key is not a question of the policy.
+    UnknownQuestion,
+    /// The value has the wrong shape for the question's type.
+    WrongType,
+    /// The value cannot be read (a number too large, not finite).
+    Unreadable,
+    /// A unit the question does not accept or cannot convert.
+    Unit,
+    /// A number outside the question's range, or not whole where it must be.
+    OutOfRange,
+    /// Not a real date in `YYYY-MM-DD` form.
+    BadDate,
+    /// A date after the as-of date.
+    AfterAsOf,
+    /// A date before the date of birth.
+    BeforeBirth,
+    /// An option or drug the question does not offer.
+    NotOffered,
+    /// "Not done" or a partial list where the policy does not allow it.
+    NotAllowed,
+    /// The same question answered twice.
+    Duplicate,
+    /// An answer that contradicts another (a companion answered while its test is not done).
+    Contradiction,
 }
 
-impl fmt::Display for AnswerError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}`: {}", self.question, self.message)
-    }
+use AnswerErrorKind as Kind;
+
+/// A problem with one answer; the question id names the field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("`{question}`: {message}")]
+pub struct AnswerError {
+    pub question: String,
+    pub kind: AnswerErrorKind,
+    pub message: String,
 }
 
 /// Why an answers document could not be read at all.
@@ -218,23 +246,54 @@ pub fn parse_answers(
     for (key, raw) in entries.0 {
         match serde_json::from_str::<Json>(raw.get()) {
             Ok(value) => values.push((key, value)),
-            Err(e) if e.to_string().contains("number out of range") => {
+            Err(e) => {
                 // Keep the key so that a duplicate is still reported as one.
                 values.push((key.clone(), Json::Null));
-                errors.push(AnswerError {
-                    question: key,
-                    message: "is not a finite number".into(),
+                errors.push(if overflows(raw.get()) {
+                    AnswerError {
+                        question: key,
+                        kind: Kind::Unreadable,
+                        message: "is not a finite number".into(),
+                    }
+                } else {
+                    AnswerError {
+                        question: key,
+                        kind: Kind::Unreadable,
+                        message: format!("cannot be read ({e})"),
+                    }
                 });
             }
-            Err(e) => errors.push(AnswerError {
-                question: key,
-                message: format!("cannot be read ({e})"),
-            }),
         }
     }
     let (answers, more) = answers_from_entries(policy, values, as_of);
     errors.extend(more);
     Ok((answers, errors))
+}
+
+/// Whether JSON text (valid syntax) holds a number too large for a float, such as `1e999`.
+fn overflows(json: &str) -> bool {
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut number = String::new();
+    for c in json.chars().chain(std::iter::once(' ')) {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E') {
+            number.push(c);
+        } else {
+            if number.parse::<f64>().is_ok_and(f64::is_infinite) {
+                return true;
+            }
+            number.clear();
+            in_string = c == '"';
+        }
+    }
+    false
 }
 
 /// Checks answers given as a JSON object value (for callers that already parsed JSON).
@@ -262,6 +321,7 @@ fn answers_from_entries(
         if !seen.insert(key.clone()) {
             errors.push(AnswerError {
                 question: key.clone(),
+                kind: Kind::Duplicate,
                 message: "is given twice".into(),
             });
             answers.remove(&key);
@@ -272,7 +332,7 @@ fn answers_from_entries(
         }
         match check_answer(policy, &key, &value, as_of) {
             Ok(answer) => answers.set(key, answer),
-            Err(message) => errors.push(AnswerError { question: key, message }),
+            Err(e) => errors.push(e),
         }
     }
     errors.extend(check_together(policy, &mut answers));
@@ -301,6 +361,7 @@ fn check_companions(policy: &LoadedPolicy, answers: &mut Answers, errors: &mut V
                 answers.remove(c);
                 errors.push(AnswerError {
                     question: c.clone(),
+                    kind: Kind::Contradiction,
                     message: format!("is answered, but `{}` is \"not done\"", q.id),
                 });
             }
@@ -335,29 +396,66 @@ fn check_birth_order(policy: &LoadedPolicy, answers: &mut Answers, errors: &mut 
         answers.remove(&id);
         errors.push(AnswerError {
             question: id,
+            kind: Kind::BeforeBirth,
             message: format!("is before the date of birth ({birth})"),
         });
     }
 }
 
-/// Checks one answer against its question; the message names what is wrong.
-pub fn check_answer(policy: &LoadedPolicy, id: &str, value: &Json, as_of: Date) -> Result<Answer, String> {
+/// Checks one answer against its question; the error names the question, what kind of
+/// problem it is and what is wrong.
+pub fn check_answer(policy: &LoadedPolicy, id: &str, value: &Json, as_of: Date) -> Result<Answer, AnswerError> {
+    check(policy, id, value, as_of).map_err(|r| AnswerError {
+        question: id.to_owned(),
+        kind: r.kind,
+        message: r.message,
+    })
+}
+
+/// What is wrong with an answer, before it is put with its question.
+struct Refusal {
+    kind: Kind,
+    message: String,
+}
+
+fn refuse(kind: Kind, message: impl Into<String>) -> Refusal {
+    Refusal {
+        kind,
+        message: message.into(),
+    }
+}
+
+fn check(policy: &LoadedPolicy, id: &str, value: &Json, as_of: Date) -> Result<Answer, Refusal> {
     let q = policy
         .question(id)
-        .ok_or_else(|| "is not a question of this policy".to_owned())?;
-    let wrong = || format!("expects a {} answer, got {}", q.kind.name(), describe(value));
+        .ok_or_else(|| refuse(Kind::UnknownQuestion, "is not a question of this policy"))?;
+    let wrong = || {
+        refuse(
+            Kind::WrongType,
+            format!("expects a {} answer, got {}", q.kind.name(), describe(value)),
+        )
+    };
     if let Some(flag) = marker(value, "not_done") {
         if !q.not_done {
-            return Err("cannot be answered \"not done\" in this policy".into());
+            return Err(refuse(
+                Kind::NotAllowed,
+                "cannot be answered \"not done\" in this policy",
+            ));
         }
         return match flag {
             Json::Bool(true) => Ok(Answer::NotDone),
-            _ => Err("`not_done` takes only `true` (leave the answer out when it is not known)".into()),
+            _ => Err(refuse(
+                Kind::WrongType,
+                "`not_done` takes only `true` (leave the answer out when it is not known)",
+            )),
         };
     }
     if let Some(list) = marker(value, "partial") {
         if !q.partial {
-            return Err("cannot be answered as a partial list in this policy".into());
+            return Err(refuse(
+                Kind::NotAllowed,
+                "cannot be answered as a partial list in this policy",
+            ));
         }
         return match check_list(policy, q, list, as_of)? {
             answer @ (Answer::Many(_) | Answer::Lines(_)) => Ok(Answer::Partial(Box::new(answer))),
@@ -375,10 +473,13 @@ pub fn check_answer(policy: &LoadedPolicy, id: &str, value: &Json, as_of: Date) 
                     let u = match map.get("unit") {
                         None | Some(Json::Null) => unit.to_owned(),
                         Some(Json::String(u)) => u.clone(),
-                        Some(_) => return Err("the unit must be text such as `mg/L`".into()),
+                        Some(_) => return Err(refuse(Kind::WrongType, "the unit must be text such as `mg/L`")),
                     };
                     if map.keys().any(|k| k != "value" && k != "unit") {
-                        return Err("a number with a unit takes only `value` and `unit`".into());
+                        return Err(refuse(
+                            Kind::WrongType,
+                            "a number with a unit takes only `value` and `unit`",
+                        ));
                     }
                     (n, u)
                 }
@@ -388,44 +489,57 @@ pub fn check_answer(policy: &LoadedPolicy, id: &str, value: &Json, as_of: Date) 
                         "nan" | "infinity" | "-infinity" | "inf"
                     ) =>
                 {
-                    return Err(format!("`{s}` is not a finite number"));
+                    return Err(refuse(Kind::Unreadable, format!("`{s}` is not a finite number")));
                 }
                 _ => return Err(wrong()),
             };
             let factor = if given_unit == unit {
                 1.0
             } else if q.accepts_units.contains(&given_unit) {
-                units::factor(&given_unit, unit).ok_or_else(|| format!("cannot convert `{given_unit}` to `{unit}`"))?
+                units::factor(&given_unit, unit)
+                    .ok_or_else(|| refuse(Kind::Unit, format!("cannot convert `{given_unit}` to `{unit}`")))?
             } else {
                 let mut accepted = vec![unit.to_owned()];
                 accepted.extend(q.accepts_units.iter().cloned());
-                return Err(format!(
-                    "unit `{given_unit}` is not accepted here; use {}",
-                    accepted.join(" or ")
+                return Err(refuse(
+                    Kind::Unit,
+                    format!(
+                        "unit `{given_unit}` is not accepted here; use {}",
+                        accepted.join(" or ")
+                    ),
                 ));
             };
             let n = n * factor;
             if !n.is_finite() {
-                return Err("is not a finite number".into());
+                return Err(refuse(Kind::Unreadable, "is not a finite number"));
             }
             if q.integer && n.fract() != 0.0 {
-                return Err(format!("{} is not a whole number", format_number(n)));
+                return Err(refuse(
+                    Kind::OutOfRange,
+                    format!("{} is not a whole number", format_number(n)),
+                ));
             }
             if let Some(min) = q.min {
                 if n < min {
-                    return Err(format!(
-                        "{} {unit} is below the minimum of {} {unit}",
-                        format_number(n),
-                        format_number(min)
+                    return Err(refuse(
+                        Kind::OutOfRange,
+                        format!(
+                            "{} {unit} is below the minimum of {} {unit}",
+                            format_number(n),
+                            format_number(min)
+                        ),
                     ));
                 }
             }
             if let Some(max) = q.max {
                 if n > max {
-                    return Err(format!(
-                        "{} {unit} is above the maximum of {} {unit}",
-                        format_number(n),
-                        format_number(max)
+                    return Err(refuse(
+                        Kind::OutOfRange,
+                        format!(
+                            "{} {unit} is above the maximum of {} {unit}",
+                            format_number(n),
+                            format_number(max)
+                        ),
                     ));
                 }
             }
@@ -433,9 +547,13 @@ pub fn check_answer(policy: &LoadedPolicy, id: &str, value: &Json, as_of: Date) 
         }
         QuestionType::Date => {
             let text = value.as_str().ok_or_else(wrong)?;
-            let date = Date::parse(text).ok_or_else(|| format!("`{text}` is not a real date in YYYY-MM-DD form"))?;
+            let date = Date::parse(text)
+                .ok_or_else(|| refuse(Kind::BadDate, format!("`{text}` is not a real date in YYYY-MM-DD form")))?;
             if date > as_of {
-                return Err(format!("{date} is after the as-of date {as_of}"));
+                return Err(refuse(
+                    Kind::AfterAsOf,
+                    format!("{date} is after the as-of date {as_of}"),
+                ));
             }
             Ok(Answer::Date(date))
         }
@@ -444,7 +562,10 @@ pub fn check_answer(policy: &LoadedPolicy, id: &str, value: &Json, as_of: Date) 
             if q.options.iter().any(|o| o.value == text) {
                 Ok(Answer::Choice(text.to_owned()))
             } else {
-                Err(format!("`{text}` is not one of: {}", option_list(q)))
+                Err(refuse(
+                    Kind::NotOffered,
+                    format!("`{text}` is not one of: {}", option_list(q)),
+                ))
             }
         }
         QuestionType::MultiChoice | QuestionType::DrugList | QuestionType::TherapyLines => {
@@ -462,8 +583,13 @@ fn marker<'v>(value: &'v Json, key: &str) -> Option<&'v Json> {
 }
 
 /// A list answer: options of a `multi_choice`, drug ids of a `drug_list`, or prior lines.
-fn check_list(policy: &LoadedPolicy, q: &crate::model::Question, value: &Json, as_of: Date) -> Result<Answer, String> {
-    let wrong = || format!("expects a {} answer, got {}", q.kind.name(), describe(value));
+fn check_list(policy: &LoadedPolicy, q: &crate::model::Question, value: &Json, as_of: Date) -> Result<Answer, Refusal> {
+    let wrong = || {
+        refuse(
+            Kind::WrongType,
+            format!("expects a {} answer, got {}", q.kind.name(), describe(value)),
+        )
+    };
     match q.kind {
         QuestionType::MultiChoice | QuestionType::DrugList => {
             let items = string_list(value).ok_or_else(wrong)?;
@@ -474,7 +600,10 @@ fn check_list(policy: &LoadedPolicy, q: &crate::model::Question, value: &Json, a
                     drug_allowed(policy, q, item)
                 };
                 if !known {
-                    return Err(format!("`{item}` is not one of the choices offered"));
+                    return Err(refuse(
+                        Kind::NotOffered,
+                        format!("`{item}` is not one of the choices offered"),
+                    ));
                 }
             }
             Ok(Answer::Many(dedup(items)))
@@ -488,38 +617,54 @@ fn check_list(policy: &LoadedPolicy, q: &crate::model::Question, value: &Json, a
                 let (drugs, start) = match line {
                     Json::Object(map) if q.line_dates => {
                         if let Some(key) = map.keys().find(|k| *k != "drugs" && *k != "start") {
-                            return Err(format!(
-                                "line {n}: `{key}` is not a field of a line (use `drugs` and `start`)"
+                            return Err(refuse(
+                                Kind::WrongType,
+                                format!("line {n}: `{key}` is not a field of a line (use `drugs` and `start`)"),
                             ));
                         }
                         let start = match map.get("start") {
                             None | Some(Json::Null) => None,
                             Some(Json::String(text)) => {
                                 let d = Date::parse(text).ok_or_else(|| {
-                                    format!("line {n}: `{text}` is not a real date in YYYY-MM-DD form")
+                                    refuse(Kind::BadDate, {
+                                        format!("line {n}: `{text}` is not a real date in YYYY-MM-DD form")
+                                    })
                                 })?;
                                 if d > as_of {
-                                    return Err(format!("line {n}: {d} is after the as-of date {as_of}"));
+                                    return Err(refuse(
+                                        Kind::AfterAsOf,
+                                        format!("line {n}: {d} is after the as-of date {as_of}"),
+                                    ));
                                 }
                                 Some(d)
                             }
-                            Some(_) => return Err(format!("line {n}: `start` must be a YYYY-MM-DD date")),
+                            Some(_) => {
+                                return Err(refuse(
+                                    Kind::BadDate,
+                                    format!("line {n}: `start` must be a YYYY-MM-DD date"),
+                                ))
+                            }
                         };
                         (map.get("drugs").unwrap_or(&Json::Null), start)
                     }
                     Json::Object(_) => {
-                        return Err(format!(
-                            "line {n} must be a list of drug ids (this policy asks no line dates)"
+                        return Err(refuse(
+                            Kind::WrongType,
+                            format!("line {n} must be a list of drug ids (this policy asks no line dates)"),
                         ));
                     }
                     other => (other, None),
                 };
-                let drugs = string_list(drugs).ok_or_else(|| format!("line {n} must be a list of drug ids"))?;
+                let drugs = string_list(drugs)
+                    .ok_or_else(|| refuse(Kind::WrongType, format!("line {n} must be a list of drug ids")))?;
                 if drugs.is_empty() {
-                    return Err(format!("line {} lists no drug", i + 1));
+                    return Err(refuse(Kind::WrongType, format!("line {} lists no drug", i + 1)));
                 }
                 if let Some(bad) = drugs.iter().find(|d| !policy.drug_classes.contains_key(*d)) {
-                    return Err(format!("line {}: `{bad}` is not a drug in this policy's list", i + 1));
+                    return Err(refuse(
+                        Kind::NotOffered,
+                        format!("line {}: `{bad}` is not a drug in this policy's list", i + 1),
+                    ));
                 }
                 out.push(Line {
                     drugs: dedup(drugs),

@@ -1,18 +1,42 @@
-//! Errors of loading and validating a policy file, each with the file and the JSON path.
+//! Errors of loading and validating a policy file, each with the file, the JSON path and a
+//! kind that code may branch on (the message is for people).
 
-use std::fmt;
+use serde::Serialize;
 
-/// One problem in a policy file, located by JSON path (`sections[0].criteria.all[3].check`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub path: String,
-    pub message: String,
+/// What kind of rule of the format a problem breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// An id, option, code or companion given twice.
+    Duplicate,
+    /// A reference to a question, option, drug, class, derived value or criterion that does not
+    /// exist.
+    UnknownReference,
+    /// A reference to a question of a type the rule cannot read.
+    WrongType,
+    /// Units that do not agree or cannot be converted.
+    Unit,
+    /// A field on an object that does not take it (options on a number question).
+    Misplaced,
+    /// Something the rule needs is absent or empty.
+    Missing,
+    /// A value out of its allowed form or range (a date, a bound, a count).
+    BadValue,
+    /// Derived values or `use` references that depend on themselves.
+    Cycle,
+    /// Past one of the loader's limits (classes, nesting, `use` depth).
+    Limit,
+    /// A question or derived value that no criterion reads.
+    Unused,
 }
 
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
-    }
+/// One problem in a policy file, located by JSON path (`sections[0].criteria.all[3].check`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub path: String,
+    pub message: String,
 }
 
 /// Why a policy file could not be loaded.

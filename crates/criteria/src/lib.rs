@@ -44,11 +44,11 @@ mod validate;
 mod value;
 
 pub use answers::{
-    answers_from_json, check_answer, check_together, format_number, parse_answers, Answer, AnswerError, Answers,
-    AnswersError, Line,
+    answers_from_json, check_answer, check_together, format_number, parse_answers, Answer, AnswerError,
+    AnswerErrorKind, Answers, AnswersError, Line,
 };
 pub use date::{Date, PolicyDate};
-pub use error::{PolicyError, Problem};
+pub use error::{PolicyError, Problem, ProblemKind};
 pub use eval::{evaluate, evaluate_summary};
 pub use model::{LineOfBusiness, Policy};
 pub use relevance::GatePath;

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::hash::FastMap;
 
 use crate::date::PolicyDate;
-use crate::error::{PolicyError, Problem};
+use crate::error::{PolicyError, Problem, ProblemKind};
 use crate::model::{Expr, Node, Policy, Pred, QuestionType};
 use crate::units;
 
@@ -197,8 +197,9 @@ impl<'p> Validator<'p> {
         }
     }
 
-    fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
+    fn problem(&mut self, kind: ProblemKind, path: impl Into<String>, message: impl Into<String>) {
         self.problems.push(Problem {
+            kind,
             path: path.into(),
             message: message.into(),
         });
@@ -209,6 +210,7 @@ impl<'p> Validator<'p> {
         self.metadata();
         if p.classes.len() > MAX_CLASSES {
             self.problem(
+                ProblemKind::Limit,
                 format!("classes[{MAX_CLASSES}]"),
                 format!(
                     "{} drug classes; a policy may define at most {MAX_CLASSES}",
@@ -218,13 +220,21 @@ impl<'p> Validator<'p> {
         }
         for (i, class) in p.classes.iter().enumerate() {
             if !self.classes.insert(class.id.clone()) {
-                self.problem(format!("classes[{i}].id"), format!("duplicate class id `{}`", class.id));
+                self.problem(
+                    ProblemKind::Duplicate,
+                    format!("classes[{i}].id"),
+                    format!("duplicate class id `{}`", class.id),
+                );
             }
         }
         for (i, drug) in p.drugs.iter().enumerate() {
             for (j, class) in drug.classes.iter().enumerate() {
                 if !self.classes.contains(class) {
-                    self.problem(format!("drugs[{i}].classes[{j}]"), format!("unknown class `{class}`"));
+                    self.problem(
+                        ProblemKind::UnknownReference,
+                        format!("drugs[{i}].classes[{j}]"),
+                        format!("unknown class `{class}`"),
+                    );
                 }
             }
             if self
@@ -232,12 +242,17 @@ impl<'p> Validator<'p> {
                 .insert(drug.id.clone(), drug.classes.clone())
                 .is_some()
             {
-                self.problem(format!("drugs[{i}].id"), format!("duplicate drug id `{}`", drug.id));
+                self.problem(
+                    ProblemKind::Duplicate,
+                    format!("drugs[{i}].id"),
+                    format!("duplicate drug id `{}`", drug.id),
+                );
             }
         }
         for (i, q) in p.questions.iter().enumerate() {
             if self.questions.insert(q.id.clone(), i).is_some() {
                 self.problem(
+                    ProblemKind::Duplicate,
                     format!("questions[{i}].id"),
                     format!("duplicate question id `{}`", q.id),
                 );
@@ -246,25 +261,41 @@ impl<'p> Validator<'p> {
         }
         for (i, d) in p.derived.iter().enumerate() {
             if self.questions.contains_key(&d.id) || self.derived.insert(d.id.clone(), i).is_some() {
-                self.problem(format!("derived[{i}].id"), format!("duplicate id `{}`", d.id));
+                self.problem(
+                    ProblemKind::Duplicate,
+                    format!("derived[{i}].id"),
+                    format!("duplicate id `{}`", d.id),
+                );
             }
         }
         if let Some(birth) = &p.birth_date_question {
             match self.questions.get(birth).map(|&i| p.questions[i].kind) {
                 Some(QuestionType::Date) => {}
-                Some(_) => self.problem("birth_date_question", format!("`{birth}` is not a date question")),
-                None => self.problem("birth_date_question", format!("unknown question `{birth}`")),
+                Some(_) => self.problem(
+                    ProblemKind::WrongType,
+                    "birth_date_question",
+                    format!("`{birth}` is not a date question"),
+                ),
+                None => self.problem(
+                    ProblemKind::UnknownReference,
+                    "birth_date_question",
+                    format!("unknown question `{birth}`"),
+                ),
             }
         }
         let mut section_ids = BTreeSet::new();
         for (i, s) in p.sections.iter().enumerate() {
             if !section_ids.insert(s.id.clone()) {
-                self.problem(format!("sections[{i}].id"), format!("duplicate section id `{}`", s.id));
+                self.problem(
+                    ProblemKind::Duplicate,
+                    format!("sections[{i}].id"),
+                    format!("duplicate section id `{}`", s.id),
+                );
             }
             self.collect_nodes(&s.criteria, &format!("sections[{i}].criteria"));
         }
         if p.sections.is_empty() {
-            self.problem("sections", "a policy needs at least one section");
+            self.problem(ProblemKind::Missing, "sections", "a policy needs at least one section");
         }
         self.derived_values();
         for (i, s) in p.sections.iter().enumerate() {
@@ -276,6 +307,7 @@ impl<'p> Validator<'p> {
                 if let Some(from) = &approval.quantity_from {
                     if !self.derived.contains_key(from) {
                         self.problem(
+                            ProblemKind::UnknownReference,
                             format!("sections[{i}].approval.quantity_from"),
                             format!("unknown derived value `{from}`"),
                         );
@@ -290,22 +322,35 @@ impl<'p> Validator<'p> {
     fn metadata(&mut self) {
         let p = self.policy;
         if p.id.trim().is_empty() {
-            self.problem("id", "the policy id is empty");
+            self.problem(ProblemKind::Missing, "id", "the policy id is empty");
         }
         if p.lines_of_business.is_empty() {
-            self.problem("lines_of_business", "list at least one line of business");
+            self.problem(
+                ProblemKind::Missing,
+                "lines_of_business",
+                "list at least one line of business",
+            );
         }
         let unique: BTreeSet<_> = p.lines_of_business.iter().collect();
         if unique.len() != p.lines_of_business.len() {
-            self.problem("lines_of_business", "a line of business is listed twice");
+            self.problem(
+                ProblemKind::Duplicate,
+                "lines_of_business",
+                "a line of business is listed twice",
+            );
         }
         if let Some(effective) = &p.effective {
             if PolicyDate::parse(effective).is_none() {
-                self.problem("effective", format!("`{effective}` is not YYYY-MM-DD or YYYY-MM"));
+                self.problem(
+                    ProblemKind::BadValue,
+                    "effective",
+                    format!("`{effective}` is not YYYY-MM-DD or YYYY-MM"),
+                );
             }
         }
         if PolicyDate::parse(&p.last_review).is_none() {
             self.problem(
+                ProblemKind::BadValue,
                 "last_review",
                 format!("`{}` is not YYYY-MM-DD or YYYY-MM", p.last_review),
             );
@@ -314,6 +359,7 @@ impl<'p> Validator<'p> {
             if let Some(lob) = r.line_of_business {
                 if p.lines_of_business.contains(&lob) {
                     self.problem(
+                        ProblemKind::BadValue,
                         format!("other_lines_of_business[{i}].line_of_business"),
                         format!("`{}` is one of this policy's own lines of business", lob.as_str()),
                     );
@@ -323,12 +369,17 @@ impl<'p> Validator<'p> {
         for (i, code) in p.codes.iter().enumerate() {
             if !matches!(code.system.as_str(), "HCPCS" | "CPT") {
                 self.problem(
+                    ProblemKind::BadValue,
                     format!("codes[{i}].system"),
                     format!("`{}` is not HCPCS or CPT", code.system),
                 );
             }
             if p.codes[..i].iter().any(|c| c.code == code.code) {
-                self.problem(format!("codes[{i}].code"), format!("duplicate code `{}`", code.code));
+                self.problem(
+                    ProblemKind::Duplicate,
+                    format!("codes[{i}].code"),
+                    format!("duplicate code `{}`", code.code),
+                );
             }
         }
     }
@@ -340,11 +391,16 @@ impl<'p> Validator<'p> {
         let choice = matches!(q.kind, QuestionType::Choice | QuestionType::MultiChoice);
         if numeric {
             match &q.unit {
-                None => self.problem(format!("{path}.unit"), "a number question needs a unit"),
+                None => self.problem(
+                    ProblemKind::Unit,
+                    format!("{path}.unit"),
+                    "a number question needs a unit",
+                ),
                 Some(unit) => {
                     for (j, other) in q.accepts_units.iter().enumerate() {
                         if units::factor(other, unit).is_none() {
                             self.problem(
+                                ProblemKind::Unit,
                                 format!("{path}.accepts_units[{j}]"),
                                 format!("no conversion from `{other}` to `{unit}`"),
                             );
@@ -354,28 +410,42 @@ impl<'p> Validator<'p> {
             }
             if let (Some(min), Some(max)) = (q.min, q.max) {
                 if min > max {
-                    self.problem(format!("{path}.min"), format!("min {min} is above max {max}"));
+                    self.problem(
+                        ProblemKind::BadValue,
+                        format!("{path}.min"),
+                        format!("min {min} is above max {max}"),
+                    );
                 }
             }
             for (field, value) in [("min", q.min), ("max", q.max)] {
                 if value.is_some_and(|v| !v.is_finite()) {
-                    self.problem(format!("{path}.{field}"), "must be a finite number");
+                    self.problem(
+                        ProblemKind::BadValue,
+                        format!("{path}.{field}"),
+                        "must be a finite number",
+                    );
                 }
             }
         } else if q.unit.is_some() || q.min.is_some() || q.max.is_some() || q.integer || !q.accepts_units.is_empty() {
             self.problem(
+                ProblemKind::Misplaced,
                 format!("{path}.unit"),
                 "only number questions take unit, accepts_units, min, max or integer",
             );
         }
         if choice {
             if q.options.is_empty() {
-                self.problem(format!("{path}.options"), "a choice question needs options");
+                self.problem(
+                    ProblemKind::Missing,
+                    format!("{path}.options"),
+                    "a choice question needs options",
+                );
             }
             let mut seen = BTreeSet::new();
             for (j, o) in q.options.iter().enumerate() {
                 if !seen.insert(&o.value) {
                     self.problem(
+                        ProblemKind::Duplicate,
                         format!("{path}.options[{j}].value"),
                         format!("duplicate option `{}`", o.value),
                     );
@@ -383,6 +453,7 @@ impl<'p> Validator<'p> {
             }
         } else if !q.options.is_empty() {
             self.problem(
+                ProblemKind::Misplaced,
                 format!("{path}.options"),
                 "only choice and multi_choice questions take options",
             );
@@ -390,11 +461,19 @@ impl<'p> Validator<'p> {
         if q.kind == QuestionType::DrugList {
             for (j, class) in q.classes.iter().enumerate() {
                 if !self.classes.contains(class) {
-                    self.problem(format!("{path}.classes[{j}]"), format!("unknown class `{class}`"));
+                    self.problem(
+                        ProblemKind::UnknownReference,
+                        format!("{path}.classes[{j}]"),
+                        format!("unknown class `{class}`"),
+                    );
                 }
             }
         } else if !q.classes.is_empty() {
-            self.problem(format!("{path}.classes"), "only drug_list questions take classes");
+            self.problem(
+                ProblemKind::Misplaced,
+                format!("{path}.classes"),
+                "only drug_list questions take classes",
+            );
         }
         let list = matches!(
             q.kind,
@@ -402,24 +481,28 @@ impl<'p> Validator<'p> {
         );
         if q.not_done && list {
             self.problem(
+                ProblemKind::Misplaced,
                 format!("{path}.not_done"),
                 "a list question is answered \"none\" with an empty list, not \"not done\"",
             );
         }
         if q.partial && !matches!(q.kind, QuestionType::DrugList | QuestionType::TherapyLines) {
             self.problem(
+                ProblemKind::Misplaced,
                 format!("{path}.partial"),
                 "only drug_list and therapy_lines questions may be answered in part",
             );
         }
         if q.line_dates && q.kind != QuestionType::TherapyLines {
             self.problem(
+                ProblemKind::Misplaced,
                 format!("{path}.line_dates"),
                 "only therapy_lines questions take line dates",
             );
         }
         if !q.companions.is_empty() && !q.not_done {
             self.problem(
+                ProblemKind::Misplaced,
                 format!("{path}.companions"),
                 "companions are skipped while a question is not done: set `not_done` too",
             );
@@ -427,14 +510,23 @@ impl<'p> Validator<'p> {
         for (j, c) in q.companions.iter().enumerate() {
             let known = self.policy.questions.iter().any(|other| &other.id == c);
             if !known {
-                self.problem(format!("{path}.companions[{j}]"), format!("unknown question `{c}`"));
+                self.problem(
+                    ProblemKind::UnknownReference,
+                    format!("{path}.companions[{j}]"),
+                    format!("unknown question `{c}`"),
+                );
             } else if c == &q.id {
                 self.problem(
+                    ProblemKind::BadValue,
                     format!("{path}.companions[{j}]"),
                     "a question cannot be its own companion",
                 );
             } else if q.companions[..j].contains(c) {
-                self.problem(format!("{path}.companions[{j}]"), format!("`{c}` is listed twice"));
+                self.problem(
+                    ProblemKind::Duplicate,
+                    format!("{path}.companions[{j}]"),
+                    format!("`{c}` is listed twice"),
+                );
             } else if let Some(other) = self
                 .policy
                 .questions
@@ -442,11 +534,13 @@ impl<'p> Validator<'p> {
                 .find(|o| o.id == *c && !o.companions.is_empty())
             {
                 self.problem(
+                    ProblemKind::BadValue,
                     format!("{path}.companions[{j}]"),
                     format!("`{}` has companions of its own; a companion cannot", other.id),
                 );
             } else if let Some(owner) = self.policy.questions[..i].iter().find(|o| o.companions.contains(c)) {
                 self.problem(
+                    ProblemKind::Duplicate,
                     format!("{path}.companions[{j}]"),
                     format!("`{c}` is already a companion of `{}`", owner.id),
                 );
@@ -454,6 +548,7 @@ impl<'p> Validator<'p> {
         }
         if matches!(q.kind, QuestionType::DrugList | QuestionType::TherapyLines) && self.policy.drugs.is_empty() {
             self.problem(
+                ProblemKind::Missing,
                 format!("{path}.type"),
                 "a drug question needs the policy's `drugs` catalogue",
             );
@@ -462,7 +557,11 @@ impl<'p> Validator<'p> {
 
     fn collect_nodes(&mut self, node: &'p Node, path: &str) {
         if self.nodes.insert(node.id.clone(), node).is_some() {
-            self.problem(format!("{path}.id"), format!("duplicate criterion id `{}`", node.id));
+            self.problem(
+                ProblemKind::Duplicate,
+                format!("{path}.id"),
+                format!("duplicate criterion id `{}`", node.id),
+            );
         }
         for (key, child) in node.children() {
             self.collect_nodes(child, &format!("{path}.{key}"));
@@ -516,12 +615,14 @@ impl<'p> Validator<'p> {
         }
         for &i in &cyclic {
             self.problem(
+                ProblemKind::Cycle,
                 format!("derived[{i}].expr"),
                 format!("derived value `{}` depends on itself", p.derived[i].id),
             );
         }
         if let Some(i) = (0..n).find(|&i| depth[i] > MAX_DERIVED_DEPTH) {
             self.problem(
+                ProblemKind::Limit,
                 format!("derived[{i}].expr"),
                 format!(
                     "derived value `{}` is built on {} derived values in a chain; at most {MAX_DERIVED_DEPTH} may nest",
@@ -537,6 +638,7 @@ impl<'p> Validator<'p> {
             match self.expr(&d.expr, &path) {
                 Some(UnitOf::Known(unit)) if unit != d.unit && !(unit.is_empty() && is_count_unit(&d.unit)) => {
                     self.problem(
+                        ProblemKind::Unit,
                         path,
                         format!("the expression gives `{unit}` but the value declares `{}`", d.unit),
                     );
@@ -557,19 +659,23 @@ impl<'p> Validator<'p> {
             Expr::D(id) => match self.derived.get(id) {
                 Some(&i) => Some(UnitOf::Known(p.derived[i].unit.clone())),
                 None => {
-                    self.problem(path, format!("unknown derived value `{id}`"));
+                    self.problem(
+                        ProblemKind::UnknownReference,
+                        path,
+                        format!("unknown derived value `{id}`"),
+                    );
                     None
                 }
             },
             Expr::Num(n) | Expr::Qty(n, _) if !n.is_finite() => {
-                self.problem(path, "constants must be finite");
+                self.problem(ProblemKind::BadValue, path, "constants must be finite");
                 None
             }
             Expr::Num(_) => Some(UnitOf::Known(String::new())),
             Expr::Qty(_, unit) => Some(UnitOf::Known(unit.clone())),
             Expr::Add(items) | Expr::Min(items) | Expr::Max(items) => {
                 if items.is_empty() {
-                    self.problem(path, "needs at least one operand");
+                    self.problem(ProblemKind::Missing, path, "needs at least one operand");
                     return None;
                 }
                 self.same_units(items.iter().collect(), path)
@@ -577,7 +683,7 @@ impl<'p> Validator<'p> {
             Expr::Sub(pair) => self.same_units(pair.iter().collect(), path),
             Expr::Mul(items) => {
                 if items.is_empty() {
-                    self.problem(path, "needs at least one operand");
+                    self.problem(ProblemKind::Missing, path, "needs at least one operand");
                     return None;
                 }
                 let mut units = Vec::new();
@@ -622,7 +728,11 @@ impl<'p> Validator<'p> {
                 self.typed_question(question, &[QuestionType::TherapyLines], &format!("{path}.question"))?;
                 for (i, class) in with_all.iter().enumerate() {
                     if !self.classes.contains(class) {
-                        self.problem(format!("{path}.with_all[{i}]"), format!("unknown class `{class}`"));
+                        self.problem(
+                            ProblemKind::UnknownReference,
+                            format!("{path}.with_all[{i}]"),
+                            format!("unknown class `{class}`"),
+                        );
                     }
                 }
                 Some(UnitOf::Known("lines".into()))
@@ -633,12 +743,14 @@ impl<'p> Validator<'p> {
                 let keys: BTreeSet<&String> = points.keys().collect();
                 for key in keys.difference(&options) {
                     self.problem(
+                        ProblemKind::UnknownReference,
                         format!("{path}.points"),
                         format!("`{key}` is not an option of `{question}`"),
                     );
                 }
                 for key in options.difference(&keys) {
                     self.problem(
+                        ProblemKind::Missing,
                         format!("{path}.points"),
                         format!("option `{key}` of `{question}` has no points"),
                     );
@@ -648,10 +760,18 @@ impl<'p> Validator<'p> {
             Expr::Bands { of, upto, values, unit } => {
                 self.expr(of, &format!("{path}.of"))?;
                 if values.len() != upto.len() + 1 {
-                    self.problem(path, "bands need exactly one more value than bounds");
+                    self.problem(
+                        ProblemKind::BadValue,
+                        path,
+                        "bands need exactly one more value than bounds",
+                    );
                 }
                 if upto.windows(2).any(|w| w[0] >= w[1]) || upto.iter().chain(values).any(|v| !v.is_finite()) {
-                    self.problem(format!("{path}.upto"), "bounds must be finite and rise strictly");
+                    self.problem(
+                        ProblemKind::BadValue,
+                        format!("{path}.upto"),
+                        "bounds must be finite and rise strictly",
+                    );
                 }
                 Some(UnitOf::Known(unit.clone()))
             }
@@ -665,6 +785,7 @@ impl<'p> Validator<'p> {
             match (&first, &unit) {
                 (_, UnitOf::Composite) => {
                     self.problem(
+                        ProblemKind::Unit,
                         format!("{path}[{i}]"),
                         "name this product or quotient as a derived value with its unit first",
                     );
@@ -672,7 +793,11 @@ impl<'p> Validator<'p> {
                 }
                 (None, _) => first = Some(unit),
                 (Some(UnitOf::Known(a)), UnitOf::Known(b)) if a != b => {
-                    self.problem(format!("{path}[{i}]"), format!("unit mismatch: `{a}` against `{b}`"));
+                    self.problem(
+                        ProblemKind::Unit,
+                        format!("{path}[{i}]"),
+                        format!("unit mismatch: `{a}` against `{b}`"),
+                    );
                     return None;
                 }
                 _ => {}
@@ -686,12 +811,13 @@ impl<'p> Validator<'p> {
         self.used.insert(id.to_owned());
         match self.questions.get(id) {
             None => {
-                self.problem(path, format!("unknown question `{id}`"));
+                self.problem(ProblemKind::UnknownReference, path, format!("unknown question `{id}`"));
                 None
             }
             Some(&i) if !kinds.contains(&p.questions[i].kind) => {
                 let names: Vec<_> = kinds.iter().map(|k| k.name()).collect();
                 self.problem(
+                    ProblemKind::WrongType,
                     path,
                     format!(
                         "`{id}` is a {} question; this needs {}",
@@ -713,11 +839,16 @@ impl<'p> Validator<'p> {
             Pred::ChoiceIn { question, values } => {
                 if let Some(q) = self.typed_question(question, &[QuestionType::Choice], &format!("{path}.question")) {
                     if values.is_empty() {
-                        self.problem(format!("{path}.values"), "list at least one value");
+                        self.problem(
+                            ProblemKind::Missing,
+                            format!("{path}.values"),
+                            "list at least one value",
+                        );
                     }
                     for (i, v) in values.iter().enumerate() {
                         if !q.options.iter().any(|o| &o.value == v) {
                             self.problem(
+                                ProblemKind::UnknownReference,
                                 format!("{path}.values[{i}]"),
                                 format!("`{v}` is not an option of `{question}`"),
                             );
@@ -737,7 +868,7 @@ impl<'p> Validator<'p> {
                 ];
                 if let Some(q) = self.typed_question(question, &kinds, &format!("{path}.question")) {
                     if values.is_empty() == class.is_none() {
-                        self.problem(path, "give either `values` or `class`");
+                        self.problem(ProblemKind::Misplaced, path, "give either `values` or `class`");
                     }
                     for (i, v) in values.iter().enumerate() {
                         let known = if q.kind == QuestionType::MultiChoice {
@@ -747,6 +878,7 @@ impl<'p> Validator<'p> {
                         };
                         if !known {
                             self.problem(
+                                ProblemKind::UnknownReference,
                                 format!("{path}.values[{i}]"),
                                 format!("`{v}` is not an option or drug of `{question}`"),
                             );
@@ -755,11 +887,16 @@ impl<'p> Validator<'p> {
                     if let Some(class) = class {
                         if q.kind == QuestionType::MultiChoice {
                             self.problem(
+                                ProblemKind::WrongType,
                                 format!("{path}.class"),
                                 "a class needs a drug_list or therapy_lines question",
                             );
                         } else if !self.classes.contains(class) {
-                            self.problem(format!("{path}.class"), format!("unknown class `{class}`"));
+                            self.problem(
+                                ProblemKind::UnknownReference,
+                                format!("{path}.class"),
+                                format!("unknown class `{class}`"),
+                            );
                         }
                     }
                 }
@@ -771,7 +908,11 @@ impl<'p> Validator<'p> {
             Pred::WithinMonths { question, months } => {
                 self.typed_question(question, &[QuestionType::Date], &format!("{path}.question"));
                 if *months == 0 || *months > 1200 {
-                    self.problem(format!("{path}.months"), "give a number of months from 1 to 1200");
+                    self.problem(
+                        ProblemKind::BadValue,
+                        format!("{path}.months"),
+                        "give a number of months from 1 to 1200",
+                    );
                 }
             }
             Pred::Ge(pair) | Pred::Gt(pair) | Pred::Le(pair) | Pred::Lt(pair) | Pred::Eq(pair) => {
@@ -779,10 +920,15 @@ impl<'p> Validator<'p> {
                 let right = self.expr(&pair[1], &format!("{path}[1]"));
                 match (left, right) {
                     (Some(UnitOf::Known(a)), Some(UnitOf::Known(b))) if a != b => {
-                        self.problem(path, format!("unit mismatch: `{a}` compared with `{b}`"));
+                        self.problem(
+                            ProblemKind::Unit,
+                            path,
+                            format!("unit mismatch: `{a}` compared with `{b}`"),
+                        );
                     }
                     (Some(UnitOf::Composite), _) | (_, Some(UnitOf::Composite)) => {
                         self.problem(
+                            ProblemKind::Unit,
                             path,
                             "name this product or quotient as a derived value with its unit first",
                         );
@@ -807,6 +953,7 @@ impl<'p> Validator<'p> {
         ];
         if rules.iter().filter(|&&r| r).count() != 1 {
             self.problem(
+                ProblemKind::Missing,
                 path,
                 format!(
                     "criterion `{}` needs exactly one of all, any, at_least+of, not, check, use",
@@ -816,17 +963,24 @@ impl<'p> Validator<'p> {
         }
         for (key, list) in [("all", &node.all), ("any", &node.any), ("of", &node.of)] {
             if list.as_ref().is_some_and(Vec::is_empty) {
-                self.problem(format!("{path}.{key}"), "an empty list decides nothing");
+                self.problem(
+                    ProblemKind::BadValue,
+                    format!("{path}.{key}"),
+                    "an empty list decides nothing",
+                );
             }
         }
         match (node.at_least, &node.of) {
             (Some(n), Some(of)) if n == 0 || n as usize > of.len() => {
                 self.problem(
+                    ProblemKind::BadValue,
                     format!("{path}.at_least"),
                     format!("{n} is not between 1 and {}", of.len()),
                 );
             }
-            (Some(_), None) | (None, Some(_)) => self.problem(path, "at_least and of go together"),
+            (Some(_), None) | (None, Some(_)) => {
+                self.problem(ProblemKind::BadValue, path, "at_least and of go together")
+            }
             _ => {}
         }
         if let Some(pred) = &node.check {
@@ -836,7 +990,11 @@ impl<'p> Validator<'p> {
             if self.nodes.contains_key(target) {
                 self.uses.entry(node.id.clone()).or_default().push(target.clone());
             } else {
-                self.problem(format!("{path}.use"), format!("unknown criterion `{target}`"));
+                self.problem(
+                    ProblemKind::UnknownReference,
+                    format!("{path}.use"),
+                    format!("unknown criterion `{target}`"),
+                );
             }
         }
         for (key, child) in node.children() {
@@ -888,6 +1046,7 @@ impl<'p> Validator<'p> {
         let acyclic = cycles.is_empty();
         for id in cycles {
             self.problem(
+                ProblemKind::Cycle,
                 format!("criterion `{id}`"),
                 "`use` references form a cycle through this criterion",
             );
@@ -932,6 +1091,7 @@ impl<'p> Validator<'p> {
         }
         if let Some((id, d)) = worst.filter(|&(_, d)| d > MAX_CRITERIA_DEPTH) {
             self.problem(
+                ProblemKind::Limit,
                 format!("criterion `{id}`"),
                 format!("criteria nest {d} deep here, counting `use` references; at most {MAX_CRITERIA_DEPTH} may"),
             );
@@ -970,6 +1130,7 @@ impl<'p> Validator<'p> {
         for (i, q) in p.questions.iter().enumerate() {
             if !self.used.contains(&q.id) && p.birth_date_question.as_deref() != Some(&q.id) {
                 self.problem(
+                    ProblemKind::Unused,
                     format!("questions[{i}]"),
                     format!("question `{}` is not used by any criterion", q.id),
                 );
@@ -978,6 +1139,7 @@ impl<'p> Validator<'p> {
         for (i, d) in p.derived.iter().enumerate() {
             if !seen.contains(&d.id) {
                 self.problem(
+                    ProblemKind::Unused,
                     format!("derived[{i}]"),
                     format!("derived value `{}` is not used by any criterion", d.id),
                 );

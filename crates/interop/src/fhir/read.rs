@@ -9,8 +9,8 @@ use serde_json::{json, Map, Value};
 
 use super::{ucum_code, DATA_ABSENT_REASON, INCOMPLETE, NONE_CODE, NOT_DONE, NO_LINES};
 use criteria::model::{Question, QuestionType};
-use criteria::AnswerError;
 use criteria::LoadedPolicy;
+use criteria::{AnswerError, AnswerErrorKind};
 
 /// Why a document is not a response that can be read at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -73,16 +73,17 @@ struct Reader<'p> {
 }
 
 impl Reader<'_> {
-    fn error(&mut self, question: &str, message: impl Into<String>) {
+    fn error(&mut self, question: &str, kind: AnswerErrorKind, message: impl Into<String>) {
         self.errors.push(AnswerError {
             question: question.to_owned(),
+            kind,
             message: message.into(),
         });
     }
 
     fn item(&mut self, item: &Value) {
         let Some(link) = item.get("linkId").and_then(Value::as_str) else {
-            self.error("item", "a response item has no linkId");
+            self.error("item", AnswerErrorKind::WrongType, "a response item has no linkId");
             return;
         };
         for suffix in [NOT_DONE, INCOMPLETE, NO_LINES] {
@@ -96,7 +97,11 @@ impl Reader<'_> {
             }
         }
         let Some(q) = self.policy.question(link) else {
-            self.error(link, "is not a question of this policy");
+            self.error(
+                link,
+                AnswerErrorKind::UnknownQuestion,
+                "is not a question of this policy",
+            );
             return;
         };
         let absent = item
@@ -112,12 +117,12 @@ impl Reader<'_> {
         match self.value(q, item) {
             Ok(Some(v)) => {
                 if self.answers.insert(q.id.clone(), v).is_some() && q.kind != QuestionType::TherapyLines {
-                    self.error(&q.id, "is answered twice in the response");
+                    self.error(&q.id, AnswerErrorKind::Duplicate, "is answered twice in the response");
                     self.answers.remove(&q.id);
                 }
             }
             Ok(None) => {}
-            Err(message) => self.error(&q.id, message),
+            Err(message) => self.error(&q.id, AnswerErrorKind::WrongType, message),
         }
     }
 
@@ -222,7 +227,11 @@ impl Reader<'_> {
                         .get(&id)
                         .is_some_and(|v| v.as_array().is_some_and(|l| !l.is_empty()))
                     {
-                        self.error(&id, "\"no prior lines\" is ticked, but prior lines are listed too");
+                        self.error(
+                            &id,
+                            AnswerErrorKind::Contradiction,
+                            "\"no prior lines\" is ticked, but prior lines are listed too",
+                        );
                         self.answers.remove(&id);
                     } else if !self.answers.contains_key(&id) {
                         self.answers.insert(id, json!([]));
