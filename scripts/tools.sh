@@ -81,8 +81,8 @@ ensure_wasm_opt() {
 
 ensure_journey_deps() {
     ensure_node
-    if [ ! -d tests/journeys/node_modules/playwright-core ] || [ ! -d tests/journeys/node_modules/axe-core ]; then
-        say "installing the journey test packages (playwright-core, axe-core)"
+    if [ ! -d tests/journeys/node_modules/playwright-core ] || [ ! -d tests/journeys/node_modules/axe-core ] || [ ! -d tests/journeys/node_modules/typescript ]; then
+        say "installing the journey test packages (playwright-core, axe-core, typescript)"
         (cd tests/journeys && npm ci --no-audit --no-fund --silent)
     fi
 }

@@ -41,7 +41,7 @@ function jsonLogicAllRules(jsonLogic, rules, data) {
 }
 
 export function optionsOf(set) {
-  return { asOf: set.asOf, ...(set.lineOfBusiness ? { lineOfBusiness: set.lineOfBusiness } : {}) };
+  return { as_of: set.asOf, ...(set.lineOfBusiness ? { line_of_business: set.lineOfBusiness } : {}) };
 }
 
 /** The variants timed for one policy and answer set. Inputs are prepared here, once. */
@@ -50,14 +50,14 @@ export function variants(engine, jsonLogic, policy, set) {
   const explain = { ...options, explain: true };
   const answersJson = JSON.stringify(set.answers);
   const optionsJson = JSON.stringify(options);
-  const rules = engine.exportJsonLogic(policy);
-  const data = engine.jsonLogicData(policy, set.answers, options);
+  const rules = engine.exportJsonLogic(policy).result;
+  const data = engine.jsonLogicData(policy, set.answers, options).result;
   return {
     oursSummary: () => {
-      sink += engine.evaluate(policy, set.answers, options).outcome.length;
+      sink += engine.evaluate(policy, set.answers, options).result.evaluation.outcome.length;
     },
     oursExplain: () => {
-      sink += engine.evaluate(policy, set.answers, explain).sections.length;
+      sink += engine.evaluate(policy, set.answers, explain).result.sections.length;
     },
     oursJson: () => {
       sink += engine.evaluateJson(policy, answersJson, optionsJson).length;
@@ -131,14 +131,14 @@ export function run(engine, jsonLogic, sets, opts, now, log = () => {}) {
       policy: set.policy,
       set: set.name,
       answers: Object.keys(set.answers).length,
-      outcome: engine.evaluate(set.policy, set.answers, optionsOf(set)).outcome,
+      outcome: engine.evaluate(set.policy, set.answers, optionsOf(set)).result.outcome,
       us: Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v.us])),
       spread: Object.fromEntries(Object.entries(t).map(([k, v]) => [k, [v.p25, v.p75]])),
       iterations: Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v.iterations])),
     };
     // What json-logic-js concludes on this set (two-valued: an unanswered question reads as false).
-    const data = engine.jsonLogicData(set.policy, set.answers, optionsOf(set));
-    row.jsonLogicOutcome = jsonLogicOutcome(jsonLogicVerdicts(jsonLogic, engine.exportJsonLogic(set.policy), data));
+    const data = engine.jsonLogicData(set.policy, set.answers, optionsOf(set)).result;
+    row.jsonLogicOutcome = jsonLogicOutcome(jsonLogicVerdicts(jsonLogic, engine.exportJsonLogic(set.policy).result, data));
     row.ratio = {
       summary: row.us.oursSummary / row.us.jsonLogic,
       explain: row.us.oursExplain / row.us.jsonLogic,

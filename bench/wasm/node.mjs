@@ -54,9 +54,9 @@ function ourVerdicts(result) {
 
 const rulesOf = new Map();
 function compare(policy, answers, options) {
-  if (!rulesOf.has(policy)) rulesOf.set(policy, engine.exportJsonLogic(policy));
-  const ours = engine.evaluate(policy, answers, { ...options, explain: true });
-  const jl = jsonLogicVerdicts(jsonLogic, rulesOf.get(policy), engine.jsonLogicData(policy, answers, options));
+  if (!rulesOf.has(policy)) rulesOf.set(policy, engine.exportJsonLogic(policy).result);
+  const ours = engine.evaluate(policy, answers, { ...options, explain: true }).result;
+  const jl = jsonLogicVerdicts(jsonLogic, rulesOf.get(policy), engine.jsonLogicData(policy, answers, options).result);
   const mine = ourVerdicts(ours);
   const sections = mine.map((o, i) => ({ id: o.id, ours: o, jl: jl[i] }));
   const sectionDiffs = sections.filter((s) => s.ours.applies !== s.jl.applies || s.ours.met !== s.jl.met);

@@ -1,314 +1,403 @@
-//! Precheck's JavaScript API. The plain-Rust layer (`*_json` functions, string in, string out)
-//! is tested natively; `js` wraps it with `wasm-bindgen` for the npm package. This is the only
-//! crate of the workspace that knows about JavaScript.
+//! Precheck's JavaScript API. This is the only crate of the workspace that knows about
+//! JavaScript; `js` wraps the plain-Rust functions here with `wasm-bindgen` for the npm package.
+//!
+//! One contract for every function, as Cedar's FFI does it:
+//!
+//! - Every function returns a [`Reply`]: `{"type": "success", "result": ...}` or
+//!   `{"type": "failure", "errors": [{"kind": ..., "message": ...}]}`. Nothing throws.
+//! - Every data key is snake_case, as in policy files, answers files and the CLI's JSON
+//!   (`as_of`, `line_of_business`, `dose_checks`); only function names are camelCase.
+//! - The TypeScript declarations (`precheck.d.ts`) are generated from these Rust types and the
+//!   engine's, and checked by compiling the README's TypeScript example with `tsc`.
 
-use criteria::model::Referral;
-use criteria::{
-    answers_from_json, evaluate, evaluate_summary, AnswerError, Answers, ApprovalResult, Context, Date, DoseCheck,
-    Freshness, LineOfBusiness, LoadedPolicy, Note, Outcome, PolicyInfo, Progress, SectionResult, ValueResult,
-};
-use serde::Serialize;
-use serde_json::{json, Value};
+use criteria::model::{LineOfBusiness, Question};
+use criteria::{answers_from_json, evaluate, evaluate_summary, AnswerError, Answers, Context, Date, Evaluation};
+use criteria::{AnswersError, LoadedPolicy};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 pub mod js;
+#[cfg(test)]
+mod types;
 
-/// Options of an evaluation, as JavaScript passes them.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// What every function returns: its result, or why there is none.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Reply<T> {
+    Success { result: T },
+    Failure { errors: Vec<Failure> },
+}
+
+impl<T> Reply<T> {
+    fn from(result: Result<T, Failure>) -> Reply<T> {
+        match result {
+            Ok(result) => Reply::Success { result },
+            Err(e) => Reply::Failure { errors: vec![e] },
+        }
+    }
+}
+
+/// Why a call has no result. A refused answer is not a failure: it is reported in the
+/// evaluation's `errors`, and every other answer still counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Failure {
+    pub kind: FailureKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum FailureKind {
+    /// No policy of the library has this id.
+    UnknownPolicy,
+    /// The options are not valid (`as_of` missing or not a date, an unknown field).
+    Options,
+    /// The answers are not a JSON object, or not JSON at all.
+    Answers,
+    /// The text is not a FHIR QuestionnaireResponse to this policy's questionnaire.
+    Response,
+}
+
+fn failure(kind: FailureKind, message: impl Into<String>) -> Failure {
+    Failure {
+        kind,
+        message: message.into(),
+    }
+}
+
+/// Options of an evaluation.
+#[derive(Debug, Default, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
 pub struct Options {
     /// `YYYY-MM-DD`; required, since the engine reads no clock.
+    #[cfg_attr(test, ts(type = "string"))]
     pub as_of: Option<String>,
-    pub line_of_business: Option<String>,
-    /// Include the whole explanation tree (`sections`) in the result.
     #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub line_of_business: Option<LineOfBusiness>,
+    /// Include the explanation: every section with its criteria tree (`sections`).
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional, as = "Option<bool>"))]
     pub explain: bool,
 }
 
-/// Every policy: id, title, subject, issuer, plan, lines of business, dates and codes.
-pub fn policies_value() -> Value {
-    Value::Array(
-        policies::all()
-            .iter()
-            .map(|p| {
-                let p = &p.policy;
-                json!({"id": p.id, "title": p.title, "subject": p.subject, "issuer": p.issuer, "plan": p.plan,
-                       "linesOfBusiness": p.lines_of_business, "effective": p.effective, "lastReview": p.last_review,
-                       "codes": p.codes.iter().map(|c| &c.code).collect::<Vec<_>>()})
-            })
-            .collect(),
-    )
+/// A policy of the library, as a list shows it.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct PolicySummary<'p> {
+    pub id: &'p str,
+    pub title: &'p str,
+    pub subject: &'p str,
+    pub issuer: &'p str,
+    pub plan: &'p str,
+    pub lines_of_business: &'p [LineOfBusiness],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub effective: Option<&'p str>,
+    pub last_review: &'p str,
+    /// The HCPCS/CPT codes the policy lists.
+    pub codes: Vec<&'p str>,
+}
+
+/// A policy that lists a HCPCS or CPT code.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct CodeEntry {
+    pub code: &'static str,
+    pub system: &'static str,
+    pub label: &'static str,
+    pub policy: &'static str,
+}
+
+/// The result of an evaluation: the engine's [`Evaluation`] as it is, and the answers that were
+/// refused (each naming its question; every other answer still counts).
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct EvaluateResult<'e, 'p> {
+    #[serde(flatten)]
+    #[cfg_attr(test, ts(flatten))]
+    pub evaluation: &'e Evaluation<'p>,
+    pub errors: &'e [AnswerError],
+}
+
+/// The answers a FHIR QuestionnaireResponse holds, and the items that could not be read.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ResponseAnswers {
+    /// What [`evaluate`] takes.
+    #[cfg_attr(test, ts(type = "Answers"))]
+    pub answers: Value,
+    pub errors: Vec<AnswerError>,
+}
+
+fn find(policy: &str) -> Result<&'static LoadedPolicy, Failure> {
+    policies::get(policy).ok_or_else(|| failure(FailureKind::UnknownPolicy, format!("unknown policy `{policy}`")))
+}
+
+/// Every policy in the library.
+pub fn list_policies() -> Reply<Vec<PolicySummary<'static>>> {
+    let list = policies::all()
+        .iter()
+        .map(|lp| {
+            let p = &lp.policy;
+            PolicySummary {
+                id: &p.id,
+                title: &p.title,
+                subject: &p.subject,
+                issuer: &p.issuer,
+                plan: &p.plan,
+                lines_of_business: &p.lines_of_business,
+                effective: p.effective.as_deref(),
+                last_review: &p.last_review,
+                codes: p.codes.iter().map(|c| c.code.as_str()).collect(),
+            }
+        })
+        .collect();
+    Reply::Success { result: list }
 }
 
 /// A policy's questions, as in the policy file.
-pub fn questions_value(policy: &str) -> Result<Value, String> {
-    let lp = policies::get(policy).ok_or_else(|| format!("unknown policy `{policy}`"))?;
-    serde_json::to_value(&lp.policy.questions).map_err(|e| e.to_string())
+pub fn get_questions(policy: &str) -> Reply<&'static [Question]> {
+    Reply::from(find(policy).map(|lp| lp.policy.questions.as_slice()))
 }
 
-/// The result of an evaluation as the JavaScript API returns it, borrowed from the engine's
-/// result so that it is serialized once, straight to JSON text or to JavaScript values.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ResultView<'e, 'p> {
-    pub policy: &'e PolicyInfo<'p>,
-    pub as_of: &'e str,
-    pub line_of_business: Option<LineOfBusiness>,
-    pub outcome: Outcome,
-    pub freshness: &'e Freshness<'p>,
-    pub failed: &'e [&'p str],
-    pub missing: &'e [&'p str],
-    pub relevant: &'e [&'p str],
-    pub progress: Progress,
-    pub approval: Option<&'e ApprovalResult<'p>>,
-    pub dose_checks: &'e [DoseCheck<'p>],
-    pub refer_to: &'e [&'p Referral],
-    pub documentation: &'e [&'p str],
-    pub notes: &'e [Note<'p>],
-    pub values: &'e [ValueResult<'p>],
-    pub errors: &'e [AnswerError],
-    pub caveat: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sections: Option<&'e [SectionResult<'p>]>,
-}
-
-/// Evaluates answers (a JSON object) against a policy and hands the result to `emit`.
-///
-/// Errors that make evaluation impossible (unknown policy, missing or bad as-of date, an
-/// answers value that is not an object) are `Err`; a bad answer is reported in `errors` and
-/// left out, and every other answer still counts. Without `explain`, the engine skips the
-/// explanation tree altogether.
-pub fn with_result<T>(
+/// Evaluates answers (a JSON object) against a policy and hands the reply to `emit`, which
+/// serializes it once (to JSON text or to JavaScript values). Without `explain`, the engine
+/// skips the explanation tree altogether.
+pub fn with_evaluation<T>(
     policy: &str,
     answers: &Value,
-    options: &Options,
-    emit: impl FnOnce(&ResultView<'_, '_>) -> T,
-) -> Result<T, String> {
-    let (lp, answers, errors, ctx) = prepare(policy, answers, options)?;
-    let r = if options.explain {
+    options: Result<Options, Failure>,
+    emit: impl FnOnce(&Reply<EvaluateResult<'_, '_>>) -> T,
+) -> T {
+    let (lp, answers, errors, ctx, explain) = match options.and_then(|o| prepare(policy, answers, &o)) {
+        Ok(prepared) => prepared,
+        Err(e) => return emit(&Reply::Failure { errors: vec![e] }),
+    };
+    let evaluation = if explain {
         evaluate(lp, &answers, &ctx)
     } else {
         evaluate_summary(lp, &answers, &ctx)
     };
-    let view = ResultView {
-        policy: &r.policy,
-        as_of: &r.as_of,
-        line_of_business: r.line_of_business,
-        outcome: r.outcome,
-        freshness: &r.freshness,
-        failed: &r.failed,
-        missing: &r.missing,
-        relevant: &r.relevant,
-        progress: r.progress,
-        approval: r.approval.as_ref(),
-        dose_checks: &r.dose_checks,
-        refer_to: &r.refer_to,
-        documentation: &r.documentation,
-        notes: &r.notes,
-        values: &r.values,
-        errors: &errors,
-        caveat: r.caveat,
-        sections: options.explain.then_some(r.sections.as_slice()),
-    };
-    Ok(emit(&view))
-}
-
-/// Evaluates answers against a policy, as a JSON value (see [`with_result`]).
-pub fn evaluate_value(policy: &str, answers: &Value, options: &Options) -> Result<Value, String> {
-    with_result(policy, answers, options, |v| serde_json::to_value(v))?.map_err(|e| e.to_string())
-}
-
-/// The policy, checked answers (with the refused ones) and context of one evaluation.
-type Prepared = (&'static LoadedPolicy, Answers, Vec<AnswerError>, Context);
-
-fn prepare(policy: &str, answers: &Value, options: &Options) -> Result<Prepared, String> {
-    let lp = policies::get(policy).ok_or_else(|| format!("unknown policy `{policy}`"))?;
-    let as_of_text = options
-        .as_of
-        .as_deref()
-        .ok_or("`asOf` is required (YYYY-MM-DD): the engine reads no clock")?;
-    let as_of = Date::parse(as_of_text)
-        .ok_or_else(|| format!("`asOf`: `{as_of_text}` is not a real date in YYYY-MM-DD form"))?;
-    let line_of_business = match options.line_of_business.as_deref() {
-        None | Some("") => None,
-        Some(text) => Some(LineOfBusiness::parse(text).ok_or_else(|| {
-            format!("`lineOfBusiness`: `{text}` is not one of commercial, marketplace, medicaid, medicare")
-        })?),
-    };
-    let (answers, errors) = answers_from_json(lp, answers, as_of).map_err(|e| e.to_string())?;
-    Ok((
-        lp,
-        answers,
-        errors,
-        Context {
-            as_of,
-            line_of_business,
+    emit(&Reply::Success {
+        result: EvaluateResult {
+            evaluation: &evaluation,
+            errors: &errors,
         },
-    ))
+    })
+}
+
+/// The policy, checked answers (with the refused ones), context and `explain` of one call.
+type Prepared = (&'static LoadedPolicy, Answers, Vec<AnswerError>, Context, bool);
+
+fn prepare(policy: &str, answers: &Value, options: &Options) -> Result<Prepared, Failure> {
+    let lp = find(policy)?;
+    let as_of_text = options.as_of.as_deref().ok_or_else(|| {
+        failure(
+            FailureKind::Options,
+            "`as_of` is required (YYYY-MM-DD): the engine reads no clock",
+        )
+    })?;
+    let as_of = Date::parse(as_of_text).ok_or_else(|| {
+        failure(
+            FailureKind::Options,
+            format!("`as_of`: `{as_of_text}` is not a real date in YYYY-MM-DD form"),
+        )
+    })?;
+    let (answers, errors) = answers_from_json(lp, answers, as_of).map_err(answers_failure)?;
+    let ctx = Context {
+        as_of,
+        line_of_business: options.line_of_business,
+    };
+    Ok((lp, answers, errors, ctx, options.explain))
+}
+
+fn answers_failure(e: AnswersError) -> Failure {
+    failure(FailureKind::Answers, e.to_string())
+}
+
+/// Options from JSON text; empty text is no options.
+pub fn options_from_json(text: &str) -> Result<Options, Failure> {
+    if text.trim().is_empty() {
+        return Ok(Options::default());
+    }
+    serde_json::from_str(text).map_err(|e| failure(FailureKind::Options, format!("options: {e}")))
+}
+
+/// Answers from JSON text.
+pub fn answers_from_text(text: &str) -> Result<Value, Failure> {
+    serde_json::from_str(text).map_err(|e| failure(FailureKind::Answers, format!("answers are not valid JSON: {e}")))
 }
 
 /// A policy's criteria as JsonLogic rules, one `{id, applies, criteria, effect}` per section
 /// (see `interop::jsonlogic`), so that other engines can run the same criteria.
-pub fn export_jsonlogic_value(policy: &str) -> Result<Value, String> {
-    let lp = policies::get(policy).ok_or_else(|| format!("unknown policy `{policy}`"))?;
-    Ok(interop::jsonlogic::export(lp))
+pub fn export_jsonlogic(policy: &str) -> Reply<Value> {
+    Reply::from(find(policy).map(interop::jsonlogic::export))
 }
 
 /// The JsonLogic data object for answers, under the export's convention (dates as day numbers).
 /// Answers are checked as for an evaluation; refused ones are left out, as there.
-pub fn jsonlogic_data_value(policy: &str, answers: &Value, options: &Options) -> Result<Value, String> {
-    let (lp, answers, _, ctx) = prepare(policy, answers, options)?;
-    Ok(interop::jsonlogic::data(lp, &answers, &ctx))
-}
-
-/// The answers a FHIR R4 QuestionnaireResponse (to the policy's exported questionnaire)
-/// holds, as `{answers, errors}`: `answers` is what [`evaluate_value`] takes, `errors` the
-/// items that could not be read, each naming its question.
-pub fn answers_from_response_value(policy: &str, response: &str) -> Result<Value, String> {
-    let lp = policies::get(policy).ok_or_else(|| format!("unknown policy `{policy}`"))?;
-    let (answers, errors) = interop::fhir::read::answers_from_response(lp, response).map_err(|e| e.to_string())?;
-    Ok(json!({"answers": answers, "errors": errors}))
-}
-
-/// The policies whose coding tables list a HCPCS/CPT code.
-pub fn lookup_value(code: &str) -> Value {
-    Value::Array(
-        policies::lookup(code)
-            .into_iter()
-            .map(|e| json!({"code": e.code, "system": e.system, "label": e.label, "policy": e.policy}))
-            .collect(),
+pub fn jsonlogic_data(policy: &str, answers: &Value, options: Result<Options, Failure>) -> Reply<Value> {
+    Reply::from(
+        options
+            .and_then(|o| prepare(policy, answers, &o))
+            .map(|(lp, answers, _, ctx, _)| interop::jsonlogic::data(lp, &answers, &ctx)),
     )
 }
 
-/// String-in, string-out forms of the API, as cedar-wasm offers them.
+/// The answers a FHIR R4 QuestionnaireResponse (to the policy's exported questionnaire) holds.
+pub fn answers_from_response(policy: &str, response: &str) -> Reply<ResponseAnswers> {
+    Reply::from(find(policy).and_then(|lp| {
+        let (answers, errors) = interop::fhir::read::answers_from_response(lp, response)
+            .map_err(|e| failure(FailureKind::Response, e.to_string()))?;
+        Ok(ResponseAnswers { answers, errors })
+    }))
+}
+
+/// The policies whose coding tables list a HCPCS/CPT code.
+pub fn lookup_code(code: &str) -> Reply<Vec<CodeEntry>> {
+    let hits = policies::lookup(code)
+        .into_iter()
+        .map(|e| CodeEntry {
+            code: e.code,
+            system: e.system,
+            label: e.label,
+            policy: e.policy,
+        })
+        .collect();
+    Reply::Success { result: hits }
+}
+
+/// A reply as JSON text. Serializing these types cannot fail; should it, the failure is a reply.
+pub fn to_json<T: Serialize>(reply: &Reply<T>) -> String {
+    serde_json::to_string(reply).unwrap_or_else(|e| {
+        serde_json::to_string(&Reply::<()>::Failure {
+            errors: vec![failure(FailureKind::Answers, format!("cannot encode the result: {e}"))],
+        })
+        .unwrap_or_default()
+    })
+}
+
+/// The evaluation with JSON text in and out, as cedar-wasm offers it.
 pub fn evaluate_json(policy: &str, answers: &str, options: &str) -> String {
-    let run = || -> Result<String, String> {
-        let answers: Value = serde_json::from_str(answers).map_err(|e| format!("answers are not valid JSON: {e}"))?;
-        let options: Options = if options.trim().is_empty() {
-            Options::default()
-        } else {
-            serde_json::from_str(options).map_err(|e| format!("options: {e}"))?
-        };
-        with_result(policy, &answers, &options, |v| serde_json::to_string(v))?.map_err(|e| e.to_string())
-    };
-    match run() {
+    let answers = match answers_from_text(answers) {
         Ok(v) => v,
-        Err(e) => json!({"error": e}).to_string(),
-    }
-}
-
-pub fn export_jsonlogic_json(policy: &str) -> String {
-    match export_jsonlogic_value(policy) {
-        Ok(v) => v.to_string(),
-        Err(e) => json!({"error": e}).to_string(),
-    }
-}
-
-pub fn jsonlogic_data_json(policy: &str, answers: &str, options: &str) -> String {
-    let run = || -> Result<Value, String> {
-        let answers: Value = serde_json::from_str(answers).map_err(|e| format!("answers are not valid JSON: {e}"))?;
-        let options: Options = if options.trim().is_empty() {
-            Options::default()
-        } else {
-            serde_json::from_str(options).map_err(|e| format!("options: {e}"))?
-        };
-        jsonlogic_data_value(policy, &answers, &options)
+        Err(e) => return to_json(&Reply::<()>::Failure { errors: vec![e] }),
     };
-    match run() {
-        Ok(v) => v.to_string(),
-        Err(e) => json!({"error": e}).to_string(),
-    }
-}
-
-pub fn policies_json() -> String {
-    policies_value().to_string()
-}
-
-pub fn lookup_json(code: &str) -> String {
-    lookup_value(code).to_string()
-}
-
-pub fn questions_json(policy: &str) -> String {
-    match questions_value(policy) {
-        Ok(v) => v.to_string(),
-        Err(e) => json!({"error": e}).to_string(),
-    }
+    // A closure, not the function: the reply borrows a local evaluation, so `emit` must take any
+    // lifetime, which a generic function instantiated for one cannot.
+    #[allow(clippy::redundant_closure)]
+    with_evaluation(policy, &answers, options_from_json(options), |r| to_json(r))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn reply(text: &str) -> Value {
+        serde_json::from_str(text).unwrap_or(Value::Null)
+    }
+
     #[test]
     fn lists_policies_and_codes() {
-        let list: Value = serde_json::from_str(&policies_json()).unwrap();
-        assert_eq!(list.as_array().unwrap().len(), policies::all().len());
-        let hits: Value = serde_json::from_str(&lookup_json("Q2055")).unwrap();
-        assert_eq!(hits[0]["policy"], "CPCT.MNG.ABECMA");
-        let qs: Value = serde_json::from_str(&questions_json("CP.PHAR.533")).unwrap();
-        assert!(qs.as_array().unwrap().len() > 10);
-        assert!(questions_json("nope").contains("unknown policy `nope`"));
+        let list = reply(&to_json(&list_policies()));
+        assert_eq!(list["type"], "success");
+        assert_eq!(list["result"].as_array().map(Vec::len), Some(policies::all().len()));
+        let hits = reply(&to_json(&lookup_code("Q2055")));
+        assert_eq!(hits["result"][0]["policy"], "CPCT.MNG.ABECMA");
+        let qs = reply(&to_json(&get_questions("CP.PHAR.533")));
+        assert!(qs["result"].as_array().is_some_and(|q| q.len() > 10));
+        let nope = reply(&to_json(&get_questions("nope")));
+        assert_eq!(nope["type"], "failure");
+        assert_eq!(nope["errors"][0]["kind"], "unknown_policy");
+        assert_eq!(nope["errors"][0]["message"], "unknown policy `nope`");
     }
 
     #[test]
     fn evaluates_and_reports_bad_answers_by_field() {
-        let out: Value = serde_json::from_str(&evaluate_json(
+        let out = reply(&evaluate_json(
             "CPCT.MNG.ABECMA",
             r#"{"diagnosis": "other", "birth_date": "yesterday"}"#,
-            r#"{"asOf": "2026-11-22"}"#,
-        ))
-        .unwrap();
-        assert_eq!(out["outcome"], "does_not_meet");
-        assert_eq!(out["errors"][0]["question"], "birth_date");
-        assert!(out.get("sections").is_none());
-        let explained: Value = serde_json::from_str(&evaluate_json(
+            r#"{"as_of": "2026-11-22"}"#,
+        ));
+        assert_eq!(out["type"], "success");
+        let r = &out["result"];
+        assert_eq!(r["outcome"], "does_not_meet");
+        assert_eq!(r["as_of"], "2026-11-22");
+        assert_eq!(r["errors"][0]["question"], "birth_date");
+        assert_eq!(r["errors"][0]["kind"], "bad_date");
+        assert!(r.get("sections").is_none(), "a summary has no sections");
+        let explained = reply(&evaluate_json(
             "CPCT.MNG.ABECMA",
-            "{}",
-            r#"{"asOf": "2026-11-22", "explain": true}"#,
-        ))
-        .unwrap();
-        assert!(explained["sections"].is_array());
+            r#"{"diagnosis": "multiple_myeloma"}"#,
+            r#"{"as_of": "2026-11-22", "explain": true, "line_of_business": "commercial"}"#,
+        ));
+        assert_eq!(explained["result"]["line_of_business"], "commercial");
+        let sections = explained["result"]["sections"].as_array().cloned().unwrap_or_default();
+        assert!(sections.iter().any(|s| s["tree"].is_object()), "{sections:?}");
     }
 
     #[test]
     fn exports_every_policy_as_json_logic_with_its_data() {
         for lp in policies::all() {
             let id = &lp.policy.id;
-            let text = export_jsonlogic_json(id);
-            assert_eq!(text, export_jsonlogic_json(id), "{id}: deterministic");
-            let rules: Value = serde_json::from_str(&text).unwrap();
-            assert_eq!(rules["policy"], id.as_str());
+            let rules = reply(&to_json(&export_jsonlogic(id)));
+            assert_eq!(rules["result"]["policy"], id.as_str());
             assert_eq!(
-                rules["sections"].as_array().unwrap().len(),
-                lp.policy.sections.len(),
+                rules["result"]["sections"].as_array().map(Vec::len),
+                Some(lp.policy.sections.len()),
                 "{id}"
             );
         }
-        assert!(export_jsonlogic_json("nope").contains("unknown policy `nope`"));
-        let data: Value = serde_json::from_str(&jsonlogic_data_json(
+        assert_eq!(
+            reply(&to_json(&export_jsonlogic("nope")))["errors"][0]["kind"],
+            "unknown_policy"
+        );
+        let answers =
+            serde_json::json!({"diagnosis": "multiple_myeloma", "birth_date": "1958-04-12", "prior_car_t": "no"});
+        let data = reply(&to_json(&jsonlogic_data(
             "CPCT.MNG.ABECMA",
-            r#"{"diagnosis": "multiple_myeloma", "birth_date": "1958-04-12", "prior_car_t": "no"}"#,
-            r#"{"asOf": "2026-11-22"}"#,
-        ))
-        .unwrap();
+            &answers,
+            options_from_json(r#"{"as_of": "2026-11-22"}"#),
+        )));
+        let data = &data["result"];
         assert_eq!(data["diagnosis"], "multiple_myeloma");
         assert_eq!(data["birth_date__ymd"], 19_580_412);
         assert_eq!(data["__as_of__ymd"], 20_261_122);
         assert!(data.get("prior_car_t").is_none(), "a refused answer is left out");
-        assert!(jsonlogic_data_json("CPCT.MNG.ABECMA", "{}", "{}").contains("`asOf` is required"));
+        let no_date = reply(&to_json(&jsonlogic_data(
+            "CPCT.MNG.ABECMA",
+            &answers,
+            options_from_json("{}"),
+        )));
+        assert_eq!(no_date["errors"][0]["kind"], "options");
     }
 
     #[test]
-    fn refuses_what_it_cannot_evaluate() {
-        assert!(evaluate_json("X", "{}", r#"{"asOf": "2026-11-22"}"#).contains("unknown policy"));
-        assert!(evaluate_json("CPCT.MNG.ABECMA", "{}", "{}").contains("`asOf` is required"));
-        assert!(evaluate_json("CPCT.MNG.ABECMA", "{}", r#"{"asOf": "2026-02-30"}"#).contains("`asOf`"));
-        assert!(evaluate_json("CPCT.MNG.ABECMA", "[]", r#"{"asOf": "2026-11-22"}"#).contains("object"));
-        assert!(evaluate_json(
-            "CPCT.MNG.ABECMA",
-            "{}",
-            r#"{"asOf": "2026-11-22", "lineOfBusiness": "vip"}"#
-        )
-        .contains("`vip`"));
-        assert!(evaluate_json("CPCT.MNG.ABECMA", "{}", r#"{"asof": "2026-11-22"}"#).contains("options"));
+    fn refuses_what_it_cannot_evaluate_with_a_kind() {
+        let kind = |policy: &str, answers: &str, options: &str| {
+            reply(&evaluate_json(policy, answers, options))["errors"][0]["kind"].clone()
+        };
+        assert_eq!(kind("X", "{}", r#"{"as_of": "2026-11-22"}"#), "unknown_policy");
+        assert_eq!(kind("CPCT.MNG.ABECMA", "{}", "{}"), "options");
+        assert_eq!(kind("CPCT.MNG.ABECMA", "{}", r#"{"as_of": "2026-02-30"}"#), "options");
+        assert_eq!(kind("CPCT.MNG.ABECMA", "[]", r#"{"as_of": "2026-11-22"}"#), "answers");
+        assert_eq!(kind("CPCT.MNG.ABECMA", "{", r#"{"as_of": "2026-11-22"}"#), "answers");
+        assert_eq!(
+            kind(
+                "CPCT.MNG.ABECMA",
+                "{}",
+                r#"{"as_of": "2026-11-22", "line_of_business": "vip"}"#
+            ),
+            "options"
+        );
+        // One casing: the camelCase spelling is an unknown field, not silently ignored.
+        assert_eq!(kind("CPCT.MNG.ABECMA", "{}", r#"{"asOf": "2026-11-22"}"#), "options");
+        let response = reply(&to_json(&answers_from_response("CPCT.MNG.ABECMA", "{}")));
+        assert_eq!(response["errors"][0]["kind"], "response");
     }
 }

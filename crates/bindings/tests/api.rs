@@ -1,4 +1,5 @@
-//! The JavaScript API as JavaScript sees it, under Node (`wasm-pack test --node crates/bindings`).
+//! The JavaScript API as JavaScript sees it, under Node (`wasm-pack test --node crates/bindings`):
+//! every function returns a tagged reply, with snake_case keys throughout.
 #![cfg(target_arch = "wasm32")]
 // Test code: a failed expectation should stop the test.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
@@ -18,9 +19,23 @@ fn from_js(v: JsValue) -> Value {
     serde_wasm_bindgen::from_value(v).unwrap()
 }
 
+/// The result of a successful reply.
+fn success(v: JsValue) -> Value {
+    let reply = from_js(v);
+    assert_eq!(reply["type"], "success", "{reply}");
+    reply["result"].clone()
+}
+
+/// The kind of a failed reply's first error.
+fn failure(v: JsValue) -> Value {
+    let reply = from_js(v);
+    assert_eq!(reply["type"], "failure", "{reply}");
+    reply["errors"][0]["kind"].clone()
+}
+
 #[wasm_bindgen_test]
 fn lists_policies_and_questions() {
-    let list = from_js(list_policies().unwrap());
+    let list = success(list_policies());
     let ids: Vec<&str> = list
         .as_array()
         .unwrap()
@@ -28,52 +43,69 @@ fn lists_policies_and_questions() {
         .filter_map(|p| p["id"].as_str())
         .collect();
     assert!(ids.contains(&"CP.PHAR.533") && ids.len() >= 5, "{ids:?}");
-    let questions = from_js(get_questions("CP.PHAR.244").unwrap());
+    assert!(list[0]["lines_of_business"].is_array());
+    let questions = success(get_questions("CP.PHAR.244"));
     assert!(questions.as_array().unwrap().iter().any(|q| q["id"] == "weight"));
-    assert!(get_questions("NOPE").is_err());
+    assert_eq!(failure(get_questions("NOPE")), "unknown_policy");
 }
 
 #[wasm_bindgen_test]
 fn evaluates_objects_and_json() {
     let answers = json!({"diagnosis": "other"});
-    let r = from_js(
-        evaluate(
-            "CPCT.MNG.ABECMA",
-            to_js(&answers),
-            to_js(&json!({"asOf": "2026-11-22"})),
-        )
-        .unwrap(),
-    );
+    let r = success(evaluate(
+        "CPCT.MNG.ABECMA",
+        to_js(&answers),
+        to_js(&json!({"as_of": "2026-11-22"})),
+    ));
     assert_eq!(r["outcome"], "does_not_meet");
     assert_eq!(r["failed"], json!(["L.3"]));
-    assert!(r.get("sections").is_none());
-    let explained = from_js(
-        evaluate(
-            "CPCT.MNG.ABECMA",
-            to_js(&json!({})),
-            to_js(&json!({"asOf": "2026-11-22", "explain": true})),
-        )
-        .unwrap(),
-    );
+    assert_eq!(r["as_of"], "2026-11-22");
+    assert!(r["dose_checks"].is_array());
+    let explained = success(evaluate(
+        "CPCT.MNG.ABECMA",
+        to_js(&json!({"diagnosis": "multiple_myeloma"})),
+        to_js(&json!({"as_of": "2026-11-22", "explain": true})),
+    ));
     assert_eq!(explained["outcome"], "incomplete");
-    assert!(explained["sections"].is_array());
+    assert!(explained["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["tree"].is_object()));
     let text = evaluate_json(
         "CPCT.MNG.ABECMA",
         r#"{"birth_date": "not a date"}"#,
-        r#"{"asOf": "2026-11-22"}"#,
+        r#"{"as_of": "2026-11-22"}"#,
     );
     let parsed: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(parsed["errors"][0]["question"], "birth_date");
+    assert_eq!(parsed["result"]["errors"][0]["question"], "birth_date");
+    assert_eq!(parsed["result"]["errors"][0]["kind"], "bad_date");
 }
 
 #[wasm_bindgen_test]
-fn refuses_bad_calls_with_a_message() {
-    assert!(
-        evaluate("CPCT.MNG.ABECMA", to_js(&json!({})), to_js(&json!({}))).is_err(),
-        "asOf is required"
+fn refuses_bad_calls_with_a_kind_and_never_throws() {
+    assert_eq!(
+        failure(evaluate("CPCT.MNG.ABECMA", to_js(&json!({})), to_js(&json!({})))),
+        "options",
+        "as_of is required"
     );
-    assert!(evaluate("NOPE", to_js(&json!({})), to_js(&json!({"asOf": "2026-11-22"}))).is_err());
-    let hits = from_js(lookup_code("q2056").unwrap());
+    assert_eq!(
+        failure(evaluate(
+            "NOPE",
+            to_js(&json!({})),
+            to_js(&json!({"as_of": "2026-11-22"}))
+        )),
+        "unknown_policy"
+    );
+    assert_eq!(
+        failure(evaluate(
+            "CPCT.MNG.ABECMA",
+            JsValue::from(3),
+            to_js(&json!({"as_of": "2026-11-22"}))
+        )),
+        "answers"
+    );
+    let hits = success(lookup_code("q2056"));
     assert_eq!(hits[0]["policy"], "CP.PHAR.533");
 }
 
@@ -86,20 +118,21 @@ fn issue_9_reads_answers_from_a_questionnaire_response() {
         {"linkId": "prior_car_t", "answer": [{"valueCoding": {"code": "none"}}]},
         {"linkId": "nope", "answer": [{"valueBoolean": true}]}
     ]});
-    let read = from_js(answers_from_response("CP.PHAR.533", &qr.to_string()).unwrap());
+    let read = success(answers_from_response("CP.PHAR.533", &qr.to_string()));
     assert_eq!(
         read["answers"],
         json!({"request_type": "initial", "upep_m_protein": {"not_done": true}, "prior_car_t": []})
     );
     assert_eq!(read["errors"][0]["question"], "nope");
-    let r = from_js(
-        evaluate(
-            "CP.PHAR.533",
-            to_js(&read["answers"]),
-            to_js(&json!({"asOf": "2026-11-22"})),
-        )
-        .unwrap(),
-    );
+    assert_eq!(read["errors"][0]["kind"], "unknown_question");
+    let r = success(evaluate(
+        "CP.PHAR.533",
+        to_js(&read["answers"]),
+        to_js(&json!({"as_of": "2026-11-22"})),
+    ));
     assert_eq!(r["errors"], json!([]));
-    assert!(answers_from_response("CP.PHAR.533", r#"{"resourceType": "Patient"}"#).is_err());
+    assert_eq!(
+        failure(answers_from_response("CP.PHAR.533", r#"{"resourceType": "Patient"}"#)),
+        "response"
+    );
 }

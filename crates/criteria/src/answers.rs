@@ -153,6 +153,7 @@ impl Answers {
 
 /// What kind of problem an answer has; code branches on this, people read the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum AnswerErrorKind {
     /// The key is not a question of the policy.
@@ -185,6 +186,7 @@ use AnswerErrorKind as Kind;
 
 /// A problem with one answer; the question id names the field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[error("`{question}`: {message}")]
 pub struct AnswerError {
     pub question: String,

@@ -25,8 +25,8 @@ pub fn evaluate<'p>(policy: &'p LoadedPolicy, answers: &Answers, ctx: &Context) 
     Run::new(policy, answers, ctx).finish(true)
 }
 
-/// The same evaluation without the explanation trees (`sections[].tree` is absent): for batch
-/// replay and APIs that only need the verdict, failed criteria and missing answers.
+/// The same evaluation without the explanation (`sections` is empty): for batch replay and
+/// APIs that only need the verdict, failed criteria and missing answers.
 pub fn evaluate_summary<'p>(policy: &'p LoadedPolicy, answers: &Answers, ctx: &Context) -> Evaluation<'p> {
     Run::new(policy, answers, ctx).finish(false)
 }
@@ -875,10 +875,11 @@ impl<'p, 'a> Run<'p, 'a> {
         }
         documentation.dedup();
 
-        let mut sections = Vec::with_capacity(states.len());
-        for (i, s) in p.sections.iter().enumerate() {
+        // A summary carries no sections: the verdict, failed and missing say what it needs.
+        let mut sections = Vec::with_capacity(if explain { states.len() } else { 0 });
+        for (i, s) in p.sections.iter().enumerate().filter(|_| explain) {
             let (applies, status) = states[i];
-            let tree = if explain && applies == Status::Met {
+            let tree = if applies == Status::Met {
                 self.explain(prog.sections[i].root)
             } else {
                 None

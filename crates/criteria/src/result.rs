@@ -21,6 +21,7 @@ pub struct Context {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Meets,
@@ -42,6 +43,7 @@ impl Outcome {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Met,
@@ -74,12 +76,17 @@ impl Status {
 
 /// What a criterion used, as data; the front ends render it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Shown {
     /// Not answered yet.
     Blank,
     /// The answer given ("not done" too, also where it is implied for a companion).
-    Answer { answer: Rc<Answer> },
+    Answer {
+        /// As written in an answers file (`AnswerValue` in the TypeScript declarations).
+        #[cfg_attr(feature = "ts", ts(type = "AnswerValue"))]
+        answer: Rc<Answer>,
+    },
     /// A derived value.
     Number { value: f64 },
     /// A derived value known only as a lower bound (from a list known in part).
@@ -87,7 +94,10 @@ pub enum Shown {
     /// A derived value that cannot exist: something it is computed from was not done.
     Absent,
     /// Whole days from a dated answer to the as-of date, as a window counts them.
-    DaysBefore { days: i64 },
+    DaysBefore {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        days: i64,
+    },
 }
 
 impl Shown {
@@ -98,41 +108,52 @@ impl Shown {
 
 /// An answer or computed value that a criterion used.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Used<'p> {
     pub id: &'p str,
     pub label: &'p str,
     pub value: Shown,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub unit: Option<&'p str>,
 }
 
 /// One criterion of the explanation tree.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NodeResult<'p> {
     pub id: &'p str,
     pub label: &'p str,
     /// `all`, `any`, `at_least`, `not`, `check` or `use`.
     pub rule: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub at_least: Option<u32>,
     pub status: Status,
     /// The status of the node's `when` conditions, where it has any.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub gate: Option<Status>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<Used<'p>>>", optional))]
     pub used: Vec<Used<'p>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<NodeResult<'p>>>", optional))]
     pub children: Vec<NodeResult<'p>>,
     /// Referrals this node carries when it is what satisfies its section.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<&'p Referral>>", optional))]
     pub refer: Vec<&'p Referral>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub dose_check: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub ambiguity: Option<&'p str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SectionResult<'p> {
     pub id: &'p str,
     pub title: &'p str,
@@ -144,10 +165,12 @@ pub struct SectionResult<'p> {
     pub status: Status,
     /// The explained criteria; absent for a section that does not apply, and in summaries.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub tree: Option<NodeResult<'p>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PolicyInfo<'p> {
     pub id: &'p str,
     pub title: &'p str,
@@ -155,17 +178,21 @@ pub struct PolicyInfo<'p> {
     pub issuer: &'p str,
     pub plan: &'p str,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub effective: Option<&'p str>,
     pub last_review: &'p str,
 }
 
 /// How current the policy is at the as-of date.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Freshness<'p> {
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub effective: Option<&'p str>,
     pub last_review: &'p str,
     /// Whole months from the last review to the as-of date.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub months_since_review: i64,
     /// The last review is more than 12 months before the as-of date: the plan may have revised
     /// the policy since this copy.
@@ -173,26 +200,32 @@ pub struct Freshness<'p> {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ApprovalResult<'p> {
     pub section: &'p str,
     pub duration: &'p str,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub duration_months: Option<u32>,
     /// The quantity as the policy states it.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub quantity: Option<&'p str>,
     /// The quantity computed from the answers, where the policy gives a formula.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub computed: Option<Quantity<'p>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Quantity<'p> {
     pub value: f64,
     pub unit: &'p str,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DoseCheck<'p> {
     pub criterion: &'p str,
     pub label: &'p str,
@@ -202,6 +235,7 @@ pub struct DoseCheck<'p> {
 
 /// What a computed value is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ValueKind {
     /// A derived value of the policy; `label` is its label.
@@ -212,6 +246,7 @@ pub enum ValueKind {
 
 /// A computed value, as a calculator shows it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ValueResult<'p> {
     pub id: &'p str,
     pub kind: ValueKind,
@@ -221,6 +256,7 @@ pub struct ValueResult<'p> {
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Progress {
     /// Relevant questions answered.
     pub answered: usize,
@@ -230,12 +266,14 @@ pub struct Progress {
 
 /// A note on a result, as data; the front ends render it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Note<'p> {
     /// The policy's last review is more than a year before the as-of date.
     StaleReview {
         policy: &'p str,
         last_review: &'p str,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         months: i64,
     },
     /// A note of the policy file (paraphrased from the document).
@@ -252,10 +290,12 @@ pub enum Note<'p> {
 
 /// The explained result of evaluating a policy.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Evaluation<'p> {
     pub policy: PolicyInfo<'p>,
     pub as_of: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub line_of_business: Option<LineOfBusiness>,
     pub outcome: Outcome,
     pub freshness: Freshness<'p>,
@@ -267,12 +307,16 @@ pub struct Evaluation<'p> {
     pub relevant: Vec<&'p str>,
     pub progress: Progress,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub approval: Option<ApprovalResult<'p>>,
     pub dose_checks: Vec<DoseCheck<'p>>,
     pub refer_to: Vec<&'p Referral>,
     pub documentation: Vec<&'p str>,
     pub notes: Vec<Note<'p>>,
     pub values: Vec<ValueResult<'p>>,
+    /// Every section with its explained criteria; empty (and left out) in a summary.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<SectionResult<'p>>>", optional))]
     pub sections: Vec<SectionResult<'p>>,
     pub caveat: &'static str,
 }

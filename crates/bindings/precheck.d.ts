@@ -1,0 +1,208 @@
+// Generated from the Rust types by crates/bindings/src/types.rs; do not edit.
+// Every function returns a Reply; every data key is snake_case, as in policy and answers files.
+
+/** An answer as an answers file writes it: yes/no, a number (or `{value, unit}`), a date
+ * `YYYY-MM-DD`, an option, a list of options or drug ids, prior lines (each a list of drug ids,
+ * or `{drugs, start}`), `{not_done: true}`, or `{partial: [...]}` for a list known in part. */
+export type AnswerValue =
+  | boolean
+  | number
+  | { value: number; unit?: string }
+  | string
+  | Array<string>
+  | Array<Array<string> | { drugs: Array<string>; start?: string }>
+  | { not_done: true }
+  | { partial: Array<string> | Array<Array<string> | { drugs: Array<string>; start?: string }> };
+/** Answers keyed by question id; leave out what is not known yet. */
+export type Answers = Record<string, AnswerValue>;
+/** A policy's criteria as JsonLogic rules; the data convention is in `interop::jsonlogic`. */
+export type JsonLogicExport = {
+  policy: string;
+  convention: string;
+  sections: Array<{ id: string; applies: unknown; criteria: unknown; effect: Effect }>;
+};
+export type Reply<T> = { "type": "success", result: T, } | { "type": "failure", errors: Array<Failure>, };
+export type Failure = { kind: FailureKind, message: string, };
+export type FailureKind = "unknown_policy" | "options" | "answers" | "response";
+export type Options = { 
+/**
+ * `YYYY-MM-DD`; required, since the engine reads no clock.
+ */
+as_of: string, line_of_business?: LineOfBusiness, 
+/**
+ * Include the explanation: every section with its criteria tree (`sections`).
+ */
+explain?: boolean, };
+export type PolicySummary = { id: string, title: string, subject: string, issuer: string, plan: string, lines_of_business: Array<LineOfBusiness>, effective?: string, last_review: string, 
+/**
+ * The HCPCS/CPT codes the policy lists.
+ */
+codes: Array<string>, };
+export type CodeEntry = { code: string, system: string, label: string, policy: string, };
+export type EvaluateResult = { errors: Array<AnswerError>, policy: PolicyInfo, as_of: string, line_of_business?: LineOfBusiness, outcome: Outcome, freshness: Freshness, 
+/**
+ * Criterion ids that definitively fail, in tree order.
+ */
+failed: Array<string>, 
+/**
+ * Questions still needed to decide, in form order.
+ */
+missing: Array<string>, 
+/**
+ * Questions a form should show now, in form order.
+ */
+relevant: Array<string>, progress: Progress, approval?: ApprovalResult, dose_checks: Array<DoseCheck>, refer_to: Array<Referral>, documentation: Array<string>, notes: Array<Note>, values: Array<ValueResult>, 
+/**
+ * Every section with its explained criteria; empty (and left out) in a summary.
+ */
+sections?: Array<SectionResult>, caveat: string, };
+export type ResponseAnswers = { 
+/**
+ * What [`evaluate`] takes.
+ */
+answers: Answers, errors: Array<AnswerError>, };
+export type Evaluation = { policy: PolicyInfo, as_of: string, line_of_business?: LineOfBusiness, outcome: Outcome, freshness: Freshness, 
+/**
+ * Criterion ids that definitively fail, in tree order.
+ */
+failed: Array<string>, 
+/**
+ * Questions still needed to decide, in form order.
+ */
+missing: Array<string>, 
+/**
+ * Questions a form should show now, in form order.
+ */
+relevant: Array<string>, progress: Progress, approval?: ApprovalResult, dose_checks: Array<DoseCheck>, refer_to: Array<Referral>, documentation: Array<string>, notes: Array<Note>, values: Array<ValueResult>, 
+/**
+ * Every section with its explained criteria; empty (and left out) in a summary.
+ */
+sections?: Array<SectionResult>, caveat: string, };
+export type PolicyInfo = { id: string, title: string, subject: string, issuer: string, plan: string, effective?: string, last_review: string, };
+export type Freshness = { effective?: string, last_review: string, 
+/**
+ * Whole months from the last review to the as-of date.
+ */
+months_since_review: number, 
+/**
+ * The last review is more than 12 months before the as-of date: the plan may have revised
+ * the policy since this copy.
+ */
+stale: boolean, };
+export type Outcome = "meets" | "does_not_meet" | "incomplete" | "refer";
+export type Status = "met" | "not_met" | "unknown" | "not_applicable";
+export type Progress = { 
+/**
+ * Relevant questions answered.
+ */
+answered: number, 
+/**
+ * Answered plus still missing.
+ */
+needed: number, };
+export type ApprovalResult = { section: string, duration: string, duration_months?: number, 
+/**
+ * The quantity as the policy states it.
+ */
+quantity?: string, 
+/**
+ * The quantity computed from the answers, where the policy gives a formula.
+ */
+computed?: Quantity, };
+export type Quantity = { value: number, unit: string, };
+export type DoseCheck = { criterion: string, label: string, status: Status, used: Array<Used>, };
+export type Used = { id: string, label: string, value: Shown, unit?: string, };
+export type Shown = { "kind": "blank" } | { "kind": "answer", 
+/**
+ * As written in an answers file (`AnswerValue` in the TypeScript declarations).
+ */
+answer: AnswerValue, } | { "kind": "number", value: number, } | { "kind": "at_least", value: number, } | { "kind": "absent" } | { "kind": "days_before", days: number, };
+export type NodeResult = { id: string, label: string, 
+/**
+ * `all`, `any`, `at_least`, `not`, `check` or `use`.
+ */
+rule: string, at_least?: number, status: Status, 
+/**
+ * The status of the node's `when` conditions, where it has any.
+ */
+gate?: Status, used?: Array<Used>, children?: Array<NodeResult>, 
+/**
+ * Referrals this node carries when it is what satisfies its section.
+ */
+refer?: Array<Referral>, dose_check?: boolean, ambiguity?: string, };
+export type SectionResult = { id: string, title: string, kind: SectionKind, effect: Effect, 
+/**
+ * Whether the section applies to this request.
+ */
+applies: Status, 
+/**
+ * The section's own verdict: met, not met (or denied), unknown, or not applicable.
+ */
+status: Status, 
+/**
+ * The explained criteria; absent for a section that does not apply, and in summaries.
+ */
+tree?: NodeResult, };
+export type ValueResult = { id: string, kind: ValueKind, label: string, value: number | null, unit: string, };
+export type ValueKind = "derived" | "days_since";
+export type Note = { "kind": "stale_review", policy: string, last_review: string, months: number, } | { "kind": "policy", text: string, } | { "kind": "section", section: string, text: string, } | { "kind": "no_section" } | { "kind": "unlisted_line_of_business", line_of_business: LineOfBusiness, } | { "kind": "not_computable" };
+export type Referral = { 
+/**
+ * Absent when the referral holds for every line of business.
+ */
+line_of_business?: LineOfBusiness | null, 
+/**
+ * The policy referred to, for example `CP.CPA.09`.
+ */
+policy?: string | null, label: string, };
+export type LineOfBusiness = "commercial" | "marketplace" | "medicaid" | "medicare";
+export type SectionKind = "initial" | "continued" | "not_authorized";
+export type Effect = "criteria" | "deny";
+export type AnswerError = { question: string, kind: AnswerErrorKind, message: string, };
+export type AnswerErrorKind = "unknown_question" | "wrong_type" | "unreadable" | "unit" | "out_of_range" | "bad_date" | "after_as_of" | "before_birth" | "not_offered" | "not_allowed" | "duplicate" | "contradiction";
+export type Question = { id: string, 
+/**
+ * A paraphrased prompt, phrased as a fact to report.
+ */
+prompt: string, help?: string | null, type: QuestionType, 
+/**
+ * `number`: the unit answers are stored in.
+ */
+unit?: string | null, 
+/**
+ * `number`: other units an answer may be given in, converted to `unit`.
+ */
+accepts_units?: Array<string>, min?: number | null, max?: number | null, integer?: boolean, 
+/**
+ * `choice` and `multi_choice`.
+ */
+options?: Array<Choice>, 
+/**
+ * `drug_list`: limit the catalogue to drugs of these classes.
+ */
+classes?: Array<string>, 
+/**
+ * The question may be answered "not done" (`{"not_done": true}`): the fact is known to be
+ * absent, for example a test that was never ordered, where the policy accepts other
+ * evidence. Not for `multi_choice`, `drug_list` or `therapy_lines`, whose "none" is an
+ * empty list.
+ */
+not_done?: boolean, 
+/**
+ * Questions that belong to this one (a lab's date, the ratio of the same test): while this
+ * one is answered "not done" they are not asked and read as not done too.
+ */
+companions?: Array<string>, 
+/**
+ * `drug_list` and `therapy_lines`: the list may be answered as known so far, with more
+ * possibly missing (`{"partial": [...]}`); only what is listed counts, and nothing is
+ * concluded from what is not.
+ */
+partial?: boolean, 
+/**
+ * `therapy_lines`: each line may carry the date it started
+ * (`{"drugs": [...], "start": "YYYY-MM-DD"}`), for policies that ask for the dates.
+ */
+line_dates?: boolean, };
+export type QuestionType = "yes_no" | "number" | "date" | "choice" | "multi_choice" | "drug_list" | "therapy_lines";
+export type Choice = { value: string, label: string, };
