@@ -89,6 +89,15 @@ impl LoadedPolicy {
         self.derived.get(id).map(|&i| &self.policy.derived[i])
     }
 
+    /// The UCUM code the policy declares for one of its own units (`units[].ucum`).
+    pub fn declared_ucum(&self, unit: &str) -> Option<&str> {
+        self.policy
+            .units
+            .iter()
+            .find(|u| u.unit == unit)
+            .and_then(|u| u.ucum.as_deref())
+    }
+
     /// A criterion by its id in the policy's numbering (the target of a `use`).
     pub fn node(&self, id: &str) -> Option<&Node> {
         self.nodes.get(id)
@@ -197,6 +206,11 @@ impl<'p> Validator<'p> {
         }
     }
 
+    /// `count`, or a unit the policy declares a count of things (`units[].count`).
+    fn is_count_unit(&self, unit: &str) -> bool {
+        unit == "count" || self.policy.units.iter().any(|u| u.count && u.unit == unit)
+    }
+
     fn problem(&mut self, kind: ProblemKind, path: impl Into<String>, message: impl Into<String>) {
         self.problems.push(Problem {
             kind,
@@ -208,6 +222,24 @@ impl<'p> Validator<'p> {
     fn run(&mut self) {
         let p = self.policy;
         self.metadata();
+        for (i, u) in p.units.iter().enumerate() {
+            if u.unit.trim().is_empty() {
+                self.problem(ProblemKind::Missing, format!("units[{i}].unit"), "the unit is empty");
+            } else if p.units[..i].iter().any(|o| o.unit == u.unit) {
+                self.problem(
+                    ProblemKind::Duplicate,
+                    format!("units[{i}].unit"),
+                    format!("unit `{}` is declared twice", u.unit),
+                );
+            }
+            if u.ucum.as_deref().is_some_and(|c| c.trim().is_empty()) {
+                self.problem(
+                    ProblemKind::Missing,
+                    format!("units[{i}].ucum"),
+                    "the UCUM code is empty",
+                );
+            }
+        }
         if p.classes.len() > MAX_CLASSES {
             self.problem(
                 ProblemKind::Limit,
@@ -636,7 +668,7 @@ impl<'p> Validator<'p> {
         for (i, d) in p.derived.iter().enumerate() {
             let path = format!("derived[{i}].expr");
             match self.expr(&d.expr, &path) {
-                Some(UnitOf::Known(unit)) if unit != d.unit && !(unit.is_empty() && is_count_unit(&d.unit)) => {
+                Some(UnitOf::Known(unit)) if unit != d.unit && !(unit.is_empty() && self.is_count_unit(&d.unit)) => {
                     self.problem(
                         ProblemKind::Unit,
                         path,
@@ -1146,10 +1178,6 @@ impl<'p> Validator<'p> {
             }
         }
     }
-}
-
-fn is_count_unit(unit: &str) -> bool {
-    matches!(unit, "count" | "points" | "syringes" | "category")
 }
 
 fn collect_node_derived<'e>(node: &'e Node, out: &mut Vec<&'e String>) {

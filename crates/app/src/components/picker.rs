@@ -24,7 +24,7 @@ pub fn picker(props: &Props) -> Html {
             <h2 id="picker-title">{ "Which policy?" }</h2>
             <label for="policy-search">{ "Search by drug, procedure, policy id or HCPCS/CPT code" }</label>
             <input id="policy-search" type="search" autocomplete="off" value={props.query.clone()} {oninput}
-                placeholder="e.g. Carvykti, anakinra, pain pump, CP.PHAR.533, Q2055" aria-describedby="picker-count" />
+                placeholder={placeholder()} aria-describedby="picker-count" />
             <p id="picker-count" class="hint" aria-live="polite">
                 { match found.len() { 0 => "No policy matches.".to_owned(), 1 => "1 policy matches.".to_owned(), n => format!("{n} policies match.") } }
             </p>
@@ -49,5 +49,20 @@ pub fn picker(props: &Props) -> Html {
                 }) }
             </ul>
         </section>
+    }
+}
+
+/// An example of each way to search, taken from the library itself (a keyword of one policy,
+/// another's id, a code), so that no policy is named in code.
+fn placeholder() -> String {
+    let all = policies::all();
+    let keyword = all.first().and_then(|p| p.policy.keywords.first()).map(String::as_str);
+    let id = all.get(1).or(all.first()).map(|p| p.policy.id.as_str());
+    let code = all.iter().find_map(|p| p.policy.codes.first()).map(|c| c.code.as_str());
+    let examples: Vec<&str> = [keyword, id, code].into_iter().flatten().collect();
+    if examples.is_empty() {
+        String::new()
+    } else {
+        format!("e.g. {}", examples.join(", "))
     }
 }

@@ -14,7 +14,7 @@ mod walk;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
-    /// The issuer's reference number, for example `CP.PHAR.533`.
+    /// The issuer's reference number, as the document prints it (`CP.PHAR.000`).
     pub id: String,
     pub title: String,
     /// What is requested: a drug with its brand name, or a procedure family.
@@ -40,6 +40,11 @@ pub struct Policy {
     /// The drug catalogue offered by `drug_list` and `therapy_lines` questions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub drugs: Vec<Drug>,
+    /// Units this policy uses that the engine does not know (a count of syringes, a score in
+    /// points), each with what it is: see [`UnitDef`]. Units such as kg, mg/dL or days need no
+    /// entry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<UnitDef>,
     /// The question holding the date of birth, if any: no other date may precede it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birth_date_question: Option<String>,
@@ -119,6 +124,23 @@ pub struct Code {
 pub struct DrugClass {
     pub id: String,
     pub label: String,
+}
+
+/// A unit of this policy's own: policy data, so that no policy's unit is named in code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UnitDef {
+    /// The unit as questions and derived values write it (`syringes/day`).
+    pub unit: String,
+    /// A count of things: a derived value computed from plain numbers (a sum of yes answers, a
+    /// score) may be declared in this unit.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub count: bool,
+    /// The unit's UCUM code (`{syringes}/d`), for FHIR exports; without it FHIR carries the
+    /// unit as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ucum: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

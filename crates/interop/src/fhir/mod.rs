@@ -244,11 +244,11 @@ fn question_item(policy: &LoadedPolicy, q: &Question) -> Value {
             let unit = q.unit.as_deref().unwrap_or("");
             let mut ext = Vec::new();
             for u in std::iter::once(unit).chain(q.accepts_units.iter().map(String::as_str)) {
-                ext.push(json!({"url": UNIT_OPTION_EXT, "valueCoding": unit_coding(u)}));
+                ext.push(json!({"url": UNIT_OPTION_EXT, "valueCoding": unit_coding(policy, u)}));
             }
             for (url, bound) in [(MIN_QUANTITY_EXT, q.min), (MAX_QUANTITY_EXT, q.max)] {
                 if let Some(b) = bound {
-                    ext.push(json!({"url": url, "valueQuantity": quantity(b, unit)}));
+                    ext.push(json!({"url": url, "valueQuantity": quantity(policy, b, unit)}));
                 }
             }
             item.insert("extension".into(), Value::Array(ext));
@@ -257,7 +257,7 @@ fn question_item(policy: &LoadedPolicy, q: &Question) -> Value {
             item.insert("type".into(), if q.integer { "integer" } else { "decimal" }.into());
             let mut ext = Vec::new();
             if let Some(unit) = &q.unit {
-                ext.push(json!({"url": UNIT_EXT, "valueCoding": unit_coding(unit)}));
+                ext.push(json!({"url": UNIT_EXT, "valueCoding": unit_coding(policy, unit)}));
             }
             for (url, bound) in [(MIN_EXT, q.min), (MAX_EXT, q.max)] {
                 if let Some(b) = bound {
@@ -335,9 +335,9 @@ fn drug_options(policy: &LoadedPolicy, q: &Question) -> Vec<Value> {
 }
 
 /// A value with its unit as a FHIR Quantity.
-fn quantity(value: f64, unit: &str) -> Value {
+fn quantity(policy: &LoadedPolicy, value: f64, unit: &str) -> Value {
     let mut q = json!({"value": value, "unit": unit});
-    if let (Some(obj), Some(code)) = (q.as_object_mut(), ucum_code(unit)) {
+    if let (Some(obj), Some(code)) = (q.as_object_mut(), ucum_code(policy, unit)) {
         obj.insert("system".into(), UCUM.into());
         obj.insert("code".into(), code.into());
     }
@@ -345,15 +345,20 @@ fn quantity(value: f64, unit: &str) -> Value {
 }
 
 /// A policy unit as a coding: UCUM where the unit has a UCUM spelling, else the unit as written.
-fn unit_coding(unit: &str) -> Value {
-    match ucum_code(unit) {
+fn unit_coding(policy: &LoadedPolicy, unit: &str) -> Value {
+    match ucum_code(policy, unit) {
         Some(code) => json!({"system": UCUM, "code": code, "display": unit}),
         None => json!({"code": unit, "display": unit}),
     }
 }
 
-/// The UCUM spelling of a policy unit, where it has one.
-pub(crate) fn ucum_code(unit: &str) -> Option<&str> {
+/// The UCUM spelling of a policy unit, where it has one: the policy's own declaration
+/// (`units[].ucum`), else the common units of clinical practice.
+pub(crate) fn ucum_code<'a>(policy: &'a LoadedPolicy, unit: &'a str) -> Option<&'a str> {
+    policy.declared_ucum(unit).or_else(|| common_ucum(unit))
+}
+
+fn common_ucum(unit: &str) -> Option<&str> {
     match unit {
         "kg" | "g/dL" | "mg/dL" | "%" | "mg" | "mL" | "mg/L" | "g/L" | "g" => Some(unit),
         "lb" => Some("[lb_av]"),
@@ -362,12 +367,11 @@ pub(crate) fn ucum_code(unit: &str) -> Option<&str> {
         "mg/day" => Some("mg/d"),
         "mg/24 h" => Some("mg/(24.h)"),
         "cells/µL" => Some("/uL"),
-        "million cells" => Some("10*6{cells}"),
         "months" => Some("mo"),
         "years" => Some("a"),
         "days" => Some("d"),
+        // The engine's unit of a `score`.
         "points" => Some("{points}"),
-        "syringes/day" => Some("{syringes}/d"),
         _ => None,
     }
 }
@@ -440,7 +444,7 @@ fn response_items(policy: &LoadedPolicy, q: &Question, answer: &Answer) -> Vec<V
         }
         Answer::Bool(b) => vec![json!({"valueBoolean": b})],
         Answer::Number(n) if is_quantity(q) => {
-            vec![json!({"valueQuantity": quantity(*n, q.unit.as_deref().unwrap_or(""))})]
+            vec![json!({"valueQuantity": quantity(policy, *n, q.unit.as_deref().unwrap_or(""))})]
         }
         Answer::Number(n) => {
             let (key, value) = number_value(q, "value", *n);
@@ -629,7 +633,7 @@ fn clause(policy: &LoadedPolicy, pred: &Pred, me: &str) -> Option<Clause> {
             let (key, value) = if is_quantity(q) {
                 (
                     "answerQuantity".to_owned(),
-                    quantity(constant, q.unit.as_deref().unwrap_or("")),
+                    quantity(policy, constant, q.unit.as_deref().unwrap_or("")),
                 )
             } else {
                 number_value(q, "answer", constant)

@@ -1,0 +1,303 @@
+//! The app's state and reducer as plain Rust (natively, no browser): every action, the
+//! derived assessment, inputs read into answers, and what is kept or dropped when the policy,
+//! the line of business or the as-of date changes.
+
+use app::state::*;
+use criteria::model::QuestionType;
+use criteria::Answer;
+use criteria::Date;
+use criteria::LineOfBusiness;
+use criteria::Outcome;
+use serde_json::json;
+
+fn today() -> Date {
+    Date::parse("2026-11-22").unwrap()
+}
+
+fn text(t: &str) -> Input {
+    Input::Text {
+        text: t.into(),
+        unit: None,
+    }
+}
+
+fn abecma() -> State {
+    apply(State::new(today()), Action::Pick("CPCT.MNG.ABECMA".into()))
+}
+
+#[test]
+fn picking_a_single_line_policy_sets_its_line_of_business() {
+    let s = abecma();
+    assert_eq!(s.policy.as_deref(), Some("CPCT.MNG.ABECMA"));
+    assert_eq!(s.line_of_business, Some(LineOfBusiness::Medicare));
+    let s = apply(State::new(today()), Action::Pick("CP.PHAR.533".into()));
+    assert_eq!(
+        s.line_of_business, None,
+        "Carvykti has several lines of business: the user chooses"
+    );
+    let s = apply(State::new(today()), Action::Pick("nope".into()));
+    assert_eq!(s.policy, None);
+}
+
+#[test]
+fn a_bad_value_keeps_every_other_answer() {
+    let mut s = abecma();
+    s = apply(
+        s,
+        Action::Set("diagnosis".into(), Input::Choice("multiple_myeloma".into())),
+    );
+    s = apply(s, Action::Set("birth_date".into(), text("1960-02-30")));
+    let p = s.policy().unwrap();
+    let a = assess(p, &s);
+    assert!(a
+        .errors
+        .get("birth_date")
+        .is_some_and(|e| e.contains("not a real date")));
+    assert!(a.answers.get("diagnosis").is_some());
+    assert_eq!(a.evaluation.outcome, Outcome::Incomplete);
+    // The raw text stays, so the user can correct it.
+    assert_eq!(s.inputs.get("birth_date"), Some(&text("1960-02-30")));
+}
+
+#[test]
+fn hidden_answers_are_left_out_of_the_verdict_and_export() {
+    let mut s = apply(State::new(today()), Action::Pick("CP.MP.173".into()));
+    s = apply(s, Action::Set("request_type".into(), Input::Choice("trial".into())));
+    s = apply(s, Action::Set("pain_origin".into(), Input::Choice("malignant".into())));
+    s = apply(s, Action::Set("life_expectancy_months".into(), text("12")));
+    let p = s.policy().unwrap();
+    assert!(assess(p, &s).answers.get("life_expectancy_months").is_some());
+    // Clearing the origin hides the branch's questions; their answers stay in the inputs
+    // (so they come back) but leave the verdict and the export.
+    s = apply(s, Action::Clear("pain_origin".into()));
+    let a = assess(p, &s);
+    assert!(a.answers.get("life_expectancy_months").is_none());
+    assert!(s.inputs.contains_key("life_expectancy_months"));
+    let saved = saved_json(&s, Some(&a)).unwrap();
+    assert!(saved["answers"].get("life_expectancy_months").is_none());
+}
+
+#[test]
+fn numbers_accept_other_units_and_reject_text() {
+    assert_eq!(input_to_json(QuestionType::Number, &text(" 1200 ")), Ok(json!(1200.0)));
+    assert!(input_to_json(QuestionType::Number, &text("0,5")).is_err_and(|e| e.contains("use a dot")));
+    let mg_l = Input::Text {
+        text: "100".into(),
+        unit: Some("mg/L".into()),
+    };
+    assert_eq!(
+        input_to_json(QuestionType::Number, &mg_l),
+        Ok(json!({"value": 100.0, "unit": "mg/L"}))
+    );
+    assert!(input_to_json(QuestionType::Number, &text("ten")).is_err());
+    assert!(input_to_json(QuestionType::Number, &text("NaN")).is_err());
+    assert!(input_to_json(QuestionType::Number, &text("inf")).is_err());
+}
+
+#[test]
+fn therapy_lines_are_built_drug_by_drug() {
+    let q = "therapy_lines".to_owned();
+    let mut s = abecma();
+    s = apply(
+        s,
+        Action::AddDrug {
+            question: q.clone(),
+            line: 0,
+            drug: "bortezomib".into(),
+        },
+    );
+    s = apply(
+        s,
+        Action::AddDrug {
+            question: q.clone(),
+            line: 0,
+            drug: "lenalidomide".into(),
+        },
+    );
+    s = apply(
+        s,
+        Action::AddDrug {
+            question: q.clone(),
+            line: 0,
+            drug: "lenalidomide".into(),
+        },
+    );
+    s = apply(
+        s,
+        Action::AddDrug {
+            question: q.clone(),
+            line: 1,
+            drug: "daratumumab".into(),
+        },
+    );
+    assert_eq!(
+        s.inputs.get(&q),
+        Some(&Input::Lines(vec![
+            LineInput::of(vec!["bortezomib".into(), "lenalidomide".into()]),
+            LineInput::of(vec!["daratumumab".into()])
+        ]))
+    );
+    s = apply(
+        s,
+        Action::RemoveLine {
+            question: q.clone(),
+            line: 0,
+        },
+    );
+    s = apply(
+        s,
+        Action::RemoveDrug {
+            question: q.clone(),
+            line: 0,
+            drug: "daratumumab".into(),
+        },
+    );
+    assert_eq!(s.inputs.get(&q), Some(&Input::Lines(vec![LineInput::default()])));
+}
+
+#[test]
+fn issue_9_not_done_partial_lists_and_line_dates_reach_the_engine_and_the_export() {
+    let mut s = apply(
+        State::new(Date::parse("2026-11-22").unwrap()),
+        Action::Pick("CP.PHAR.533".into()),
+    );
+    for (q, v) in [("request_type", "initial"), ("diagnosis", "multiple_myeloma")] {
+        s = apply(s, Action::Set(q.into(), Input::Choice(v.into())));
+    }
+    s = apply(s, Action::Set("upep_m_protein".into(), Input::NotDone));
+    s = apply(
+        s,
+        Action::Set(
+            "prior_car_t".into(),
+            Input::Many(["axicabtagene_ciloleucel".to_owned()].into()),
+        ),
+    );
+    s = apply(
+        s,
+        Action::SetPartial {
+            question: "prior_car_t".into(),
+            partial: true,
+        },
+    );
+    let a = assess(s.policy().unwrap(), &s);
+    assert!(a.errors.is_empty(), "{:?}", a.errors);
+    assert_eq!(a.answers.get("upep_m_protein"), Some(&Answer::NotDone));
+    assert!(a.answers.get("prior_car_t").is_some_and(Answer::is_partial));
+    assert!(
+        !a.evaluation.relevant.contains(&"upep_date"),
+        "the urine date is not asked"
+    );
+    assert!(a.evaluation.failed.contains(&"I.A.8"), "{:?}", a.evaluation.failed);
+    // Export and import keep both.
+    let saved = saved_json(&s, Some(&a)).unwrap();
+    let back = apply(s.clone(), Action::Load(parse_saved(&saved.to_string()).unwrap()));
+    assert_eq!(back.inputs.get("upep_m_protein"), Some(&Input::NotDone));
+    assert!(matches!(back.inputs.get("prior_car_t"), Some(Input::Partial(_))));
+    // Abecma's dated lines.
+    let mut s = apply(
+        State::new(Date::parse("2026-11-22").unwrap()),
+        Action::Pick("CPCT.MNG.ABECMA".into()),
+    );
+    s = apply(
+        s,
+        Action::Set("diagnosis".into(), Input::Choice("multiple_myeloma".into())),
+    );
+    s = apply(
+        s,
+        Action::AddDrug {
+            question: "prior_lines".into(),
+            line: 0,
+            drug: "bortezomib".into(),
+        },
+    );
+    s = apply(
+        s,
+        Action::SetLineStart {
+            question: "prior_lines".into(),
+            line: 0,
+            text: "2022-01-10".into(),
+        },
+    );
+    let a = assess(s.policy().unwrap(), &s);
+    assert!(a.errors.is_empty(), "{:?}", a.errors);
+    let Some(Answer::Lines(lines)) = a.answers.get("prior_lines") else {
+        panic!("lines")
+    };
+    assert_eq!(lines[0].start, Date::parse("2022-01-10"));
+    // A line dated before the date of birth is refused on its own field, as by the parser.
+    s = apply(
+        s,
+        Action::Set(
+            "birth_date".into(),
+            Input::Text {
+                text: "2023-05-01".into(),
+                unit: None,
+            },
+        ),
+    );
+    let a = assess(s.policy().unwrap(), &s);
+    assert!(
+        a.errors.get("prior_lines").is_some_and(|e| e.contains("date of birth")),
+        "{:?}",
+        a.errors
+    );
+    assert!(a.answers.get("prior_lines").is_none());
+}
+
+#[test]
+fn export_then_import_round_trips() {
+    let mut s = abecma();
+    s = apply(
+        s,
+        Action::Set("diagnosis".into(), Input::Choice("multiple_myeloma".into())),
+    );
+    s = apply(s, Action::Set("birth_date".into(), text("1955-06-01")));
+    let p = s.policy().unwrap();
+    let before = assess(p, &s);
+    let file = saved_json(&s, Some(&before)).unwrap().to_string();
+    let loaded = apply(State::new(today()), Action::Load(parse_saved(&file).unwrap()));
+    let after = assess(p, &loaded);
+    assert_eq!(before.answers, after.answers);
+    assert_eq!(loaded.line_of_business, Some(LineOfBusiness::Medicare));
+    assert!(parse_saved("{}").is_err());
+    assert!(parse_saved("not json").is_err());
+}
+
+#[test]
+fn import_skips_what_it_cannot_read_and_says_so() {
+    let saved = parse_saved(
+        r#"{"policy": "CPCT.MNG.ABECMA", "answers": {"ghost": 1, "birth_date": 5, "diagnosis": "multiple_myeloma"}}"#,
+    )
+    .unwrap();
+    let s = apply(State::new(today()), Action::Load(saved));
+    assert!(s
+        .notice
+        .as_deref()
+        .is_some_and(|n| n.contains("ghost") && n.contains("birth_date")));
+    assert_eq!(s.inputs.len(), 1);
+    let other = parse_saved(r#"{"policy": "XX.1", "answers": {}}"#).unwrap();
+    let s = apply(State::new(today()), Action::Load(other));
+    assert!(s.policy.is_none() && s.notice.is_some());
+}
+
+#[test]
+fn start_over_and_change_policy_clear_answers() {
+    let mut s = abecma();
+    s = apply(
+        s,
+        Action::Set("diagnosis".into(), Input::Choice("multiple_myeloma".into())),
+    );
+    assert!(apply(s.clone(), Action::StartOver).inputs.is_empty());
+    let changed = apply(s, Action::ChangePolicy);
+    assert!(changed.inputs.is_empty() && changed.policy.is_none());
+}
+
+#[test]
+fn as_of_date_keeps_bad_text_without_losing_the_date() {
+    let s = apply(abecma(), Action::SetAsOf("2026-02-31".into()));
+    assert_eq!(s.as_of, today());
+    assert_eq!(s.as_of_text.as_deref(), Some("2026-02-31"));
+    let s = apply(s, Action::SetAsOf("2026-01-15".into()));
+    assert_eq!(s.as_of.to_string(), "2026-01-15");
+    assert_eq!(s.as_of_text, None);
+}

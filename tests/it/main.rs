@@ -1,0 +1,21 @@
+//! The workspace's integration tests, one binary (as rust-analyzer keeps them): the clinical
+//! case corpus (natively and, with `wasm-pack test`, as WebAssembly in headless Chromium), its
+//! coverage of every criterion, the reviewed snapshot of every case's explanation, the route
+//! walk, FHIR both ways, the property tests over generated policies, and the tidy checks of the
+//! code base itself.
+
+// Test code: a failed expectation should stop the test.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+mod cases;
+mod coverage;
+mod fhir_round_trip;
+mod properties;
+mod routing;
+#[cfg(not(target_arch = "wasm32"))]
+mod snapshots;
+#[cfg(not(target_arch = "wasm32"))]
+mod tidy;
