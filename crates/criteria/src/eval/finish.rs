@@ -1,0 +1,365 @@
+//! The result, assembled from the statuses in named steps: section states, the verdict (outcome,
+//! notes, referrals), the read-out (failed, missing, relevant), the approval, dose checks,
+//! computed values and the explained sections.
+
+use super::readout::Marks;
+use super::Run;
+use crate::answers::Answer;
+use crate::date::Date;
+use crate::model::{Effect, Referral};
+use crate::result::*;
+
+/// A section's `applies_when` status and its own status.
+type SectionState = (Status, Status);
+
+/// The outcome and what it says, before the read-out.
+struct Verdict<'p> {
+    outcome: Outcome,
+    notes: Vec<Note<'p>>,
+    refer_to: Vec<&'p Referral>,
+    /// Sections that apply and are met.
+    met: Vec<usize>,
+    /// The member's line of business is not one the policy lists.
+    unlisted: bool,
+}
+
+/// What the front ends read from the statuses.
+struct ReadOut<'p> {
+    failed: Vec<&'p str>,
+    relevant: Marks,
+    missing: Marks,
+    dose_nodes: Vec<u32>,
+    documentation: Vec<&'p str>,
+}
+
+impl<'p, 'a> Run<'p, 'a> {
+    pub(super) fn finish(mut self, explain: bool) -> Evaluation<'p> {
+        let p = &self.lp.policy;
+        let states = self.section_states();
+        let freshness = freshness(p, self.ctx.as_of);
+        let mut verdict = self.verdict(&states, &freshness);
+        let mut read = self.read_out(&states, &mut verdict);
+
+        // A companion of a question answered "not done" is not asked: the form hides it.
+        for (q, implied) in self.implied.iter().enumerate() {
+            if *implied {
+                read.relevant.questions[q] = false;
+            }
+        }
+        let relevant: Vec<&'p str> = read.relevant.question_ids(p, |_| true);
+        // A list known in part is still missing: only more of it can decide.
+        let missing: Vec<&'p str> = read
+            .missing
+            .question_ids(p, |q| self.slots[q].is_none_or(Answer::is_partial));
+        let answered = (0..p.questions.len())
+            .filter(|&q| read.relevant.questions[q] && self.slots[q].is_some())
+            .count();
+        if verdict.outcome == Outcome::Incomplete && missing.is_empty() {
+            verdict.notes.push(Note::NotComputable);
+        }
+        let approval = self.approval(verdict.outcome, &verdict.met);
+        let dose_checks = self.dose_checks(&read.dose_nodes);
+        let values = self.values(&read.relevant, &states);
+        read.documentation.dedup();
+        let sections = if explain { self.sections(&states) } else { Vec::new() };
+
+        Evaluation {
+            policy: PolicyInfo {
+                id: &p.id,
+                title: &p.title,
+                subject: &p.subject,
+                issuer: &p.issuer,
+                plan: &p.plan,
+                effective: p.effective.as_deref(),
+                last_review: &p.last_review,
+            },
+            as_of: self.ctx.as_of.to_string(),
+            line_of_business: self.ctx.line_of_business,
+            outcome: verdict.outcome,
+            freshness,
+            failed: read.failed,
+            progress: Progress {
+                answered,
+                needed: answered + missing.len(),
+            },
+            missing,
+            relevant,
+            approval,
+            dose_checks,
+            refer_to: verdict.refer_to,
+            documentation: read.documentation,
+            notes: verdict.notes,
+            values,
+            sections,
+            caveat: CAVEAT,
+        }
+    }
+
+    /// Whether each section applies, and its status where it does.
+    fn section_states(&mut self) -> Vec<SectionState> {
+        let prog = self.prog;
+        let mut states = Vec::with_capacity(prog.sections.len());
+        for s in &prog.sections {
+            let applies = self.gate(&s.applies).unwrap_or(Status::Met);
+            let status = match applies {
+                Status::Met => {
+                    self.node(s.root);
+                    match s.effect {
+                        Effect::Deny => Status::NotMet,
+                        // A root that does not apply asks nothing of the request.
+                        Effect::Criteria => match self.all_view(s.root) {
+                            None | Some(Status::NotApplicable) => Status::Met,
+                            Some(other) => other,
+                        },
+                    }
+                }
+                Status::Unknown => Status::Unknown,
+                _ => Status::NotApplicable,
+            };
+            states.push((applies, status));
+        }
+        states
+    }
+
+    /// The outcome: denied or not met anywhere beats still open, which beats a referral, which
+    /// beats met; a line of business the policy does not list refers.
+    fn verdict(&mut self, states: &[SectionState], freshness: &Freshness<'p>) -> Verdict<'p> {
+        let p = &self.lp.policy;
+        let ctx = self.ctx;
+        let mut notes: Vec<Note<'p>> = Vec::with_capacity(p.notes.len() + 2);
+        if freshness.stale {
+            notes.push(Note::StaleReview {
+                policy: &p.id,
+                last_review: &p.last_review,
+                months: freshness.months_since_review,
+            });
+        }
+        notes.extend(p.notes.iter().map(|text| Note::Policy { text }));
+        let denied = states.iter().any(|&(a, s)| a == Status::Met && s == Status::NotMet);
+        let open = states
+            .iter()
+            .any(|&(a, s)| a == Status::Unknown || (a == Status::Met && s == Status::Unknown));
+        let met: Vec<usize> = (0..states.len())
+            .filter(|&i| states[i] == (Status::Met, Status::Met))
+            .collect();
+        let mut refer_nodes = Vec::new();
+        for &i in &met {
+            if p.sections[i].effect == Effect::Criteria {
+                refer_nodes.extend_from_slice(self.refer_of(self.prog.sections[i].root));
+            }
+        }
+        let referrals = self.referrals(&refer_nodes);
+        let mut outcome = if denied {
+            Outcome::DoesNotMeet
+        } else if open {
+            Outcome::Incomplete
+        } else if !referrals.is_empty() {
+            Outcome::Refer
+        } else if !met.is_empty() {
+            Outcome::Meets
+        } else {
+            notes.push(Note::NoSection);
+            Outcome::DoesNotMeet
+        };
+        let mut refer_to: Vec<&'p Referral> = if outcome == Outcome::Refer {
+            referrals
+                .into_iter()
+                .filter(|r| match (r.line_of_business, ctx.line_of_business) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => true,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut unlisted = false;
+        if let Some(lob) = ctx.line_of_business {
+            if !p.lines_of_business.contains(&lob) {
+                unlisted = true;
+                notes.push(Note::UnlistedLineOfBusiness { line_of_business: lob });
+                outcome = Outcome::Refer;
+                // Where the document names the policy for that line of business, go there.
+                refer_to = p
+                    .other_lines_of_business
+                    .iter()
+                    .filter(|r| r.line_of_business.is_none_or(|l| l == lob))
+                    .collect();
+            }
+        }
+        Verdict {
+            outcome,
+            notes,
+            refer_to,
+            met,
+            unlisted,
+        }
+    }
+
+    /// Failed criteria, missing and relevant questions, dose-check nodes and documentation, from
+    /// every section that applies (section notes go to the verdict's notes).
+    fn read_out(&mut self, states: &[SectionState], verdict: &mut Verdict<'p>) -> ReadOut<'p> {
+        let lp = self.lp;
+        let p = &lp.policy;
+        let mut read = ReadOut {
+            failed: Vec::new(),
+            relevant: Marks::new(p.questions.len(), p.derived.len()),
+            missing: Marks::new(p.questions.len(), p.derived.len()),
+            dose_nodes: Vec::new(),
+            documentation: p.documentation.iter().map(String::as_str).collect(),
+        };
+        let incomplete = verdict.outcome == Outcome::Incomplete;
+        for (i, s) in self.prog.sections.iter().enumerate() {
+            let (applies, status) = states[i];
+            self.gate_marks(&s.applies, &mut read.relevant);
+            if applies == Status::Unknown && incomplete {
+                self.gate_missing(&s.applies, &mut read.missing);
+            }
+            if applies != Status::Met {
+                continue;
+            }
+            let section = &p.sections[i];
+            verdict.notes.extend(section.notes.iter().map(|text| Note::Section {
+                section: &section.id,
+                text,
+            }));
+            read.documentation
+                .extend(section.documentation.iter().map(String::as_str));
+            if section.effect == Effect::Deny {
+                read.failed.push(section.criteria.id.as_str());
+            } else if status == Status::NotMet {
+                self.collect_failed(s.root, &mut read.failed);
+            }
+            if status == Status::Unknown && incomplete {
+                self.tree_missing(s.root, &mut read.missing);
+            }
+            self.tree_relevant(s.root, &mut read.relevant);
+            if section.effect == Effect::Criteria {
+                self.collect_dose_nodes(s.root, &mut read.dose_nodes);
+                if let Some(from) = section.approval.as_ref().and_then(|a| a.quantity_from.as_deref()) {
+                    if let Some(&d) = lp.derived.get(from) {
+                        read.relevant.derived[d] = true;
+                    }
+                }
+            }
+        }
+        // Criteria of a policy that does not apply to the line of business fail nothing.
+        if verdict.unlisted {
+            read.failed.clear();
+        }
+        read
+    }
+
+    /// The approval of the first met section that states one, when the request meets.
+    fn approval(&mut self, outcome: Outcome, met: &[usize]) -> Option<ApprovalResult<'p>> {
+        if outcome != Outcome::Meets {
+            return None;
+        }
+        let lp = self.lp;
+        let p = &lp.policy;
+        let (i, a) = met
+            .iter()
+            .find_map(|&i| p.sections[i].approval.as_ref().map(|a| (i, a)))?;
+        let computed = match a.quantity_from.as_deref().and_then(|d| lp.derived.get(d).copied()) {
+            Some(d) => self.derived_number(d as u32).map(|value| Quantity {
+                value,
+                unit: &p.derived[d].unit,
+            }),
+            None => None,
+        };
+        Some(ApprovalResult {
+            section: &p.sections[i].id,
+            duration: &a.duration,
+            duration_months: a.duration_months,
+            quantity: a.quantity.as_deref(),
+            computed,
+        })
+    }
+
+    /// Each dose or quantity limit with its status and the values it used.
+    fn dose_checks(&mut self, nodes: &[u32]) -> Vec<DoseCheck<'p>> {
+        let prog = self.prog;
+        let mut checks = Vec::with_capacity(nodes.len());
+        for &i in nodes {
+            let Some(n) = prog.nodes.get(i as usize) else { continue };
+            let mut used = Vec::new();
+            self.collect_used(i, &mut used, 0);
+            checks.push(DoseCheck {
+                criterion: &n.id,
+                label: &n.label,
+                status: self.display_status(i),
+                used,
+            });
+        }
+        checks
+    }
+
+    /// The derived values that matter now, then the days since each dated result a window
+    /// checks, as a calculator shows them.
+    fn values(&mut self, relevant: &Marks, states: &[SectionState]) -> Vec<ValueResult<'p>> {
+        let p = &self.lp.policy;
+        let mut values = Vec::new();
+        for (d, def) in p.derived.iter().enumerate() {
+            if relevant.derived[d] {
+                let value = self.derived_number(d as u32);
+                values.push(ValueResult {
+                    id: &def.id,
+                    kind: ValueKind::Derived,
+                    label: &def.label,
+                    value,
+                    unit: &def.unit,
+                });
+            }
+        }
+        for (i, s) in self.prog.sections.iter().enumerate() {
+            if states[i].0 == Status::Met {
+                self.collect_day_counts(s.root, &mut values);
+            }
+        }
+        values
+    }
+
+    /// Every section, with the explained criteria of those that apply.
+    fn sections(&mut self, states: &[SectionState]) -> Vec<SectionResult<'p>> {
+        let p = &self.lp.policy;
+        let mut sections = Vec::with_capacity(states.len());
+        for (i, s) in p.sections.iter().enumerate() {
+            let (applies, status) = states[i];
+            let tree = if applies == Status::Met {
+                self.explain(self.prog.sections[i].root)
+            } else {
+                None
+            };
+            sections.push(SectionResult {
+                id: &s.id,
+                title: &s.title,
+                kind: s.kind,
+                effect: s.effect,
+                applies,
+                status,
+                tree,
+            });
+        }
+        sections
+    }
+}
+
+/// Months from the policy's last review to the as-of date, and whether that is over a year.
+pub(super) fn freshness(p: &crate::model::Policy, as_of: Date) -> Freshness<'_> {
+    let months = match crate::date::PolicyDate::parse(&p.last_review) {
+        Some(d) => {
+            let mut m =
+                (i64::from(as_of.year()) - i64::from(d.year)) * 12 + i64::from(as_of.month()) - i64::from(d.month);
+            if d.day.is_some_and(|day| as_of.day() < day) {
+                m -= 1;
+            }
+            m
+        }
+        None => 0,
+    };
+    Freshness {
+        effective: p.effective.as_deref(),
+        last_review: &p.last_review,
+        months_since_review: months,
+        stale: months > 12,
+    }
+}

@@ -1,0 +1,160 @@
+//! Three-valued evaluation of a compiled policy against answers, and its explanation.
+//!
+//! Every node is met, not met or unknown; a node is decided only when no answer to its
+//! unanswered questions could change it (Kleene logic), so "not answered" never reads as "no".
+//! Evaluation of a loaded policy cannot fail: what cannot be computed is unknown.
+//!
+//! Statuses are computed into flat arrays first. Everything else (failed criteria, missing and
+//! relevant questions, dose checks) is read from those arrays, and the explanation tree, the
+//! costly part, is built only by [`evaluate`], not by [`evaluate_summary`]. The steps, one
+//! module each: `logic` computes statuses (Kleene logic over the compiled program), `finish`
+//! assembles the result step by step, `readout` reads failed criteria, missing and relevant
+//! questions and dose checks from the statuses, and `explain` builds the tree with the answers
+//! each criterion used.
+
+use std::rc::Rc;
+
+use crate::answers::{Answer, Answers, IMPLIED_NOT_DONE};
+use crate::date::Date;
+use crate::hash::FastMap;
+use crate::program::{Program, Q};
+use crate::result::*;
+use crate::validate::LoadedPolicy;
+use crate::value::Value;
+
+mod explain;
+mod finish;
+mod logic;
+mod readout;
+
+/// Evaluates a policy against answers, with the explained criteria tree of every section that
+/// applies. Deterministic: the same inputs give the same result.
+pub fn evaluate<'p>(policy: &'p LoadedPolicy, answers: &Answers, ctx: &Context) -> Evaluation<'p> {
+    Run::new(policy, answers, ctx).finish(true)
+}
+
+/// The same evaluation without the explanation (`sections` is empty): for batch replay and
+/// APIs that only need the verdict, failed criteria and missing answers.
+pub fn evaluate_summary<'p>(policy: &'p LoadedPolicy, answers: &Answers, ctx: &Context) -> Evaluation<'p> {
+    Run::new(policy, answers, ctx).finish(false)
+}
+
+#[derive(Debug, Clone, Default)]
+struct NodeState {
+    gate: Option<Status>,
+    inner: Status,
+    /// Nodes whose own referrals apply when this node is met.
+    refer: Vec<u32>,
+}
+
+/// How a node counts inside an `all` (None: it does not count).
+fn in_all(gate: Option<Status>, inner: Status) -> Option<Status> {
+    match gate {
+        Some(Status::NotMet) => None,
+        Some(Status::Unknown) if inner == Status::Met => Some(Status::Met),
+        Some(Status::Unknown) => Some(Status::Unknown),
+        _ => Some(inner),
+    }
+}
+
+/// How a node counts inside an `any` or `at_least` (None: it does not count).
+fn in_any(gate: Option<Status>, inner: Status) -> Option<Status> {
+    match gate {
+        Some(Status::NotMet) => None,
+        Some(Status::Unknown) if inner == Status::NotMet => Some(Status::NotMet),
+        Some(Status::Unknown) => Some(Status::Unknown),
+        _ => Some(inner),
+    }
+}
+
+struct Run<'p, 'a> {
+    lp: &'p LoadedPolicy,
+    prog: &'p Program,
+    /// Answers by question index.
+    slots: Vec<Option<&'a Answer>>,
+    /// Class bits of each drug answer, by question index: per drug (flattened) and per line.
+    bits: Vec<Option<(Vec<u64>, Vec<u64>)>>,
+    /// Questions not asked because a question they belong to is not done.
+    implied: Vec<bool>,
+    ctx: Context,
+    derived: Vec<Option<Value>>,
+    preds: Vec<Option<Status>>,
+    nodes: Vec<Option<NodeState>>,
+    /// Answers as the explanation shows them, cloned once.
+    shown: FastMap<Q, Rc<Answer>>,
+}
+
+impl<'p, 'a> Run<'p, 'a> {
+    fn new(lp: &'p LoadedPolicy, answers: &'a Answers, ctx: &Context) -> Self {
+        let prog = &lp.program;
+        let mut slots = vec![None; lp.policy.questions.len()];
+        let mut bits = vec![None; lp.policy.questions.len()];
+        for (id, answer) in answers.entries() {
+            if let Some(&i) = lp.questions.get(id.as_str()) {
+                slots[i] = Some(answer);
+                // Each drug's classes are looked up once per evaluation, not once per criterion.
+                let list = match answer {
+                    Answer::Partial(inner) => inner,
+                    other => other,
+                };
+                bits[i] = match list {
+                    Answer::Many(items) => Some((items.iter().map(|d| prog.drug_bits(d)).collect(), Vec::new())),
+                    Answer::Lines(lines) => {
+                        let flat = lines.iter().flat_map(|l| &l.drugs).map(|d| prog.drug_bits(d)).collect();
+                        let per_line = lines
+                            .iter()
+                            .map(|l| l.drugs.iter().fold(0u64, |acc, d| acc | prog.drug_bits(d)))
+                            .collect();
+                        Some((flat, per_line))
+                    }
+                    _ => None,
+                };
+            }
+        }
+        // A companion of a question answered "not done" reads as not done whatever it holds.
+        let mut implied = vec![false; slots.len()];
+        // Validation keeps companions one level deep, so the order of this pass does not matter.
+        for (q, companions) in prog.companions.iter().enumerate() {
+            if matches!(slots.get(q), Some(Some(Answer::NotDone))) {
+                for &c in companions {
+                    if let Some(slot) = slots.get_mut(c as usize) {
+                        *slot = Some(&IMPLIED_NOT_DONE);
+                        implied[c as usize] = true;
+                    }
+                }
+            }
+        }
+        Run {
+            lp,
+            prog,
+            slots,
+            implied,
+            bits,
+            ctx: *ctx,
+            derived: vec![None; prog.derived.len()],
+            preds: vec![None; prog.preds.len()],
+            nodes: vec![None; prog.nodes.len()],
+            shown: FastMap::default(),
+        }
+    }
+
+    fn slot(&self, q: Q) -> Option<&'a Answer> {
+        self.slots.get(q as usize).copied().flatten()
+    }
+
+    fn date(&self, q: Q) -> Option<Date> {
+        match self.slot(q) {
+            Some(Answer::Date(d)) => Some(*d),
+            _ => None,
+        }
+    }
+
+    /// A date answer as an expression input: days from it to `to`.
+    fn days(&self, q: Q, to: Date) -> Value {
+        match self.slot(q) {
+            Some(Answer::Date(d)) => Value::Known(d.days_until(to) as f64),
+            Some(Answer::NotDone) => Value::Absent,
+            _ => Value::Unknown,
+        }
+    }
+}
