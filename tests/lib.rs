@@ -9,7 +9,18 @@ use serde_json::Value;
 #[serde(deny_unknown_fields)]
 pub struct CaseFile {
     pub policy: String,
+    /// Criteria that cannot fail by construction, each with the reason (the coverage test
+    /// does not ask the corpus to fail them).
+    #[serde(default)]
+    pub cannot_fail: Vec<CannotFail>,
     pub cases: Vec<Case>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CannotFail {
+    pub criterion: String,
+    pub reason: String,
 }
 
 /// One clinical case: the answers and what the policy should make of them.
@@ -102,6 +113,7 @@ pub fn case_files() -> Vec<(String, CaseFile)> {
                 (*name).to_owned(),
                 CaseFile {
                     policy: format!("unparsable case file: {e}"),
+                    cannot_fail: Vec::new(),
                     cases: Vec::new(),
                 },
             ),
