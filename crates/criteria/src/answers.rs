@@ -81,10 +81,45 @@ impl Answer {
     }
 }
 
-/// An answer serializes as it is written in an answers file.
+/// An answer serializes as it is written in an answers file ([`Answer::to_json`]), straight to
+/// the serializer (the explanation writes one per answer used).
 impl serde::Serialize for Answer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.to_json().serialize(serializer)
+        use serde::ser::SerializeMap;
+        match self {
+            Answer::Bool(b) => serializer.serialize_bool(*b),
+            Answer::Number(n) if n.is_finite() => serializer.serialize_f64(*n),
+            Answer::Number(_) => serializer.serialize_none(),
+            Answer::Date(d) => serializer.collect_str(d),
+            Answer::Choice(c) => serializer.serialize_str(c),
+            Answer::Many(items) => serializer.collect_seq(items),
+            Answer::Lines(lines) => serializer.collect_seq(lines),
+            Answer::NotDone => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("not_done", &true)?;
+                map.end()
+            }
+            Answer::Partial(inner) => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("partial", inner.as_ref())?;
+                map.end()
+            }
+        }
+    }
+}
+
+impl serde::Serialize for Line {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self.start {
+            None => serializer.collect_seq(&self.drugs),
+            Some(d) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("drugs", &self.drugs)?;
+                map.serialize_entry("start", &d.to_string())?;
+                map.end()
+            }
+        }
     }
 }
 
@@ -712,5 +747,35 @@ fn describe(value: &Json) -> String {
         Json::String(s) => format!("the string `{s}`"),
         Json::Array(_) => "a list".into(),
         Json::Object(_) => "an object".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_serializes_as_its_answers_file_form() {
+        let d = Date::parse("2025-03-01").unwrap_or(Date::UNIX_EPOCH);
+        let answers = [
+            Answer::Bool(true),
+            Answer::Number(1.25),
+            Answer::Number(f64::NAN),
+            Answer::Date(d),
+            Answer::Choice("a".into()),
+            Answer::Many(vec!["x".into(), "y".into()]),
+            Answer::Lines(vec![
+                Line::new(vec!["x".into()]),
+                Line {
+                    drugs: vec!["y".into()],
+                    start: Some(d),
+                },
+            ]),
+            Answer::NotDone,
+            Answer::Partial(Box::new(Answer::Many(Vec::new()))),
+        ];
+        for a in answers {
+            assert_eq!(serde_json::to_value(&a).ok(), Some(a.to_json()), "{a:?}");
+        }
     }
 }
