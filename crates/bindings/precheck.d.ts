@@ -15,6 +15,8 @@ export type AnswerValue =
   | { partial: Array<string> | Array<Array<string> | { drugs: Array<string>; start?: string }> };
 /** Answers keyed by question id; leave out what is not known yet. */
 export type Answers = Record<string, AnswerValue>;
+/** What `evaluate` returns on success: the engine's evaluation, with the refused answers. */
+export type EvaluateResult = Evaluation;
 /** A policy's criteria as JsonLogic rules; the data convention is in `interop::jsonlogic`. */
 export type JsonLogicExport = {
   policy: string;
@@ -39,23 +41,6 @@ export type PolicySummary = { id: string, title: string, subject: string, issuer
  */
 codes: Array<string>, };
 export type CodeEntry = { code: string, system: string, label: string, policy: string, };
-export type EvaluateResult = { errors: Array<AnswerError>, policy: PolicyInfo, as_of: string, line_of_business?: LineOfBusiness, outcome: Outcome, freshness: Freshness, 
-/**
- * Criterion ids that definitively fail, in tree order.
- */
-failed: Array<string>, 
-/**
- * Questions still needed to decide, in form order.
- */
-missing: Array<string>, 
-/**
- * Questions a form should show now, in form order.
- */
-relevant: Array<string>, progress: Progress, approval?: ApprovalResult, dose_checks: Array<DoseCheck>, refer_to: Array<Referral>, documentation: Array<string>, notes: Array<Note>, values: Array<ValueResult>, 
-/**
- * Every section with its explained criteria; empty (and left out) in a summary.
- */
-sections?: Array<SectionResult>, caveat: string, };
 export type ResponseAnswers = { 
 /**
  * What [`evaluate`] takes.
@@ -77,7 +62,13 @@ relevant: Array<string>, progress: Progress, approval?: ApprovalResult, dose_che
 /**
  * Every section with its explained criteria; empty (and left out) in a summary.
  */
-sections?: Array<SectionResult>, caveat: string, };
+sections?: Array<SectionResult>, 
+/**
+ * Answers refused before evaluation, each naming its question; every other answer
+ * counted. The engine never sees a refused answer: the caller that parsed the answers
+ * puts the parser's errors here (`parse_answers`), so that a result carries them.
+ */
+errors: Array<AnswerError>, caveat: string, };
 export type PolicyInfo = { id: string, title: string, subject: string, issuer: string, plan: string, effective?: string, last_review: string, };
 export type Freshness = { effective?: string, last_review: string, 
 /**

@@ -113,16 +113,9 @@ pub struct CodeEntry {
     pub policy: &'static str,
 }
 
-/// The result of an evaluation: the engine's [`Evaluation`] as it is, and the answers that were
-/// refused (each naming its question; every other answer still counts).
-#[derive(Debug, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct EvaluateResult<'e, 'p> {
-    #[serde(flatten)]
-    #[cfg_attr(test, ts(flatten))]
-    pub evaluation: &'e Evaluation<'p>,
-    pub errors: &'e [AnswerError],
-}
+/// The result of an evaluation: the engine's [`Evaluation`] as it is, its `errors` the answers
+/// that were refused (each naming its question; every other answer still counts).
+pub type EvaluateResult<'p> = Evaluation<'p>;
 
 /// The answers a FHIR QuestionnaireResponse holds, and the items that could not be read.
 #[derive(Debug, Serialize)]
@@ -172,23 +165,19 @@ pub fn with_evaluation<T>(
     policy: &str,
     answers: &Value,
     options: Result<Options, Failure>,
-    emit: impl FnOnce(&Reply<EvaluateResult<'_, '_>>) -> T,
+    emit: impl FnOnce(&Reply<EvaluateResult<'_>>) -> T,
 ) -> T {
     let (lp, answers, errors, ctx, explain) = match options.and_then(|o| prepare(policy, answers, &o)) {
         Ok(prepared) => prepared,
         Err(e) => return emit(&Reply::Failure { errors: vec![e] }),
     };
-    let evaluation = if explain {
+    let mut evaluation = if explain {
         evaluate(lp, &answers, &ctx)
     } else {
         evaluate_summary(lp, &answers, &ctx)
     };
-    emit(&Reply::Success {
-        result: EvaluateResult {
-            evaluation: &evaluation,
-            errors: &errors,
-        },
-    })
+    evaluation.errors = errors;
+    emit(&Reply::Success { result: evaluation })
 }
 
 /// The policy, checked answers (with the refused ones), context and `explain` of one call.

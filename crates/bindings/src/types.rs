@@ -9,9 +9,9 @@ use criteria::{
 };
 use ts_rs::TS;
 
-use crate::{CodeEntry, EvaluateResult, Failure, FailureKind, Options, PolicySummary, Reply, ResponseAnswers};
+use crate::{CodeEntry, Failure, FailureKind, Options, PolicySummary, Reply, ResponseAnswers};
 
-/// The JSON formats that are not Rust types: an answer as an answers file writes it, and the
+/// The JSON formats that are not Rust types, and the name the API gives an evaluation's result: an answer as an answers file writes it, and the
 /// JsonLogic export.
 const PRELUDE: &str = r#"// Generated from the Rust types by crates/bindings/src/types.rs; do not edit.
 // Every function returns a Reply; every data key is snake_case, as in policy and answers files.
@@ -30,6 +30,8 @@ export type AnswerValue =
   | { partial: Array<string> | Array<Array<string> | { drugs: Array<string>; start?: string }> };
 /** Answers keyed by question id; leave out what is not known yet. */
 export type Answers = Record<string, AnswerValue>;
+/** What `evaluate` returns on success: the engine's evaluation, with the refused answers. */
+export type EvaluateResult = Evaluation;
 /** A policy's criteria as JsonLogic rules; the data convention is in `interop::jsonlogic`. */
 export type JsonLogicExport = {
   policy: string;
@@ -46,7 +48,6 @@ fn declarations() -> String {
         Options::decl(),
         PolicySummary::decl(),
         CodeEntry::decl(),
-        EvaluateResult::decl(),
         ResponseAnswers::decl(),
         Evaluation::decl(),
         PolicyInfo::decl(),

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use serde::Serialize;
 
-use crate::answers::Answer;
+use crate::answers::{Answer, AnswerError};
 use crate::date::Date;
 use crate::model::{Effect, LineOfBusiness, Referral, SectionKind};
 
@@ -318,6 +318,10 @@ pub struct Evaluation<'p> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<SectionResult<'p>>>", optional))]
     pub sections: Vec<SectionResult<'p>>,
+    /// Answers refused before evaluation, each naming its question; every other answer
+    /// counted. The engine never sees a refused answer: the caller that parsed the answers
+    /// puts the parser's errors here (`parse_answers`), so that a result carries them.
+    pub errors: Vec<AnswerError>,
     pub caveat: &'static str,
 }
 

@@ -91,6 +91,7 @@ impl<'p, 'a> Run<'p, 'a> {
             notes: verdict.notes,
             values,
             sections,
+            errors: Vec::new(),
             caveat: CAVEAT,
         }
     }
