@@ -151,6 +151,21 @@ ensure_fhir_resources() {
 
 # Exports the FHIR Questionnaire of every policy, and a QuestionnaireResponse to the first case
 # of each policy's corpus file, into target/fhir/, and validates them all with fhir.resources.
+# The published code tables that policy mappings are checked against
+# (scripts/codes/check-codes.py): ICD-10-CM from the CDC's release, as simple-icd-10-cm ships it.
+SIMPLE_ICD_10_CM_VERSION=1.5.0
+ensure_code_tables() {
+    ensure_fhir_resources
+    local venv="$PWD/.tools/fhir-venv"
+    if ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('simple-icd-10-cm') != '$SIMPLE_ICD_10_CM_VERSION')" 2>/dev/null; then
+        say "installing simple-icd-10-cm $SIMPLE_ICD_10_CM_VERSION (PyPI, the CDC's ICD-10-CM tables) into .tools/fhir-venv"
+        "$venv/bin/pip" install --quiet --disable-pip-version-check "simple-icd-10-cm==$SIMPLE_ICD_10_CM_VERSION"
+    fi
+}
+code_check() {
+    ensure_code_tables
+    .tools/fhir-venv/bin/python scripts/codes/check-codes.py crates/policies/data/*.json
+}
 fhir_check() {
     ensure_fhir_resources
     local out=target/fhir

@@ -194,6 +194,33 @@ partial?: boolean,
  * `therapy_lines`: each line may carry the date it started
  * (`{"drugs": [...], "start": "YYYY-MM-DD"}`), for policies that ask for the dates.
  */
-line_dates?: boolean, };
+line_dates?: boolean, 
+/**
+ * Where the answer may be found in a patient's FHIR R4 record, for "Fill from patient
+ * record": the prefill proposes it with its source, the user confirms.
+ */
+fhir?: FhirSource, };
 export type QuestionType = "yes_no" | "number" | "date" | "choice" | "multi_choice" | "drug_list" | "therapy_lines";
 export type Choice = { value: string, label: string, };
+export type FhirSource = { resource: FhirResource, element: FhirElement, 
+/**
+ * The codes that identify the resource (an Observation's test, a `yes_no` question's
+ * condition); any one matches.
+ */
+codes?: Array<Coding>, 
+/**
+ * `choice` from a Condition: per option value, the codes that mean it.
+ */
+options?: { [key in string]?: Array<Coding> }, 
+/**
+ * Observations: only results from at most this many days before the as-of date count
+ * (the policy's own window); older ones are shown as ignored.
+ */
+within_days?: number | null, };
+export type FhirResource = "Patient" | "Observation" | "Condition";
+export type FhirElement = "birth_date" | "value" | "effective" | "code";
+export type Coding = { 
+/**
+ * The code system's canonical URI (`http://hl7.org/fhir/sid/icd-10-cm`, `http://loinc.org`).
+ */
+system: string, code: string, display: string, };

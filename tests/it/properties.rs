@@ -39,6 +39,7 @@ fn question(i: usize, kind: u8, next: Option<u8>) -> Question {
         companions: Vec::new(),
         partial: false,
         line_dates: false,
+        fhir: None,
     };
     // A companion has no companions of its own, and belongs to one question only.
     if kind >= 4 && next.is_some_and(|k| k < 4) {

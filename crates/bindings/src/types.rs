@@ -2,7 +2,10 @@
 //! test fails when `precheck.d.ts` differs from what the types say, and rewrites it with
 //! `PRECHECK_BLESS=1 cargo test -p precheck-wasm`.
 
-use criteria::model::{Choice, Effect, LineOfBusiness, Question, QuestionType, Referral, SectionKind};
+use criteria::model::{
+    Choice, Coding, Effect, FhirElement, FhirResource, FhirSource, LineOfBusiness, Question, QuestionType, Referral,
+    SectionKind,
+};
 use criteria::{
     AnswerError, AnswerErrorKind, ApprovalResult, DoseCheck, Evaluation, Freshness, NodeResult, Note, Outcome,
     PolicyInfo, Progress, Quantity, SectionResult, Shown, Status, Used, ValueKind, ValueResult,
@@ -74,6 +77,10 @@ fn declarations() -> String {
         Question::decl(),
         QuestionType::decl(),
         Choice::decl(),
+        FhirSource::decl(),
+        FhirResource::decl(),
+        FhirElement::decl(),
+        Coding::decl(),
     ];
     let mut out = PRELUDE.to_owned();
     for d in decls {

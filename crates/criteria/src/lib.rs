@@ -56,4 +56,5 @@ pub use result::{
     ApprovalResult, Context, DoseCheck, Evaluation, Freshness, NodeResult, Note, Outcome, PolicyInfo, Progress,
     Quantity, SectionResult, Shown, Status, Used, ValueKind, ValueResult, CAVEAT,
 };
+pub use units::factor as unit_factor;
 pub use validate::LoadedPolicy;

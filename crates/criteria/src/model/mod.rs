@@ -6,7 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod fhir;
 mod walk;
+
+pub use fhir::{Coding, FhirElement, FhirResource, FhirSource, CODE_SYSTEMS};
 
 /// A clinical policy: metadata, the questions a prescriber answers, values derived from them,
 /// and the sections whose criteria trees decide the outcome.
@@ -221,6 +224,11 @@ pub struct Question {
     /// (`{"drugs": [...], "start": "YYYY-MM-DD"}`), for policies that ask for the dates.
     #[serde(default, skip_serializing_if = "is_false")]
     pub line_dates: bool,
+    /// Where the answer may be found in a patient's FHIR R4 record, for "Fill from patient
+    /// record": the prefill proposes it with its source, the user confirms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub fhir: Option<FhirSource>,
 }
 
 fn is_false(value: &bool) -> bool {

@@ -78,6 +78,9 @@ impl<'p> Validator<'p> {
     pub(super) fn question(&mut self, i: usize) {
         let q = &self.policy.questions[i];
         let path = format!("questions[{i}]");
+        if let Some(f) = &q.fhir {
+            self.fhir_source(q, f, &format!("{path}.fhir"));
+        }
         let numeric = q.kind == QuestionType::Number;
         let choice = matches!(q.kind, QuestionType::Choice | QuestionType::MultiChoice);
         if numeric {

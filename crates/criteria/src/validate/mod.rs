@@ -13,6 +13,7 @@ use crate::model::{Node, Policy, QuestionType};
 
 mod criteria;
 mod exprs;
+mod fhir;
 mod fields;
 mod graph;
 

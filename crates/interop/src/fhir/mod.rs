@@ -359,21 +359,48 @@ pub(crate) fn ucum_code<'a>(policy: &'a LoadedPolicy, unit: &'a str) -> Option<&
 }
 
 fn common_ucum(unit: &str) -> Option<&str> {
-    match unit {
-        "kg" | "g/dL" | "mg/dL" | "%" | "mg" | "mL" | "mg/L" | "g/L" | "g" => Some(unit),
-        "lb" => Some("[lb_av]"),
-        "g/24 h" => Some("g/(24.h)"),
-        "weeks" => Some("wk"),
-        "mg/day" => Some("mg/d"),
-        "mg/24 h" => Some("mg/(24.h)"),
-        "cells/µL" => Some("/uL"),
-        "months" => Some("mo"),
-        "years" => Some("a"),
-        "days" => Some("d"),
-        // The engine's unit of a `score`.
-        "points" => Some("{points}"),
-        _ => None,
+    COMMON_UCUM.iter().find(|(u, _)| *u == unit).map(|(_, code)| *code)
+}
+
+/// The common units of clinical practice as policies write them, with their UCUM codes.
+const COMMON_UCUM: &[(&str, &str)] = &[
+    ("kg", "kg"),
+    ("g/dL", "g/dL"),
+    ("mg/dL", "mg/dL"),
+    ("%", "%"),
+    ("mg", "mg"),
+    ("mL", "mL"),
+    ("mg/L", "mg/L"),
+    ("g/L", "g/L"),
+    ("g", "g"),
+    ("lb", "[lb_av]"),
+    ("g/24 h", "g/(24.h)"),
+    ("weeks", "wk"),
+    ("mg/day", "mg/d"),
+    ("mg/24 h", "mg/(24.h)"),
+    ("cells/µL", "/uL"),
+    ("months", "mo"),
+    ("years", "a"),
+    ("days", "d"),
+    // The engine's unit of a `score`.
+    ("points", "{points}"),
+];
+
+/// A record's quantity unit in the policy's spelling: the question's own or accepted units
+/// first (by UCUM code or as written), then any common unit by its UCUM code, else as written.
+pub(crate) fn quantity_unit_of(policy: &LoadedPolicy, q: &Question, qty: &Value) -> Option<String> {
+    let code = qty.get("code").and_then(Value::as_str);
+    let unit = qty.get("unit").and_then(Value::as_str);
+    let known = std::iter::once(q.unit.as_deref().unwrap_or("")).chain(q.accepts_units.iter().map(String::as_str));
+    for u in known {
+        if code.is_some_and(|c| ucum_code(policy, u) == Some(c)) || unit == Some(u) {
+            return Some(u.to_owned());
+        }
     }
+    if let Some((u, _)) = COMMON_UCUM.iter().find(|(_, c)| code == Some(*c)) {
+        return Some((*u).to_owned());
+    }
+    unit.or(code).map(str::to_owned)
 }
 
 /// A number as `<prefix>Integer` or `<prefix>Decimal`, following the question's item type.

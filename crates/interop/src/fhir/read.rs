@@ -7,7 +7,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{ucum_code, DATA_ABSENT_REASON, INCOMPLETE, NONE_CODE, NOT_DONE, NO_LINES};
+use super::{DATA_ABSENT_REASON, INCOMPLETE, NONE_CODE, NOT_DONE, NO_LINES};
 use criteria::model::{Question, QuestionType};
 use criteria::LoadedPolicy;
 use criteria::{AnswerError, AnswerErrorKind};
@@ -152,7 +152,7 @@ impl Reader<'_> {
                     v.clone()
                 } else if let Some(qty) = a.get("valueQuantity") {
                     let value = qty.get("value").cloned().ok_or("the quantity has no value")?;
-                    match quantity_unit(self.policy, q, qty) {
+                    match super::quantity_unit_of(self.policy, q, qty) {
                         Some(unit) => json!({"value": value, "unit": unit}),
                         None => value,
                     }
@@ -240,18 +240,4 @@ impl Reader<'_> {
             }
         }
     }
-}
-
-/// The policy's own spelling of a quantity's unit: by UCUM code, else as written; `None` when
-/// the quantity names no unit (the question's own unit is meant).
-fn quantity_unit(policy: &LoadedPolicy, q: &Question, qty: &Value) -> Option<String> {
-    let code = qty.get("code").and_then(Value::as_str);
-    let unit = qty.get("unit").and_then(Value::as_str);
-    let known = std::iter::once(q.unit.as_deref().unwrap_or("")).chain(q.accepts_units.iter().map(String::as_str));
-    for u in known {
-        if code.is_some_and(|c| ucum_code(policy, u) == Some(c)) || unit == Some(u) {
-            return Some(u.to_owned());
-        }
-    }
-    unit.or(code).map(str::to_owned)
 }

@@ -1,0 +1,358 @@
+//! Fill from the patient's record: a FHIR R4 Bundle (collection, searchset, transaction or
+//! document) or a single resource, read against the policy's mappings (`questions[].fhir`),
+//! gives proposed answers, each with the resources it came from, and every resource that could
+//! have answered a question but was set aside, with the reason. Pure and deterministic: no
+//! I/O, no clock (the as-of date is an input); builds for `wasm32-unknown-unknown`.
+//!
+//! The choice among candidates is the policy's: a result outside its window, one entered in
+//! error, a preliminary one or one in a unit that does not convert is set aside; of the rest the
+//! most recent wins, and the others are listed beside it so that a conflict is seen. A record
+//! without a condition never answers "no": absence in a chart is not a negative finding.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use criteria::model::{Coding, FhirElement, FhirResource, Question, QuestionType};
+use criteria::{check_answer, Date, LoadedPolicy};
+
+/// A resource a proposal was read from, as the user is shown it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    pub resource_type: String,
+    pub id: String,
+    /// The date that counts: the result's effective date, the condition's onset or record date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The value as the record holds it, before any conversion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+/// A proposed answer, in the answers-file form, and where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Proposal {
+    pub question: String,
+    pub answer: Value,
+    pub sources: Vec<Source>,
+}
+
+/// Why a resource that matched a mapping was not used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    /// Its status is `entered-in-error`.
+    EnteredInError,
+    /// Not a final result (`preliminary`, `registered`, `cancelled`) or a refuted condition.
+    NotFinal { status: String },
+    /// Older than the policy's window.
+    OutsideWindow { days: i64, within_days: u32 },
+    /// Dated after the as-of date.
+    AfterAsOf,
+    /// No date to place it in the window.
+    NoDate,
+    /// No value, or a value of another kind than a quantity.
+    NoValue,
+    /// A unit that does not convert to the question's.
+    Unit { unit: String },
+    /// A more recent resource answered the same question.
+    Superseded { by: String },
+    /// The engine refused the value (out of the question's range, an incomplete date).
+    Refused { message: String },
+}
+
+/// A resource set aside for a question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ignored {
+    pub question: String,
+    pub source: Source,
+    pub reason: Reason,
+}
+
+/// What a record proposes for a policy.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Prefill {
+    pub proposals: Vec<Proposal>,
+    pub ignored: Vec<Ignored>,
+}
+
+impl Prefill {
+    /// The proposals as an answers object, as `check` and `evaluate` take it.
+    pub fn answers(&self) -> serde_json::Map<String, Value> {
+        self.proposals
+            .iter()
+            .map(|p| (p.question.clone(), p.answer.clone()))
+            .collect()
+    }
+}
+
+/// Why a record could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PrefillError {
+    #[error("the record is not valid JSON: {0}")]
+    Json(String),
+    #[error("expected a FHIR Bundle or resource, got {0}")]
+    NotFhir(String),
+}
+
+/// Proposals for every mapped question of `policy` from a FHIR R4 record (JSON text).
+pub fn prefill(policy: &LoadedPolicy, record: &str, as_of: Date) -> Result<Prefill, PrefillError> {
+    let value: Value = serde_json::from_str(record).map_err(|e| PrefillError::Json(e.to_string()))?;
+    let resources = resources(&value)?;
+    let mut out = Prefill::default();
+    for q in &policy.policy.questions {
+        let Some(f) = &q.fhir else { continue };
+        let mut candidates: Vec<Candidate> = Vec::new();
+        for r in &resources {
+            if resource_type(r) != Some(resource_name(f.resource)) {
+                continue;
+            }
+            match read(q, f.element, &f.codes, &f.options, r, policy) {
+                Some(Ok(c)) => candidates.push(c),
+                Some(Err((source, reason))) => out.ignored.push(Ignored {
+                    question: q.id.clone(),
+                    source,
+                    reason,
+                }),
+                None => {}
+            }
+        }
+        // In the window, not after the as-of date.
+        let mut kept = Vec::new();
+        for c in candidates {
+            match c.date.map(|d| d.days_until(as_of)) {
+                Some(days) if days < 0 => out.ignored.push(c.ignore(q, Reason::AfterAsOf)),
+                Some(days) if f.within_days.is_some_and(|w| days > i64::from(w)) => {
+                    let within_days = f.within_days.unwrap_or(0);
+                    out.ignored
+                        .push(c.ignore(q, Reason::OutsideWindow { days, within_days }));
+                }
+                None if f.resource == FhirResource::Observation => out.ignored.push(c.ignore(q, Reason::NoDate)),
+                _ => kept.push(c),
+            }
+        }
+        // The most recent wins; ties keep the record's order.
+        kept.sort_by_key(|c| std::cmp::Reverse(c.date));
+        let mut kept = kept.into_iter();
+        let Some(best) = kept.next() else { continue };
+        for other in kept {
+            out.ignored.push(other.ignore(
+                q,
+                Reason::Superseded {
+                    by: best.source.id.clone(),
+                },
+            ));
+        }
+        match check_answer(policy, &q.id, &best.answer, as_of) {
+            Ok(_) => out.proposals.push(Proposal {
+                question: q.id.clone(),
+                answer: best.answer,
+                sources: vec![best.source],
+            }),
+            Err(e) => out.ignored.push(Ignored {
+                question: q.id.clone(),
+                source: best.source,
+                reason: Reason::Refused { message: e.message },
+            }),
+        }
+    }
+    Ok(out)
+}
+
+/// A resource that can answer a question: the answer it gives, and when.
+struct Candidate {
+    answer: Value,
+    date: Option<Date>,
+    source: Source,
+}
+
+impl Candidate {
+    fn ignore(self, q: &Question, reason: Reason) -> Ignored {
+        Ignored {
+            question: q.id.clone(),
+            source: self.source,
+            reason,
+        }
+    }
+}
+
+/// The resources of a Bundle (any type), or the resource itself.
+fn resources(value: &Value) -> Result<Vec<&Value>, PrefillError> {
+    match resource_type(value) {
+        Some("Bundle") => Ok(value
+            .get("entry")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.get("resource"))
+            .filter(|r| r.is_object())
+            .collect()),
+        Some(_) => Ok(vec![value]),
+        None => Err(PrefillError::NotFhir(match value {
+            Value::Object(_) => "an object without a resourceType".into(),
+            Value::Array(_) => "a list".into(),
+            _ => "a single value".into(),
+        })),
+    }
+}
+
+fn resource_type(r: &Value) -> Option<&str> {
+    r.get("resourceType").and_then(Value::as_str)
+}
+
+fn resource_name(r: FhirResource) -> &'static str {
+    match r {
+        FhirResource::Patient => "Patient",
+        FhirResource::Observation => "Observation",
+        FhirResource::Condition => "Condition",
+    }
+}
+
+fn text(r: &Value, key: &str) -> Option<String> {
+    r.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+/// The first 10 characters of a FHIR date or dateTime, as a date.
+fn date_of(text: &str) -> Option<Date> {
+    text.get(..10).and_then(Date::parse)
+}
+
+/// Whether a CodeableConcept holds one of the codings.
+fn holds(concept: Option<&Value>, codes: &[Coding]) -> bool {
+    concept
+        .and_then(|c| c.get("coding"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .any(|c| {
+            let system = c.get("system").and_then(Value::as_str);
+            let code = c.get("code").and_then(Value::as_str);
+            codes
+                .iter()
+                .any(|m| system == Some(m.system.as_str()) && code == Some(m.code.as_str()))
+        })
+}
+
+/// A status code of a CodeableConcept (`verificationStatus`) or a plain code (`status`).
+fn status(r: &Value, key: &str) -> Option<String> {
+    match r.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        concept => concept
+            .get("coding")
+            .and_then(Value::as_array)
+            .and_then(|c| c.first())
+            .and_then(|c| c.get("code"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+    }
+}
+
+type Read = Result<Candidate, (Source, Reason)>;
+
+/// What one resource says for a question: `None` when it does not match the mapping.
+fn read(
+    q: &Question,
+    element: FhirElement,
+    codes: &[Coding],
+    options: &std::collections::BTreeMap<String, Vec<Coding>>,
+    r: &Value,
+    policy: &LoadedPolicy,
+) -> Option<Read> {
+    let mut source = Source {
+        resource_type: resource_type(r).unwrap_or_default().to_owned(),
+        id: text(r, "id").unwrap_or_default(),
+        date: None,
+        value: None,
+        unit: None,
+    };
+    match element {
+        FhirElement::BirthDate => {
+            let birth = text(r, "birthDate")?;
+            source.value = Some(birth.clone());
+            Some(Ok(Candidate {
+                answer: Value::String(birth),
+                date: None,
+                source,
+            }))
+        }
+        FhirElement::Code => {
+            let code = r.get("code");
+            let answer = if q.kind == QuestionType::Choice {
+                let option = options.iter().find(|(_, c)| holds(code, c)).map(|(o, _)| o.clone())?;
+                Value::String(option)
+            } else if holds(code, codes) {
+                Value::Bool(true)
+            } else {
+                return None;
+            };
+            source.value = code
+                .and_then(|c| c.get("coding"))
+                .and_then(Value::as_array)
+                .and_then(|c| c.first())
+                .and_then(|c| c.get("display").or(c.get("code")))
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let dated = text(r, "onsetDateTime").or_else(|| text(r, "recordedDate"));
+            source.date = dated.as_deref().and_then(date_of).map(|d| d.to_string());
+            let date = dated.as_deref().and_then(date_of);
+            match status(r, "verificationStatus").as_deref() {
+                Some("entered-in-error") => return Some(Err((source, Reason::EnteredInError))),
+                Some(s @ "refuted") => return Some(Err((source, Reason::NotFinal { status: s.into() }))),
+                _ => {}
+            }
+            Some(Ok(Candidate { answer, date, source }))
+        }
+        FhirElement::Value | FhirElement::Effective => {
+            if !holds(r.get("code"), codes) {
+                return None;
+            }
+            let dated = text(r, "effectiveDateTime")
+                .or_else(|| r.get("effectivePeriod").and_then(|p| text(p, "start")))
+                .or_else(|| text(r, "issued"));
+            let date = dated.as_deref().and_then(date_of);
+            source.date = date.map(|d| d.to_string());
+            match status(r, "status").as_deref() {
+                Some("entered-in-error") => return Some(Err((source, Reason::EnteredInError))),
+                Some("final" | "amended" | "corrected") | None => {}
+                Some(other) => return Some(Err((source, Reason::NotFinal { status: other.into() }))),
+            }
+            if element == FhirElement::Effective {
+                let Some(d) = date else {
+                    return Some(Err((source, Reason::NoDate)));
+                };
+                source.value = source.date.clone();
+                return Some(Ok(Candidate {
+                    answer: Value::String(d.to_string()),
+                    date,
+                    source,
+                }));
+            }
+            let Some(qty) = r.get("valueQuantity") else {
+                return Some(Err((source, Reason::NoValue)));
+            };
+            let Some(value) = qty.get("value").and_then(Value::as_f64) else {
+                return Some(Err((source, Reason::NoValue)));
+            };
+            let unit = crate::fhir::quantity_unit_of(policy, q, qty);
+            source.value = Some(criteria::format_number(value));
+            source.unit = qty
+                .get("unit")
+                .or(qty.get("code"))
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let target = q.unit.as_deref().unwrap_or("");
+            let factor = unit.as_deref().map_or(Some(1.0), |u| criteria::unit_factor(u, target));
+            let Some(factor) = factor else {
+                let unit = source.unit.clone().unwrap_or_default();
+                return Some(Err((source, Reason::Unit { unit })));
+            };
+            let converted = value * factor;
+            let answer = serde_json::Number::from_f64(converted).map_or(Value::Null, Value::Number);
+            Some(Ok(Candidate { answer, date, source }))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,185 @@
+//! The prefill on small records: every resource kind it reads, and every reason it sets a
+//! resource aside.
+
+use serde_json::{json, Value};
+
+use super::*;
+
+fn policy() -> LoadedPolicy {
+    let text = json!({
+        "id": "PF.1", "title": "t", "subject": "s", "issuer": "i", "plan": "p",
+        "lines_of_business": ["commercial"], "last_review": "2026-01",
+        "birth_date_question": "birth_date",
+        "questions": [
+            {"id": "birth_date", "prompt": "Born", "type": "date",
+             "fhir": {"resource": "Patient", "element": "birth_date"}},
+            {"id": "dx", "prompt": "Diagnosis", "type": "choice",
+             "options": [{"value": "mm", "label": "Myeloma"}, {"value": "other", "label": "Other"}],
+             "fhir": {"resource": "Condition", "element": "code", "options": {"mm": [
+                 {"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "C90.00", "display": "Multiple myeloma not having achieved remission"}]}}},
+            {"id": "lab", "prompt": "Lab", "type": "number", "unit": "g/dL", "accepts_units": ["g/L"], "min": 0, "max": 20,
+             "fhir": {"resource": "Observation", "element": "value", "within_days": 30,
+                      "codes": [{"system": "http://loinc.org", "code": "TEST-1", "display": "test"}]}},
+            {"id": "lab_date", "prompt": "Lab date", "type": "date",
+             "fhir": {"resource": "Observation", "element": "effective", "within_days": 30,
+                      "codes": [{"system": "http://loinc.org", "code": "TEST-1", "display": "test"}]}}
+        ],
+        "sections": [{"id": "I", "title": "I", "kind": "initial", "effect": "criteria",
+            "criteria": {"id": "I.1", "label": "l", "all": [
+                {"id": "a", "label": "a", "check": {"choice_in": {"question": "dx", "values": ["mm"]}}},
+                {"id": "b", "label": "b", "check": {"ge": [{"q": "lab"}, {"qty": [1, "g/dL"]}]}},
+                {"id": "c", "label": "c", "check": {"within_days": {"question": "lab_date", "days": 30}}},
+                {"id": "d", "label": "d", "check": {"ge": [{"years_since": "birth_date"}, {"qty": [18, "years"]}]}}
+            ]}}]
+    });
+    match LoadedPolicy::from_json("pf.json", &text.to_string()) {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn obs(id: &str, date: &str, value: f64, unit: &str, status: &str) -> Value {
+    json!({"resource": {"resourceType": "Observation", "id": id, "status": status,
+        "code": {"coding": [{"system": "http://loinc.org", "code": "TEST-1"}]},
+        "effectiveDateTime": date, "valueQuantity": {"value": value, "unit": unit}}})
+}
+
+fn run(entries: Vec<Value>) -> Prefill {
+    let bundle = json!({"resourceType": "Bundle", "type": "collection", "entry": entries});
+    let as_of = Date::parse("2026-11-22").unwrap_or(Date::UNIX_EPOCH);
+    match prefill(&policy(), &bundle.to_string(), as_of) {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn reasons(p: &Prefill) -> Vec<(String, String, Reason)> {
+    p.ignored
+        .iter()
+        .map(|i| (i.question.clone(), i.source.id.clone(), i.reason.clone()))
+        .collect()
+}
+
+#[test]
+fn reads_birth_date_condition_and_the_most_recent_lab_in_its_window() {
+    let p = run(vec![
+        json!({"resource": {"resourceType": "Patient", "id": "p1", "birthDate": "1958-04-12"}}),
+        json!({"resource": {"resourceType": "Condition", "id": "c1", "recordedDate": "2024-02-01",
+            "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "C90.00", "display": "MM"}]}}}),
+        obs("o-old", "2026-09-01", 1.1, "g/dL", "final"),
+        obs("o-new", "2026-11-12", 12.0, "g/L", "final"),
+        obs("o-mid", "2026-11-01", 1.3, "g/dL", "final"),
+    ]);
+    let answers = p.answers();
+    assert_eq!(answers.get("birth_date"), Some(&json!("1958-04-12")));
+    assert_eq!(answers.get("dx"), Some(&json!("mm")));
+    // 12 g/L is 1.2 g/dL: converted with the engine's units, the original kept in the source.
+    let lab = p
+        .proposals
+        .iter()
+        .find(|x| x.question == "lab")
+        .map(|x| x.answer.as_f64());
+    assert!(lab.flatten().is_some_and(|v| (v - 1.2).abs() < 1e-9), "{lab:?}");
+    let source = &p
+        .proposals
+        .iter()
+        .find(|x| x.question == "lab")
+        .map(|x| x.sources[0].clone());
+    assert_eq!(
+        source.as_ref().map(|s| (s.id.as_str(), s.unit.as_deref())),
+        Some(("o-new", Some("g/L")))
+    );
+    assert_eq!(answers.get("lab_date"), Some(&json!("2026-11-12")));
+    let r = reasons(&p);
+    assert!(
+        r.contains(&(
+            "lab".into(),
+            "o-old".into(),
+            Reason::OutsideWindow {
+                days: 82,
+                within_days: 30
+            }
+        )),
+        "{r:?}"
+    );
+    assert!(
+        r.contains(&("lab".into(), "o-mid".into(), Reason::Superseded { by: "o-new".into() })),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn sets_aside_errors_preliminary_results_odd_units_and_values_the_engine_refuses() {
+    let p = run(vec![
+        obs("o-err", "2026-11-20", 1.0, "g/dL", "entered-in-error"),
+        obs("o-pre", "2026-11-19", 1.0, "g/dL", "preliminary"),
+        obs("o-unit", "2026-11-18", 1.0, "mmol/L", "final"),
+        obs("o-future", "2026-12-01", 1.0, "g/dL", "final"),
+        json!({"resource": {"resourceType": "Condition", "id": "c-err", "verificationStatus": {"coding": [{"code": "entered-in-error"}]},
+            "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "C90.00"}]}}}),
+    ]);
+    let r = reasons(&p);
+    assert!(
+        r.contains(&("lab".into(), "o-err".into(), Reason::EnteredInError)),
+        "{r:?}"
+    );
+    assert!(
+        r.contains(&(
+            "lab".into(),
+            "o-pre".into(),
+            Reason::NotFinal {
+                status: "preliminary".into()
+            }
+        )),
+        "{r:?}"
+    );
+    assert!(
+        r.contains(&("lab".into(), "o-unit".into(), Reason::Unit { unit: "mmol/L".into() })),
+        "{r:?}"
+    );
+    assert!(
+        r.contains(&("lab".into(), "o-future".into(), Reason::AfterAsOf)),
+        "{r:?}"
+    );
+    assert!(
+        r.contains(&("dx".into(), "c-err".into(), Reason::EnteredInError)),
+        "{r:?}"
+    );
+    assert!(p.answers().get("lab").is_none() && p.answers().get("dx").is_none());
+    // Out of the question's range: the engine refuses it, and the prefill says so.
+    let high = run(vec![obs("o-high", "2026-11-20", 25.0, "g/dL", "final")]);
+    assert!(
+        matches!(high.ignored.first().map(|i| &i.reason), Some(Reason::Refused { .. })),
+        "{:?}",
+        high.ignored
+    );
+    // A condition absent from the record answers nothing, never "other".
+    assert!(high.answers().get("dx").is_none());
+}
+
+#[test]
+fn reads_a_single_resource_and_refuses_what_is_not_fhir() {
+    let as_of = Date::parse("2026-11-22").unwrap_or(Date::UNIX_EPOCH);
+    let patient = json!({"resourceType": "Patient", "id": "p", "birthDate": "1990-01-01"}).to_string();
+    let p = prefill(&policy(), &patient, as_of).ok();
+    assert_eq!(
+        p.map(|p| p.answers().get("birth_date").cloned()),
+        Some(Some(json!("1990-01-01")))
+    );
+    assert!(matches!(
+        prefill(&policy(), "not json", as_of),
+        Err(PrefillError::Json(_))
+    ));
+    assert!(matches!(
+        prefill(&policy(), "[1, 2]", as_of),
+        Err(PrefillError::NotFhir(_))
+    ));
+    assert!(matches!(
+        prefill(&policy(), "{\"a\": 1}", as_of),
+        Err(PrefillError::NotFhir(_))
+    ));
+    // A birth date the engine cannot take (a year only) is set aside, named.
+    let partial = json!({"resourceType": "Patient", "id": "p", "birthDate": "1990"}).to_string();
+    let p = prefill(&policy(), &partial, as_of).ok();
+    assert!(p.is_some_and(|p| matches!(p.ignored.first().map(|i| &i.reason), Some(Reason::Refused { .. }))));
+}
