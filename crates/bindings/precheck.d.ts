@@ -25,7 +25,7 @@ export type JsonLogicExport = {
 };
 export type Reply<T> = { "type": "success", result: T, } | { "type": "failure", errors: Array<Failure>, };
 export type Failure = { kind: FailureKind, message: string, };
-export type FailureKind = "unknown_policy" | "options" | "answers" | "response";
+export type FailureKind = "unknown_policy" | "options" | "answers" | "response" | "record";
 export type Options = { 
 /**
  * `YYYY-MM-DD`; required, since the engine reads no clock.
@@ -46,6 +46,19 @@ export type ResponseAnswers = {
  * What [`evaluate`] takes.
  */
 answers: Answers, errors: Array<AnswerError>, };
+export type PrefillResult = { answers: Answers, proposals: Array<Proposal>, ignored: Array<Ignored>, };
+export type Proposal = { question: string, answer: AnswerValue, sources: Array<Source>, };
+export type Source = { resource_type: string, id: string, 
+/**
+ * The date that counts: the result's effective date, the condition's onset or record date.
+ */
+date?: string, 
+/**
+ * The value as the record holds it, before any conversion.
+ */
+value?: string, unit?: string, };
+export type Ignored = { question: string, source: Source, reason: Reason, };
+export type Reason = { "kind": "entered_in_error" } | { "kind": "not_final", status: string, } | { "kind": "outside_window", days: number, within_days: number, } | { "kind": "after_as_of" } | { "kind": "no_date" } | { "kind": "no_value" } | { "kind": "unit", unit: string, } | { "kind": "superseded", by: string, } | { "kind": "refused", message: string, };
 export type Evaluation = { policy: PolicyInfo, as_of: string, line_of_business?: LineOfBusiness, outcome: Outcome, freshness: Freshness, 
 /**
  * Criterion ids that definitively fail, in tree order.

@@ -92,6 +92,16 @@ pub fn answers_from_response(policy_id: &str, response_json: &str) -> JsValue {
     to_js(&crate::answers_from_response(policy_id, response_json))
 }
 
+/// Proposed answers from a patient's FHIR R4 record (JSON text), each with its sources.
+#[wasm_bindgen(unchecked_return_type = "Reply<PrefillResult>")]
+pub fn prefill(
+    policy_id: &str,
+    record_json: &str,
+    #[wasm_bindgen(unchecked_param_type = "Options")] options: JsValue,
+) -> JsValue {
+    to_js(&crate::prefill(policy_id, record_json, self::options(options)))
+}
+
 /// The policies whose coding tables list a HCPCS or CPT code.
 #[wasm_bindgen(js_name = lookupCode, unchecked_return_type = "Reply<Array<CodeEntry>>")]
 pub fn lookup_code(code: &str) -> JsValue {

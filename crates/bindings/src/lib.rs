@@ -59,6 +59,8 @@ pub enum FailureKind {
     Answers,
     /// The text is not a FHIR QuestionnaireResponse to this policy's questionnaire.
     Response,
+    /// The text is not a FHIR record (a Bundle or a resource).
+    Record,
 }
 
 fn failure(kind: FailureKind, message: impl Into<String>) -> Failure {
@@ -247,6 +249,44 @@ pub fn answers_from_response(policy: &str, response: &str) -> Reply<ResponseAnsw
     }))
 }
 
+/// What a patient's FHIR record proposes: `answers` (what [`evaluate`] takes), each proposal
+/// with its sources, and every matching resource set aside with the reason.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct PrefillResult {
+    #[cfg_attr(test, ts(type = "Answers"))]
+    pub answers: Value,
+    pub proposals: Vec<interop::prefill::Proposal>,
+    pub ignored: Vec<interop::prefill::Ignored>,
+}
+
+/// Proposed answers from a patient's FHIR R4 record (JSON text: a Bundle of any type, or one
+/// resource), read against the policy's mappings; windows count to `as_of`.
+pub fn prefill(policy: &str, record: &str, options: Result<Options, Failure>) -> Reply<PrefillResult> {
+    Reply::from(options.and_then(|o| {
+        let lp = find(policy)?;
+        let text = o.as_of.as_deref().ok_or_else(|| {
+            failure(
+                FailureKind::Options,
+                "`as_of` is required (YYYY-MM-DD): windows count to it",
+            )
+        })?;
+        let as_of = Date::parse(text).ok_or_else(|| {
+            failure(
+                FailureKind::Options,
+                format!("`as_of`: `{text}` is not a real date in YYYY-MM-DD form"),
+            )
+        })?;
+        let found =
+            interop::prefill::prefill(lp, record, as_of).map_err(|e| failure(FailureKind::Record, e.to_string()))?;
+        Ok(PrefillResult {
+            answers: Value::Object(found.answers()),
+            proposals: found.proposals,
+            ignored: found.ignored,
+        })
+    }))
+}
+
 /// The policies whose coding tables list a HCPCS/CPT code.
 pub fn lookup_code(code: &str) -> Reply<Vec<CodeEntry>> {
     let hits = policies::lookup(code)
@@ -388,5 +428,36 @@ mod tests {
         assert_eq!(kind("CPCT.MNG.ABECMA", "{}", r#"{"asOf": "2026-11-22"}"#), "options");
         let response = reply(&to_json(&answers_from_response("CPCT.MNG.ABECMA", "{}")));
         assert_eq!(response["errors"][0]["kind"], "response");
+        let record = reply(&to_json(&prefill(
+            "CPCT.MNG.ABECMA",
+            "[]",
+            options_from_json(r#"{"as_of": "2026-11-22"}"#),
+        )));
+        assert_eq!(record["errors"][0]["kind"], "record");
+    }
+
+    #[test]
+    fn prefills_from_a_patient_record() {
+        let record = r#"{"resourceType": "Bundle", "type": "searchset", "entry": [
+            {"resource": {"resourceType": "Patient", "id": "p", "birthDate": "1958-04-12"}},
+            {"resource": {"resourceType": "Condition", "id": "c", "code": {"coding": [
+                {"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "C90.00"}]}}}]}"#;
+        let out = reply(&to_json(&prefill(
+            "CPCT.MNG.ABECMA",
+            record,
+            options_from_json(r#"{"as_of": "2026-11-22"}"#),
+        )));
+        assert_eq!(out["type"], "success");
+        assert_eq!(
+            out["result"]["answers"],
+            serde_json::json!({"birth_date": "1958-04-12", "diagnosis": "multiple_myeloma"})
+        );
+        assert_eq!(out["result"]["proposals"][1]["sources"][0]["id"], "c");
+        let evaluated = reply(&evaluate_json(
+            "CPCT.MNG.ABECMA",
+            &out["result"]["answers"].to_string(),
+            r#"{"as_of": "2026-11-22"}"#,
+        ));
+        assert_eq!(evaluated["result"]["errors"], serde_json::json!([]));
     }
 }

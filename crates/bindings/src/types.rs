@@ -12,7 +12,7 @@ use criteria::{
 };
 use ts_rs::TS;
 
-use crate::{CodeEntry, Failure, FailureKind, Options, PolicySummary, Reply, ResponseAnswers};
+use crate::{CodeEntry, Failure, FailureKind, Options, PolicySummary, PrefillResult, Reply, ResponseAnswers};
 
 /// The JSON formats that are not Rust types, and the name the API gives an evaluation's result: an answer as an answers file writes it, and the
 /// JsonLogic export.
@@ -52,6 +52,11 @@ fn declarations() -> String {
         PolicySummary::decl(),
         CodeEntry::decl(),
         ResponseAnswers::decl(),
+        PrefillResult::decl(),
+        interop::prefill::Proposal::decl(),
+        interop::prefill::Source::decl(),
+        interop::prefill::Ignored::decl(),
+        interop::prefill::Reason::decl(),
         Evaluation::decl(),
         PolicyInfo::decl(),
         Freshness::decl(),

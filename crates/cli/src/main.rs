@@ -54,9 +54,14 @@ enum Command {
         /// The policy id, for example CP.PHAR.533 (not with --batch).
         #[arg(required_unless_present = "batch", conflicts_with = "batch")]
         policy: Option<String>,
-        /// A JSON file of answers: {"question-id": value, ...}; `-` reads standard input.
-        #[arg(long, required_unless_present_any = ["batch", "response"], conflicts_with = "response")]
+        /// A JSON file of answers: {"question-id": value, ...}; `-` reads standard input. With
+        /// --bundle, these are typed answers that win over the record's.
+        #[arg(long, required_unless_present_any = ["batch", "response", "bundle"], conflicts_with = "response")]
         answers: Option<String>,
+        /// A patient's FHIR R4 record (a Bundle, or one resource): its answers are proposed from
+        /// the policy's mappings (`precheck prefill`), and --answers overrides them.
+        #[arg(long, conflicts_with = "response")]
+        bundle: Option<String>,
         /// A FHIR R4 QuestionnaireResponse to the policy's questionnaire (`precheck fhir
         /// questionnaire`), filled in any SDC form renderer, instead of an answers file.
         #[arg(long)]
@@ -73,6 +78,20 @@ enum Command {
         /// writes one JSON result per line.
         #[arg(long, conflicts_with_all = ["answers", "response", "line_of_business"])]
         batch: Option<String>,
+    },
+    /// Propose answers from a patient's FHIR R4 record (a Bundle of any type, or one
+    /// resource), each with the resources it came from, and list what was set aside and why.
+    Prefill {
+        /// The policy id, for example CP.PHAR.533.
+        policy: String,
+        /// The record, as FHIR JSON; `-` reads standard input.
+        #[arg(long)]
+        bundle: String,
+        /// The date the screen is for (YYYY-MM-DD); defaults to today. Windows count to it.
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
     },
     /// Which policies list a HCPCS or CPT code.
     Lookup {
@@ -193,6 +212,14 @@ fn one_line(text: &str) -> String {
         .collect()
 }
 
+/// The record at `path`, read against the policy's mappings.
+fn prefill_file(lp: &LoadedPolicy, path: &str, as_of: criteria::Date) -> Result<interop::prefill::Prefill, CliError> {
+    interop::prefill::prefill(lp, &read_input(path)?, as_of).map_err(|e| CliError::File {
+        path: path.to_owned(),
+        source: Box::new(CliError::Input(e.to_string())),
+    })
+}
+
 fn read_input(path: &str) -> Result<String, CliError> {
     let mut bytes = Vec::new();
     let result = if path == "-" {
@@ -276,6 +303,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
             policy,
             answers,
             response,
+            bundle,
             as_of,
             line_of_business,
             format,
@@ -298,8 +326,23 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
             }
             let policy = policy.ok_or_else(|| CliError::Usage("name a policy, or give --batch".into()))?;
             let lp = find_policy(&policy)?;
-            let text = match (answers, response) {
-                (Some(path), _) => read_input(&path)?,
+            let text = match (answers.as_deref(), response) {
+                _ if bundle.is_some() => {
+                    let path = bundle.as_deref().unwrap_or("-");
+                    let mut merged = prefill_file(lp, path, as_of)?.answers();
+                    if let Some(typed) = &answers {
+                        let text = read_input(typed)?;
+                        let typed: serde_json::Value = serde_json::from_str(&text)
+                            .map_err(|e| CliError::Input(format!("`{typed}`: answers are not valid JSON: {e}")))?;
+                        let serde_json::Value::Object(typed) = typed else {
+                            return Err(CliError::from(criteria::AnswersError::NotAnObject));
+                        };
+                        // A typed answer is never overwritten by the record.
+                        merged.extend(typed);
+                    }
+                    serde_json::Value::Object(merged).to_string()
+                }
+                (Some(path), _) => read_input(path)?,
                 (None, Some(path)) => {
                     let in_file = |source: CliError| CliError::File {
                         path: path.clone(),
@@ -324,6 +367,23 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
                 let (answers, _) = criteria::parse_answers(lp, &text, as_of)?;
                 let result = criteria::evaluate(lp, &answers, &ctx);
                 write(out, &render::plain(lp, &result))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Prefill {
+            policy,
+            bundle,
+            as_of,
+            format,
+        } => {
+            let lp = find_policy(&policy)?;
+            let as_of = as_of.as_deref().map(parse_as_of).transpose()?.unwrap_or_else(today);
+            let found = prefill_file(lp, &bundle, as_of)?;
+            if format == Format::Json {
+                let value = json!({"answers": found.answers(), "proposals": found.proposals, "ignored": found.ignored});
+                write(out, &pretty(&value))?;
+            } else {
+                write(out, &render::prefill(lp, &found))?;
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -13,8 +13,10 @@ use criteria::{
 };
 
 mod plain;
+mod prefill;
 
 pub use plain::plain;
+pub use prefill::{prefill, reason as set_aside_reason, source};
 
 /// The outcome as a heading.
 pub fn outcome(o: Outcome) -> &'static str {

@@ -306,3 +306,78 @@ fn warns_about_a_policy_last_reviewed_over_a_year_ago() {
     );
     assert!(!stdout(&fresh).contains("WARNING"));
 }
+
+#[test]
+fn issue_11_prefills_from_a_patient_record_and_typed_answers_win() {
+    let record = r#"{"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Patient", "id": "pat-1", "birthDate": "1958-04-12"}},
+        {"resource": {"resourceType": "Condition", "id": "dx-1", "recordedDate": "2023-05-02",
+          "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "C90.02"}]}}},
+        {"resource": {"resourceType": "Condition", "id": "dx-0", "verificationStatus": {"coding": [{"code": "entered-in-error"}]},
+          "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "C90.00"}]}}}]}"#;
+    let o = precheck(
+        &["prefill", "CPCT.MNG.ABECMA", "--bundle", "-", "--as-of", "2026-11-22"],
+        Some(record),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(
+        v["answers"],
+        serde_json::json!({"birth_date": "1958-04-12", "diagnosis": "multiple_myeloma"})
+    );
+    assert_eq!(v["ignored"][0]["source"]["id"], "dx-0");
+    assert_eq!(v["ignored"][0]["reason"]["kind"], "entered_in_error");
+    let text = precheck(
+        &[
+            "prefill",
+            "CPCT.MNG.ABECMA",
+            "--bundle",
+            "-",
+            "--as-of",
+            "2026-11-22",
+            "--format",
+            "text",
+        ],
+        Some(record),
+    );
+    assert!(
+        stdout(&text).contains("Condition dx-1, 2023-05-02"),
+        "{}",
+        stdout(&text)
+    );
+    assert!(stdout(&text).contains("entered in error"), "{}", stdout(&text));
+    // The record's diagnosis is overridden by the typed one.
+    let dir = std::env::temp_dir().join("precheck-issue-11");
+    let _ = std::fs::create_dir_all(&dir);
+    let typed = dir.join("typed.json");
+    let _ = std::fs::write(&typed, r#"{"diagnosis": "other"}"#);
+    let checked = precheck(
+        &[
+            "check",
+            "CPCT.MNG.ABECMA",
+            "--bundle",
+            "-",
+            "--answers",
+            typed.to_str().unwrap_or_default(),
+            "--as-of",
+            "2026-11-22",
+            "--format",
+            "json",
+        ],
+        Some(record),
+    );
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    let r: serde_json::Value = serde_json::from_str(&stdout(&checked)).expect("json");
+    assert_eq!(r["outcome"], "does_not_meet", "{r}");
+    // Not FHIR: one clear line, exit 2.
+    let bad = precheck(
+        &["prefill", "CPCT.MNG.ABECMA", "--bundle", "-", "--as-of", "2026-11-22"],
+        Some("[1]"),
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("expected a FHIR Bundle or resource"),
+        "{}",
+        stderr(&bad)
+    );
+}

@@ -17,29 +17,36 @@ use criteria::{check_answer, Date, LoadedPolicy};
 
 /// A resource a proposal was read from, as the user is shown it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Source {
     pub resource_type: String,
     pub id: String,
     /// The date that counts: the result's effective date, the condition's onset or record date.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub date: Option<String>,
     /// The value as the record holds it, before any conversion.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub value: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub unit: Option<String>,
 }
 
 /// A proposed answer, in the answers-file form, and where it came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Proposal {
     pub question: String,
+    #[cfg_attr(feature = "ts", ts(type = "AnswerValue"))]
     pub answer: Value,
     pub sources: Vec<Source>,
 }
 
 /// Why a resource that matched a mapping was not used.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
     /// Its status is `entered-in-error`.
@@ -47,7 +54,11 @@ pub enum Reason {
     /// Not a final result (`preliminary`, `registered`, `cancelled`) or a refuted condition.
     NotFinal { status: String },
     /// Older than the policy's window.
-    OutsideWindow { days: i64, within_days: u32 },
+    OutsideWindow {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        days: i64,
+        within_days: u32,
+    },
     /// Dated after the as-of date.
     AfterAsOf,
     /// No date to place it in the window.
@@ -64,6 +75,7 @@ pub enum Reason {
 
 /// A resource set aside for a question.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Ignored {
     pub question: String,
     pub source: Source,
@@ -72,6 +84,7 @@ pub struct Ignored {
 
 /// What a record proposes for a policy.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Prefill {
     pub proposals: Vec<Proposal>,
     pub ignored: Vec<Ignored>,
