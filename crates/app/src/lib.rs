@@ -2,5 +2,6 @@
 //! components and the few browser services sit on top of them.
 
 pub mod components;
+pub mod record;
 pub mod services;
 pub mod state;

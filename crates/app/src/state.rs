@@ -80,6 +80,8 @@ pub struct State {
     pub view: View,
     /// A message about the last import or storage action.
     pub notice: Option<String>,
+    /// What "Fill from patient record" brought in.
+    pub record: crate::record::Record,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -125,6 +127,13 @@ pub enum Action {
     /// Answers read from a file or from storage: replaces the current answers.
     Load(Saved),
     Notice(Option<String>),
+    /// A patient's FHIR record (JSON text): fills the empty questions it answers.
+    FillFromRecord(String),
+    /// Back to blank for a question filled from the record.
+    UndoFill(String),
+    /// The record's value for a question the user had answered otherwise.
+    AcceptOffer(String),
+    DismissOffer(String),
 }
 
 /// What export, import and "keep on this device" write: the policy, context and answers.
@@ -148,6 +157,7 @@ impl State {
             keep: false,
             view: View::Form,
             notice: None,
+            record: crate::record::Record::default(),
         }
     }
 
@@ -165,12 +175,17 @@ impl State {
 
 /// The reducer: every change to the state goes through here.
 pub fn apply(mut state: State, action: Action) -> State {
+    // A field edited by hand is typed from then on, not the record's.
+    if let Some(q) = crate::record::typed_question(&action) {
+        state.record.filled.remove(q);
+    }
     match action {
         Action::Search(q) => state.query = q,
         Action::Pick(id) => {
             if let Some(p) = policies::get(&id) {
                 state.policy = Some(p.policy.id.clone());
                 state.inputs.clear();
+                state.record = crate::record::Record::default();
                 state.line_of_business = match p.policy.lines_of_business.as_slice() {
                     [only] => Some(*only),
                     _ => None,
@@ -182,6 +197,7 @@ pub fn apply(mut state: State, action: Action) -> State {
         Action::ChangePolicy => {
             state.policy = None;
             state.inputs.clear();
+            state.record = crate::record::Record::default();
             state.line_of_business = None;
             state.view = View::Form;
             state.notice = None;
@@ -235,6 +251,7 @@ pub fn apply(mut state: State, action: Action) -> State {
         }
         Action::StartOver => {
             state.inputs.clear();
+            state.record = crate::record::Record::default();
             state.notice = Some("Answers cleared.".into());
             state.view = View::Form;
         }
@@ -263,6 +280,7 @@ pub fn apply(mut state: State, action: Action) -> State {
                 }
                 let (inputs, skipped) = inputs_from_answers(p, &saved.answers);
                 state.inputs = inputs;
+                state.record = crate::record::Record::default();
                 state.view = View::Form;
                 state.notice = Some(if skipped.is_empty() {
                     "Answers loaded.".into()
@@ -277,6 +295,26 @@ pub fn apply(mut state: State, action: Action) -> State {
             }
         }
         Action::Notice(n) => state.notice = n,
+        Action::FillFromRecord(text) => {
+            state.notice = Some(match state.policy() {
+                Some(policy) => crate::record::fill(&mut state, policy, &text),
+                None => "Choose a policy first.".into(),
+            });
+        }
+        Action::UndoFill(q) => {
+            if state.record.filled.remove(&q).is_some() {
+                state.inputs.remove(&q);
+            }
+        }
+        Action::AcceptOffer(q) => {
+            if let Some((input, source)) = state.record.offers.remove(&q) {
+                state.inputs.insert(q.clone(), input);
+                state.record.filled.insert(q, source);
+            }
+        }
+        Action::DismissOffer(q) => {
+            state.record.offers.remove(&q);
+        }
     }
     state
 }

@@ -31,9 +31,12 @@ pub fn form(props: &Props) -> Html {
                 let input = props.state.inputs.get(&q.id).cloned();
                 let error = a.errors.get(&q.id).cloned();
                 let is_missing = missing.contains(&q.id.as_str());
+                let filled = props.state.record.filled.get(&q.id).cloned();
+                let offer = props.state.record.offers.get(&q.id).map(|(_, source)| source.clone());
                 html! {
                     <Question key={q.id.clone()} policy={props.policy} id={q.id.clone()} {input} {error} {hidden}
-                        missing={is_missing} as_of={props.state.as_of.to_string()} dispatch={props.dispatch.clone()} />
+                        missing={is_missing} as_of={props.state.as_of.to_string()} {filled} {offer}
+                        dispatch={props.dispatch.clone()} />
                 }
             }) }
         </form>

@@ -19,6 +19,12 @@ pub struct Props {
     /// Not relevant now: kept in the DOM (so fields never move) but hidden from everyone.
     pub hidden: bool,
     pub as_of: String,
+    /// Where the answer came from, when "Fill from patient record" filled it.
+    #[prop_or_default]
+    pub filled: Option<String>,
+    /// Where the record's different value came from, when the user had typed another.
+    #[prop_or_default]
+    pub offer: Option<String>,
     pub dispatch: Callback<Action>,
 }
 
@@ -106,6 +112,21 @@ pub fn question(props: &Props) -> Html {
             <p id={error_id} class="field-error" aria-live="polite">
                 if let Some(e) = &props.error { { format!("{}: {e}", q.prompt) } }
             </p>
+            if let Some(source) = &props.filled {
+                <p class="from-record">{ format!("From the record: {source}. ") }
+                    <button type="button" class="link" aria-label={format!("Undo the record's answer: {}", q.prompt)}
+                        onclick={props.dispatch.reform({ let id = q.id.clone(); move |_| Action::UndoFill(id.clone()) })}>{ "Undo" }</button>
+                </p>
+            }
+            if let Some(source) = &props.offer {
+                <p class="record-offer">{ format!("The record says otherwise: {source}. ") }
+                    <button type="button" class="link" aria-label={format!("Use the record's value: {}", q.prompt)}
+                        onclick={props.dispatch.reform({ let id = q.id.clone(); move |_| Action::AcceptOffer(id.clone()) })}>{ "Use the record's value" }</button>
+                    { " " }
+                    <button type="button" class="link" aria-label={format!("Keep your answer: {}", q.prompt)}
+                        onclick={props.dispatch.reform({ let id = q.id.clone(); move |_| Action::DismissOffer(id.clone()) })}>{ "Keep mine" }</button>
+                </p>
+            }
             if props.input.is_some() {
                 <button type="button" class="link clear" aria-label={format!("Clear the answer: {}", q.prompt)}
                     onclick={props.dispatch.reform({ let id = q.id.clone(); move |_| Action::Clear(id.clone()) })}>{ "Clear" }</button>

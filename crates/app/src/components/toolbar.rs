@@ -90,6 +90,17 @@ pub fn toolbar(props: &Props) -> Html {
             });
         })
     };
+    let fill = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            let d = d.clone();
+            services::read_file(&input, move |result| match result {
+                Ok(text) => d.emit(Action::FillFromRecord(text)),
+                Err(e) => d.emit(Action::Notice(Some(format!("The record could not be read: {e}.")))),
+            });
+        })
+    };
     let on_keep = d.reform(|e: Event| Action::SetKeep(e.target_unchecked_into::<HtmlInputElement>().checked()));
     html! {
         <section class="toolbar" aria-label="Policy and answers">
@@ -128,6 +139,8 @@ pub fn toolbar(props: &Props) -> Html {
                 <input id="import" class="visually-hidden" type="file" accept="application/json,.json" onchange={import} />
                 <label class="button" for="import-fhir">{ "Import FHIR" }</label>
                 <input id="import-fhir" class="visually-hidden" type="file" accept="application/fhir+json,application/json,.json" onchange={import_fhir} />
+                <label class="button" for="fill-record">{ "Fill from patient record" }</label>
+                <input id="fill-record" class="visually-hidden" type="file" accept="application/fhir+json,application/json,.json" onchange={fill} />
                 <button type="button" onclick={d.reform(|_| Action::StartOver)}>{ "Start over" }</button>
                 <button type="button" onclick={d.reform(|_| Action::ShowView(View::Summary))}>{ "Summary / print" }</button>
                 <span class="keep">
@@ -138,6 +151,12 @@ pub fn toolbar(props: &Props) -> Html {
                     }
                 </span>
             </div>
+            if !state.record.set_aside.is_empty() {
+                <details class="set-aside">
+                    <summary>{ format!("Record entries set aside ({})", state.record.set_aside.len()) }</summary>
+                    <ul>{ for state.record.set_aside.iter().map(|line| html! { <li>{ line }</li> }) }</ul>
+                </details>
+            }
         </section>
     }
 }

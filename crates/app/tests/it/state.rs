@@ -301,3 +301,79 @@ fn as_of_date_keeps_bad_text_without_losing_the_date() {
     assert_eq!(s.as_of.to_string(), "2026-01-15");
     assert_eq!(s.as_of_text, None);
 }
+
+/// A record for Abecma: date of birth and multiple myeloma, and an entry entered in error.
+const RECORD: &str = r#"{"resourceType": "Bundle", "type": "collection", "entry": [
+    {"resource": {"resourceType": "Patient", "id": "pat-1", "birthDate": "1958-04-12"}},
+    {"resource": {"resourceType": "Condition", "id": "dx-1", "recordedDate": "2023-05-02",
+      "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "C90.02"}]}}},
+    {"resource": {"resourceType": "Condition", "id": "dx-0", "verificationStatus": {"coding": [{"code": "entered-in-error"}]},
+      "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "C90.00"}]}}}]}"#;
+
+#[test]
+fn issue_11_fills_from_a_record_with_sources_never_over_typed_answers_and_undoes_one_by_one() {
+    let s = apply(State::new(today()), Action::Pick("CPCT.MNG.ABECMA".into()));
+    // The user typed a diagnosis first.
+    let s = apply(s, Action::Set("diagnosis".into(), Input::Choice("other".into())));
+    let s = apply(s, Action::FillFromRecord(RECORD.into()));
+    assert_eq!(
+        s.inputs.get("birth_date"),
+        Some(&Input::Text {
+            text: "1958-04-12".into(),
+            unit: None
+        })
+    );
+    assert_eq!(
+        s.record.filled.get("birth_date").map(String::as_str),
+        Some("Patient pat-1: 1958-04-12")
+    );
+    // The typed answer stands; the record's is offered beside it.
+    assert_eq!(s.inputs.get("diagnosis"), Some(&Input::Choice("other".into())));
+    assert!(s.record.offers.get("diagnosis").is_some_and(
+        |(i, src)| *i == Input::Choice("multiple_myeloma".into()) && src.contains("Condition dx-1, 2023-05-02")
+    ));
+    assert_eq!(s.record.set_aside.len(), 1);
+    assert!(
+        s.record.set_aside[0].contains("entered in error"),
+        "{:?}",
+        s.record.set_aside
+    );
+    assert!(
+        s.notice.as_deref().is_some_and(|n| n.contains("Filled 1 answer")),
+        "{:?}",
+        s.notice
+    );
+    // Taking the offer fills it with its source; undoing returns it to blank.
+    let s = apply(s, Action::AcceptOffer("diagnosis".into()));
+    assert_eq!(
+        s.inputs.get("diagnosis"),
+        Some(&Input::Choice("multiple_myeloma".into()))
+    );
+    assert!(s.record.filled.contains_key("diagnosis"));
+    let s = apply(s, Action::UndoFill("diagnosis".into()));
+    assert!(!s.inputs.contains_key("diagnosis") && !s.record.filled.contains_key("diagnosis"));
+    // Editing a filled field makes it typed: it keeps the value, not the source.
+    let s = apply(
+        s,
+        Action::Set(
+            "birth_date".into(),
+            Input::Text {
+                text: "1958-04-13".into(),
+                unit: None,
+            },
+        ),
+    );
+    assert!(!s.record.filled.contains_key("birth_date"));
+    // A record that is not FHIR changes nothing and says why.
+    let before = s.inputs.clone();
+    let s = apply(s, Action::FillFromRecord("[1, 2]".into()));
+    assert_eq!(s.inputs, before);
+    assert!(
+        s.notice.as_deref().is_some_and(|n| n.contains("unchanged")),
+        "{:?}",
+        s.notice
+    );
+    // Starting over forgets the record.
+    let s = apply(s, Action::StartOver);
+    assert!(s.record.filled.is_empty() && s.record.set_aside.is_empty());
+}

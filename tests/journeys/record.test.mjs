@@ -1,0 +1,58 @@
+// "Fill from patient record" (issue 11): a FHIR record fills the empty questions it answers,
+// each with its source and an undo; a typed answer is never overwritten; what was set aside is
+// listed; nothing leaves the page.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, open, pickByCode, outcome } from './helpers.mjs';
+
+setup();
+
+const record = {
+  resourceType: 'Bundle', type: 'searchset', entry: [
+    { resource: { resourceType: 'Patient', id: 'pat-1', birthDate: '1958-04-12' } },
+    { resource: { resourceType: 'Condition', id: 'dx-1', recordedDate: '2023-05-02',
+      code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'C90.02', display: 'Multiple myeloma in relapse' }] } } },
+    { resource: { resourceType: 'Condition', id: 'dx-0', verificationStatus: { coding: [{ code: 'entered-in-error' }] },
+      code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'C90.00' }] } } },
+  ],
+};
+
+const file = (value) => ({ name: 'patient.json', mimeType: 'application/fhir+json', buffer: Buffer.from(JSON.stringify(value)) });
+
+test('a patient record fills the screen with sources, undoes one by one, and sends nothing', async () => {
+  const { context, page, errors } = await open();
+  await pickByCode(page, 'Q2055', 'CPCT.MNG.ABECMA');
+  const requests = [];
+  context.on('request', (r) => requests.push(r.url()));
+  await page.setInputFiles('#fill-record', file(record));
+  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Filled 2 answers from the record'));
+  assert.equal(await page.inputValue('#q-birth_date'), '1958-04-12');
+  assert.match(await page.locator('#q-birth_date-group .from-record').innerText(), /From the record: Patient pat-1: 1958-04-12/);
+  assert.match(await page.locator('#q-diagnosis-group .from-record').innerText(), /Condition dx-1, 2023-05-02: Multiple myeloma in relapse/);
+  // The verdict moved on at once: the diagnosis is known, the next questions are asked.
+  assert.equal(await outcome(page), 'incomplete');
+  assert.ok(await page.locator('#q-myeloma_status-group').isVisible());
+  // What was set aside is listed with its reason.
+  await page.click('.set-aside summary');
+  assert.match(await page.locator('.set-aside').innerText(), /dx-0[^\n]*entered in error/);
+  // Undo one: back to blank, the other stays.
+  await page.click('#q-diagnosis-group .from-record button');
+  await page.waitForFunction(() => !document.querySelector('#q-diagnosis-group .from-record'));
+  assert.equal(await page.locator('#q-birth_date-group .from-record').count(), 1, 'the other filled answer keeps its source');
+  // A typed answer is never overwritten: the record's value is offered beside it.
+  await page.check('#q-diagnosis-other');
+  await page.setInputFiles('#fill-record', file(record));
+  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('differs from 1 answer'));
+  assert.ok(await page.locator('#q-diagnosis-other').isChecked(), 'the typed answer stands');
+  assert.equal(await outcome(page), 'does_not_meet');
+  await page.click('#q-diagnosis-group .record-offer button:text("Use the record\'s value")');
+  await page.waitForFunction(() => document.querySelector('#q-diagnosis-group .from-record'));
+  assert.equal(await outcome(page), 'incomplete');
+  // A file that is not FHIR: a message, and every answer kept.
+  await page.setInputFiles('#fill-record', { name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('[1, 2]') });
+  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('could not be read'));
+  assert.equal(await page.inputValue('#q-birth_date'), '1958-04-12');
+  assert.deepEqual(requests, [], 'filling from a record makes no network request');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
