@@ -54,15 +54,25 @@ pub fn download(filename: &str, text: &str, mime: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Reads the first file of a file input as text, then calls `done`.
-pub fn read_file(input: &web_sys::HtmlInputElement, done: impl FnOnce(Result<String, String>) + 'static) {
+/// The largest answers file or FHIR response the app reads: both are small.
+pub const MAX_ANSWERS_FILE: f64 = 2_000_000.0;
+/// The largest patient record the app reads in the browser (about 40,000 resources).
+pub const MAX_RECORD_FILE: f64 = 20_000_000.0;
+
+/// Reads the first file of a file input as text, then calls `done`; a file over `limit` bytes
+/// is refused with `too_large`.
+pub fn read_file(
+    input: &web_sys::HtmlInputElement,
+    limit: f64,
+    too_large: &str,
+    done: impl FnOnce(Result<String, String>) + 'static,
+) {
     let Some(file) = input.files().and_then(|list| list.get(0)) else {
         return;
     };
-    if file.size() > 2_000_000.0 {
-        done(Err(
-            "the file is larger than 2 MB; it is not a Precheck answers file".into()
-        ));
+    if file.size() > limit {
+        done(Err(too_large.to_owned()));
+        input.set_value("");
         return;
     }
     let file = gloo::file::File::from(file);

@@ -11,6 +11,8 @@ use serde_json::json;
 
 /// Largest answers or policy file read, so that a runaway file cannot exhaust memory.
 const MAX_INPUT: u64 = 8 * 1024 * 1024;
+/// A patient's record may be much larger than a policy or an answers file.
+const MAX_RECORD: u64 = 256 * 1024 * 1024;
 
 #[derive(Parser)]
 #[command(
@@ -214,24 +216,28 @@ fn one_line(text: &str) -> String {
 
 /// The record at `path`, read against the policy's mappings.
 fn prefill_file(lp: &LoadedPolicy, path: &str, as_of: criteria::Date) -> Result<interop::prefill::Prefill, CliError> {
-    interop::prefill::prefill(lp, &read_input(path)?, as_of).map_err(|e| CliError::File {
+    interop::prefill::prefill(lp, &read_limited(path, MAX_RECORD)?, as_of).map_err(|e| CliError::File {
         path: path.to_owned(),
         source: Box::new(CliError::Input(e.to_string())),
     })
 }
 
 fn read_input(path: &str) -> Result<String, CliError> {
+    read_limited(path, MAX_INPUT)
+}
+
+fn read_limited(path: &str, limit: u64) -> Result<String, CliError> {
     let mut bytes = Vec::new();
     let result = if path == "-" {
-        io::stdin().lock().take(MAX_INPUT + 1).read_to_end(&mut bytes)
+        io::stdin().lock().take(limit + 1).read_to_end(&mut bytes)
     } else {
-        std::fs::File::open(path).and_then(|f| f.take(MAX_INPUT + 1).read_to_end(&mut bytes))
+        std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
     };
     result.map_err(CliError::io(format!("cannot read `{path}`")))?;
-    if bytes.len() as u64 > MAX_INPUT {
+    if bytes.len() as u64 > limit {
         return Err(CliError::Input(format!(
             "`{path}` is larger than {} MiB",
-            MAX_INPUT / 1024 / 1024
+            limit / 1024 / 1024
         )));
     }
     String::from_utf8(bytes).map_err(|e| {

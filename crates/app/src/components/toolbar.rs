@@ -62,10 +62,16 @@ pub fn toolbar(props: &Props) -> Html {
         Callback::from(move |e: Event| {
             let input = e.target_unchecked_into::<HtmlInputElement>();
             let d = d.clone();
-            services::read_file(&input, move |result| match result.and_then(|text| parse_saved(&text)) {
-                Ok(saved) => d.emit(Action::Load(saved)),
-                Err(e) => d.emit(Action::Notice(Some(format!("Import failed: {e}.")))),
-            });
+            let too_large = "the file is larger than 2 MB; it is not a Precheck answers file";
+            services::read_file(
+                &input,
+                services::MAX_ANSWERS_FILE,
+                too_large,
+                move |result| match result.and_then(|text| parse_saved(&text)) {
+                    Ok(saved) => d.emit(Action::Load(saved)),
+                    Err(e) => d.emit(Action::Notice(Some(format!("Import failed: {e}.")))),
+                },
+            );
         })
     };
     let import_fhir = {
@@ -74,8 +80,12 @@ pub fn toolbar(props: &Props) -> Html {
         Callback::from(move |e: Event| {
             let input = e.target_unchecked_into::<HtmlInputElement>();
             let d = d.clone();
-            services::read_file(&input, move |result| {
-                match result.and_then(|text| saved_from_response(policy, lob, &text)) {
+            let too_large = "the file is larger than 2 MB; it is not a QuestionnaireResponse";
+            services::read_file(
+                &input,
+                services::MAX_ANSWERS_FILE,
+                too_large,
+                move |result| match result.and_then(|text| saved_from_response(policy, lob, &text)) {
                     Ok((saved, skipped)) => {
                         d.emit(Action::Load(saved));
                         if !skipped.is_empty() {
@@ -86,8 +96,8 @@ pub fn toolbar(props: &Props) -> Html {
                         }
                     }
                     Err(e) => d.emit(Action::Notice(Some(format!("FHIR import failed: {e}.")))),
-                }
-            });
+                },
+            );
         })
     };
     let fill = {
@@ -95,10 +105,16 @@ pub fn toolbar(props: &Props) -> Html {
         Callback::from(move |e: Event| {
             let input = e.target_unchecked_into::<HtmlInputElement>();
             let d = d.clone();
-            services::read_file(&input, move |result| match result {
-                Ok(text) => d.emit(Action::FillFromRecord(text)),
-                Err(e) => d.emit(Action::Notice(Some(format!("The record could not be read: {e}.")))),
-            });
+            let too_large = "the record is larger than 20 MB: export only this patient's recent results, conditions, medications and demographics, and try again. Your answers are unchanged";
+            services::read_file(
+                &input,
+                services::MAX_RECORD_FILE,
+                too_large,
+                move |result| match result {
+                    Ok(text) => d.emit(Action::FillFromRecord(text)),
+                    Err(e) => d.emit(Action::Notice(Some(format!("The record could not be read: {e}.")))),
+                },
+            );
         })
     };
     let on_keep = d.reform(|e: Event| Action::SetKeep(e.target_unchecked_into::<HtmlInputElement>().checked()));

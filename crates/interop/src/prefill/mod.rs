@@ -272,7 +272,8 @@ fn read(
     r: &Value,
     policy: &LoadedPolicy,
 ) -> Option<Read> {
-    let mut source = Source {
+    // Built only for a resource that matches: most of a large record does not.
+    let new_source = || Source {
         resource_type: resource_type(r).unwrap_or_default().to_owned(),
         id: text(r, "id").unwrap_or_default(),
         date: None,
@@ -282,6 +283,7 @@ fn read(
     match element {
         FhirElement::BirthDate => {
             let birth = text(r, "birthDate")?;
+            let mut source = new_source();
             source.value = Some(birth.clone());
             Some(Ok(Candidate {
                 answer: Value::String(birth),
@@ -299,6 +301,7 @@ fn read(
             } else {
                 return None;
             };
+            let mut source = new_source();
             source.value = code
                 .and_then(|c| c.get("coding"))
                 .and_then(Value::as_array)
@@ -320,6 +323,7 @@ fn read(
             if !holds(r.get("code"), codes) {
                 return None;
             }
+            let mut source = new_source();
             let dated = text(r, "effectiveDateTime")
                 .or_else(|| r.get("effectivePeriod").and_then(|p| text(p, "start")))
                 .or_else(|| text(r, "issued"));
