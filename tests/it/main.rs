@@ -13,6 +13,8 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 mod cases;
 mod coverage;
 mod fhir_round_trip;
+#[cfg(not(target_arch = "wasm32"))]
+mod patients;
 mod properties;
 mod routing;
 #[cfg(not(target_arch = "wasm32"))]
