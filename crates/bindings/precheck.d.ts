@@ -46,7 +46,11 @@ export type ResponseAnswers = {
  * What [`evaluate`] takes.
  */
 answers: Answers, errors: Array<AnswerError>, };
-export type PrefillResult = { answers: Answers, proposals: Array<Proposal>, ignored: Array<Ignored>, };
+export type PrefillResult = { answers: Answers, proposals: Array<Proposal>, ignored: Array<Ignored>, 
+/**
+ * Entries of the record that could not be read as resources.
+ */
+unreadable: number, };
 export type Proposal = { question: string, answer: AnswerValue, sources: Array<Source>, };
 export type Source = { resource_type: string, id: string, 
 /**

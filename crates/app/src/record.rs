@@ -74,6 +74,12 @@ pub fn fill(state: &mut State, policy: &LoadedPolicy, text: &str) -> String {
             " The record differs from {offered} answer(s) you typed: its value is offered beside each."
         ));
     }
+    if found.unreadable > 0 {
+        notice.push_str(&format!(
+            " {} record entries could not be read and were skipped.",
+            found.unreadable
+        ));
+    }
     if !found.ignored.is_empty() {
         notice.push_str(&format!(
             " {} record entries set aside (listed below).",

@@ -258,6 +258,8 @@ pub struct PrefillResult {
     pub answers: Value,
     pub proposals: Vec<interop::prefill::Proposal>,
     pub ignored: Vec<interop::prefill::Ignored>,
+    /// Entries of the record that could not be read as resources.
+    pub unreadable: usize,
 }
 
 /// Proposed answers from a patient's FHIR R4 record (JSON text: a Bundle of any type, or one
@@ -283,6 +285,7 @@ pub fn prefill(policy: &str, record: &str, options: Result<Options, Failure>) ->
             answers: Value::Object(found.answers()),
             proposals: found.proposals,
             ignored: found.ignored,
+            unreadable: found.unreadable,
         })
     }))
 }

@@ -386,7 +386,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
             let as_of = as_of.as_deref().map(parse_as_of).transpose()?.unwrap_or_else(today);
             let found = prefill_file(lp, &bundle, as_of)?;
             if format == Format::Json {
-                let value = json!({"answers": found.answers(), "proposals": found.proposals, "ignored": found.ignored});
+                let value = json!({"answers": found.answers(), "proposals": found.proposals, "ignored": found.ignored, "unreadable": found.unreadable});
                 write(out, &pretty(&value))?;
             } else {
                 write(out, &render::prefill(lp, &found))?;

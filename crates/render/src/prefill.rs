@@ -62,6 +62,13 @@ pub fn prefill(policy: &LoadedPolicy, p: &Prefill) -> String {
         let from: Vec<String> = x.sources.iter().map(source).collect();
         let _ = writeln!(s, "  - {}: {answer} ({})", prompt(&x.question), from.join("; "));
     }
+    if p.unreadable > 0 {
+        let _ = writeln!(
+            s,
+            "\n{} record entries could not be read and were skipped.",
+            p.unreadable
+        );
+    }
     if !p.ignored.is_empty() {
         let _ = writeln!(s, "\nSet aside:");
         for i in &p.ignored {

@@ -391,6 +391,16 @@ const COMMON_UCUM: &[(&str, &str)] = &[
 pub(crate) fn quantity_unit_of(policy: &LoadedPolicy, q: &Question, qty: &Value) -> Option<String> {
     let code = qty.get("code").and_then(Value::as_str);
     let unit = qty.get("unit").and_then(Value::as_str);
+    policy_unit(policy, q, code, unit)
+}
+
+/// [`quantity_unit_of`] for a quantity's UCUM code and unit as written.
+pub(crate) fn policy_unit(
+    policy: &LoadedPolicy,
+    q: &Question,
+    code: Option<&str>,
+    unit: Option<&str>,
+) -> Option<String> {
     let known = std::iter::once(q.unit.as_deref().unwrap_or("")).chain(q.accepts_units.iter().map(String::as_str));
     for u in known {
         if code.is_some_and(|c| ucum_code(policy, u) == Some(c)) || unit == Some(u) {

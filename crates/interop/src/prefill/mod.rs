@@ -9,7 +9,9 @@
 //! most recent wins, and the others are listed beside it so that a conflict is seen. A record
 //! without a condition never answers "no": absence in a chart is not a negative finding.
 
-use serde::Serialize;
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use criteria::model::{Coding, FhirElement, FhirResource, Question, QuestionType};
@@ -88,6 +90,8 @@ pub struct Ignored {
 pub struct Prefill {
     pub proposals: Vec<Proposal>,
     pub ignored: Vec<Ignored>,
+    /// Entries of the record that could not be read as resources (a malformed element).
+    pub unreadable: usize,
 }
 
 impl Prefill {
@@ -111,14 +115,16 @@ pub enum PrefillError {
 
 /// Proposals for every mapped question of `policy` from a FHIR R4 record (JSON text).
 pub fn prefill(policy: &LoadedPolicy, record: &str, as_of: Date) -> Result<Prefill, PrefillError> {
-    let value: Value = serde_json::from_str(record).map_err(|e| PrefillError::Json(e.to_string()))?;
-    let resources = resources(&value)?;
-    let mut out = Prefill::default();
+    let (resources, unreadable) = resources(record)?;
+    let mut out = Prefill {
+        unreadable,
+        ..Prefill::default()
+    };
     for q in &policy.policy.questions {
         let Some(f) = &q.fhir else { continue };
         let mut candidates: Vec<Candidate> = Vec::new();
         for r in &resources {
-            if resource_type(r) != Some(resource_name(f.resource)) {
+            if r.resource_type.as_deref() != Some(resource_name(f.resource)) {
                 continue;
             }
             match read(q, f.element, &f.codes, &f.options, r, policy) {
@@ -190,28 +196,116 @@ impl Candidate {
     }
 }
 
-/// The resources of a Bundle (any type), or the resource itself.
-fn resources(value: &Value) -> Result<Vec<&Value>, PrefillError> {
-    match resource_type(value) {
-        Some("Bundle") => Ok(value
-            .get("entry")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|e| e.get("resource"))
-            .filter(|r| r.is_object())
-            .collect()),
-        Some(_) => Ok(vec![value]),
-        None => Err(PrefillError::NotFhir(match value {
-            Value::Object(_) => "an object without a resourceType".into(),
-            Value::Array(_) => "a list".into(),
-            _ => "a single value".into(),
-        })),
-    }
+/// A resource as the prefill reads it: only the elements mappings use, borrowed from the text
+/// where they hold no escapes. Every other element is skipped unread.
+#[derive(Debug, Default, Deserialize)]
+struct Resource<'a> {
+    #[serde(rename = "resourceType", borrow, default)]
+    resource_type: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    id: Option<Cow<'a, str>>,
+    #[serde(rename = "birthDate", borrow, default)]
+    birth_date: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    code: Option<Concept<'a>>,
+    #[serde(borrow, default)]
+    status: Option<Cow<'a, str>>,
+    #[serde(rename = "verificationStatus", borrow, default)]
+    verification: Option<Concept<'a>>,
+    #[serde(rename = "effectiveDateTime", borrow, default)]
+    effective: Option<Cow<'a, str>>,
+    #[serde(rename = "effectivePeriod", borrow, default)]
+    period: Option<Period<'a>>,
+    #[serde(borrow, default)]
+    issued: Option<Cow<'a, str>>,
+    #[serde(rename = "valueQuantity", borrow, default)]
+    quantity: Option<QuantityValue<'a>>,
+    #[serde(rename = "onsetDateTime", borrow, default)]
+    onset: Option<Cow<'a, str>>,
+    #[serde(rename = "recordedDate", borrow, default)]
+    recorded: Option<Cow<'a, str>>,
 }
 
-fn resource_type(r: &Value) -> Option<&str> {
-    r.get("resourceType").and_then(Value::as_str)
+#[derive(Debug, Default, Deserialize)]
+struct Concept<'a> {
+    #[serde(borrow, default)]
+    coding: Vec<CodingValue<'a>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct CodingValue<'a> {
+    #[serde(borrow, default)]
+    system: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    code: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    display: Option<Cow<'a, str>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Period<'a> {
+    #[serde(borrow, default)]
+    start: Option<Cow<'a, str>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct QuantityValue<'a> {
+    #[serde(default)]
+    value: Option<f64>,
+    #[serde(borrow, default)]
+    unit: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    code: Option<Cow<'a, str>>,
+}
+
+/// A Bundle's entries as raw text, each read on its own so that one malformed resource spoils
+/// only itself.
+#[derive(Deserialize)]
+struct Top<'a> {
+    #[serde(rename = "resourceType", borrow, default)]
+    resource_type: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    entry: Vec<Entry<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Entry<'a> {
+    #[serde(borrow, default)]
+    resource: Option<&'a serde_json::value::RawValue>,
+}
+
+/// The resources of a Bundle (any type), or the resource itself; and how many entries could
+/// not be read.
+fn resources(record: &str) -> Result<(Vec<Resource<'_>>, usize), PrefillError> {
+    let start = record.trim_start();
+    if !start.starts_with('{') {
+        // Still JSON? Then it is the wrong kind of JSON.
+        serde_json::from_str::<serde::de::IgnoredAny>(record).map_err(|e| PrefillError::Json(e.to_string()))?;
+        return Err(PrefillError::NotFhir(if start.starts_with('[') {
+            "a list".into()
+        } else {
+            "a single value".into()
+        }));
+    }
+    let top: Top<'_> = serde_json::from_str(record).map_err(|e| PrefillError::Json(e.to_string()))?;
+    match top.resource_type.as_deref() {
+        Some("Bundle") => {
+            let mut out = Vec::with_capacity(top.entry.len());
+            let mut unreadable = 0;
+            for raw in top.entry.iter().filter_map(|e| e.resource) {
+                match serde_json::from_str::<Resource<'_>>(raw.get()) {
+                    Ok(r) => out.push(r),
+                    Err(_) => unreadable += 1,
+                }
+            }
+            Ok((out, unreadable))
+        }
+        Some(_) => match serde_json::from_str::<Resource<'_>>(record) {
+            Ok(r) => Ok((vec![r], 0)),
+            Err(_) => Ok((Vec::new(), 1)),
+        },
+        None => Err(PrefillError::NotFhir("an object without a resourceType".into())),
+    }
 }
 
 fn resource_name(r: FhirResource) -> &'static str {
@@ -222,43 +316,18 @@ fn resource_name(r: FhirResource) -> &'static str {
     }
 }
 
-fn text(r: &Value, key: &str) -> Option<String> {
-    r.get(key).and_then(Value::as_str).map(str::to_owned)
-}
-
 /// The first 10 characters of a FHIR date or dateTime, as a date.
 fn date_of(text: &str) -> Option<Date> {
     text.get(..10).and_then(Date::parse)
 }
 
 /// Whether a CodeableConcept holds one of the codings.
-fn holds(concept: Option<&Value>, codes: &[Coding]) -> bool {
-    concept
-        .and_then(|c| c.get("coding"))
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .any(|c| {
-            let system = c.get("system").and_then(Value::as_str);
-            let code = c.get("code").and_then(Value::as_str);
-            codes
-                .iter()
-                .any(|m| system == Some(m.system.as_str()) && code == Some(m.code.as_str()))
-        })
-}
-
-/// A status code of a CodeableConcept (`verificationStatus`) or a plain code (`status`).
-fn status(r: &Value, key: &str) -> Option<String> {
-    match r.get(key)? {
-        Value::String(s) => Some(s.clone()),
-        concept => concept
-            .get("coding")
-            .and_then(Value::as_array)
-            .and_then(|c| c.first())
-            .and_then(|c| c.get("code"))
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-    }
+fn holds(concept: Option<&Concept<'_>>, codes: &[Coding]) -> bool {
+    concept.into_iter().flat_map(|c| &c.coding).any(|c| {
+        codes
+            .iter()
+            .any(|m| c.system.as_deref() == Some(m.system.as_str()) && c.code.as_deref() == Some(m.code.as_str()))
+    })
 }
 
 type Read = Result<Candidate, (Source, Reason)>;
@@ -269,20 +338,20 @@ fn read(
     element: FhirElement,
     codes: &[Coding],
     options: &std::collections::BTreeMap<String, Vec<Coding>>,
-    r: &Value,
+    r: &Resource<'_>,
     policy: &LoadedPolicy,
 ) -> Option<Read> {
     // Built only for a resource that matches: most of a large record does not.
     let new_source = || Source {
-        resource_type: resource_type(r).unwrap_or_default().to_owned(),
-        id: text(r, "id").unwrap_or_default(),
+        resource_type: r.resource_type.as_deref().unwrap_or_default().to_owned(),
+        id: r.id.as_deref().unwrap_or_default().to_owned(),
         date: None,
         value: None,
         unit: None,
     };
     match element {
         FhirElement::BirthDate => {
-            let birth = text(r, "birthDate")?;
+            let birth = r.birth_date.as_deref()?.to_owned();
             let mut source = new_source();
             source.value = Some(birth.clone());
             Some(Ok(Candidate {
@@ -292,7 +361,7 @@ fn read(
             }))
         }
         FhirElement::Code => {
-            let code = r.get("code");
+            let code = r.code.as_ref();
             let answer = if q.kind == QuestionType::Choice {
                 let option = options.iter().find(|(_, c)| holds(code, c)).map(|(o, _)| o.clone())?;
                 Value::String(option)
@@ -303,16 +372,17 @@ fn read(
             };
             let mut source = new_source();
             source.value = code
-                .and_then(|c| c.get("coding"))
-                .and_then(Value::as_array)
-                .and_then(|c| c.first())
-                .and_then(|c| c.get("display").or(c.get("code")))
-                .and_then(Value::as_str)
+                .and_then(|c| c.coding.first())
+                .and_then(|c| c.display.as_deref().or(c.code.as_deref()))
                 .map(str::to_owned);
-            let dated = text(r, "onsetDateTime").or_else(|| text(r, "recordedDate"));
-            source.date = dated.as_deref().and_then(date_of).map(|d| d.to_string());
-            let date = dated.as_deref().and_then(date_of);
-            match status(r, "verificationStatus").as_deref() {
+            let date = r.onset.as_deref().or(r.recorded.as_deref()).and_then(date_of);
+            source.date = date.map(|d| d.to_string());
+            let verification = r
+                .verification
+                .as_ref()
+                .and_then(|v| v.coding.first())
+                .and_then(|c| c.code.as_deref());
+            match verification {
                 Some("entered-in-error") => return Some(Err((source, Reason::EnteredInError))),
                 Some(s @ "refuted") => return Some(Err((source, Reason::NotFinal { status: s.into() }))),
                 _ => {}
@@ -320,16 +390,18 @@ fn read(
             Some(Ok(Candidate { answer, date, source }))
         }
         FhirElement::Value | FhirElement::Effective => {
-            if !holds(r.get("code"), codes) {
+            if !holds(r.code.as_ref(), codes) {
                 return None;
             }
             let mut source = new_source();
-            let dated = text(r, "effectiveDateTime")
-                .or_else(|| r.get("effectivePeriod").and_then(|p| text(p, "start")))
-                .or_else(|| text(r, "issued"));
-            let date = dated.as_deref().and_then(date_of);
+            let date = r
+                .effective
+                .as_deref()
+                .or(r.period.as_ref().and_then(|p| p.start.as_deref()))
+                .or(r.issued.as_deref())
+                .and_then(date_of);
             source.date = date.map(|d| d.to_string());
-            match status(r, "status").as_deref() {
+            match r.status.as_deref() {
                 Some("entered-in-error") => return Some(Err((source, Reason::EnteredInError))),
                 Some("final" | "amended" | "corrected") | None => {}
                 Some(other) => return Some(Err((source, Reason::NotFinal { status: other.into() }))),
@@ -345,19 +417,15 @@ fn read(
                     source,
                 }));
             }
-            let Some(qty) = r.get("valueQuantity") else {
+            let Some(qty) = &r.quantity else {
                 return Some(Err((source, Reason::NoValue)));
             };
-            let Some(value) = qty.get("value").and_then(Value::as_f64) else {
+            let Some(value) = qty.value else {
                 return Some(Err((source, Reason::NoValue)));
             };
-            let unit = crate::fhir::quantity_unit_of(policy, q, qty);
+            let unit = crate::fhir::policy_unit(policy, q, qty.code.as_deref(), qty.unit.as_deref());
             source.value = Some(criteria::format_number(value));
-            source.unit = qty
-                .get("unit")
-                .or(qty.get("code"))
-                .and_then(Value::as_str)
-                .map(str::to_owned);
+            source.unit = qty.unit.as_deref().or(qty.code.as_deref()).map(str::to_owned);
             let target = q.unit.as_deref().unwrap_or("");
             let factor = unit.as_deref().map_or(Some(1.0), |u| criteria::unit_factor(u, target));
             let Some(factor) = factor else {

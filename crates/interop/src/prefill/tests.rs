@@ -183,3 +183,16 @@ fn reads_a_single_resource_and_refuses_what_is_not_fhir() {
     let p = prefill(&policy(), &partial, as_of).ok();
     assert!(p.is_some_and(|p| matches!(p.ignored.first().map(|i| &i.reason), Some(Reason::Refused { .. }))));
 }
+
+#[test]
+fn a_malformed_resource_spoils_only_itself() {
+    let p = run(vec![
+        json!({"resource": {"resourceType": "Patient", "id": "p1", "birthDate": 19580412}}),
+        json!({"resource": {"resourceType": "Condition", "id": "c1",
+            "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "C90.00"}]}}}),
+        json!({"resource": {"resourceType": "Encounter", "id": "e1", "status": "finished", "class": {"code": "AMB"}}}),
+    ]);
+    assert_eq!(p.unreadable, 1, "the patient with a number for a birth date");
+    assert_eq!(p.answers().get("dx"), Some(&json!("mm")));
+    assert!(p.answers().get("birth_date").is_none());
+}
