@@ -233,9 +233,14 @@ options?: { [key in string]?: Array<Coding> },
  * Observations: only results from at most this many days before the as-of date count
  * (the policy's own window); older ones are shown as ignored.
  */
-within_days?: number | null, };
-export type FhirResource = "Patient" | "Observation" | "Condition";
-export type FhirElement = "birth_date" | "value" | "effective" | "code";
+within_days?: number | null, 
+/**
+ * `lines`: a drug started more than this many days after every drug of the current line
+ * ended starts a new line (the policy's own pause); 60 when not given.
+ */
+pause_days?: number | null, };
+export type FhirResource = "Patient" | "Observation" | "Condition" | "Medication";
+export type FhirElement = "birth_date" | "value" | "effective" | "code" | "lines";
 export type Coding = { 
 /**
  * The code system's canonical URI (`http://hl7.org/fhir/sid/icd-10-cm`, `http://loinc.org`).

@@ -306,6 +306,8 @@ fn policy() -> impl Strategy<Value = Policy> {
                         id: (*d).into(),
                         label: (*d).into(),
                         classes: if *d == "d2" { Vec::new() } else { vec!["k0".into()] },
+                        names: Vec::new(),
+                        codes: Vec::new(),
                     })
                     .collect(),
                 birth_date_question: None,

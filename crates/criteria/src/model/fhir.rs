@@ -15,6 +15,9 @@ pub enum FhirResource {
     Patient,
     Observation,
     Condition,
+    /// Any of MedicationStatement, MedicationRequest and MedicationAdministration: what a
+    /// chart records of the drugs given.
+    Medication,
 }
 
 /// The part of the resource that holds the answer.
@@ -33,6 +36,10 @@ pub enum FhirElement {
     /// A Condition that is present: its code selects a `choice` option, or answers a `yes_no`
     /// question "yes" (a record without it never answers "no").
     Code,
+    /// The medication history as prior lines of therapy, for a `therapy_lines` question: drugs
+    /// of the policy's catalogue (matched by code or by name) given in overlapping periods form
+    /// one line, and a drug started after a pause longer than `pause_days` starts a new one.
+    Lines,
 }
 
 /// A code of a published code system, with its display name as the system publishes it.
@@ -66,6 +73,10 @@ pub struct FhirSource {
     /// (the policy's own window); older ones are shown as ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub within_days: Option<u32>,
+    /// `lines`: a drug started more than this many days after every drug of the current line
+    /// ended starts a new line (the policy's own pause); 60 when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause_days: Option<u32>,
 }
 
 /// The code systems a mapping may cite, by canonical URI.

@@ -155,6 +155,13 @@ pub struct Drug {
     pub label: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub classes: Vec<String>,
+    /// The names a chart may record the drug by (generic and brand), for reading a medication
+    /// history coded only by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
+    /// Its codes (RxNorm), each with the display name the code system publishes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<Coding>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

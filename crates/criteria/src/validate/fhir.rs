@@ -18,6 +18,7 @@ impl<'p> Validator<'p> {
                     FhirElement::Code,
                     QuestionType::Choice | QuestionType::YesNo
                 )
+                | (FhirResource::Medication, FhirElement::Lines, QuestionType::TherapyLines)
         );
         if !fits {
             self.problem(
@@ -68,6 +69,13 @@ impl<'p> Validator<'p> {
                 "only Observations have a window",
             );
         }
+        if f.pause_days.is_some() && f.element != FhirElement::Lines {
+            self.problem(
+                ProblemKind::Misplaced,
+                format!("{path}.pause_days"),
+                "only a `lines` mapping has a pause",
+            );
+        }
         if f.within_days == Some(0) {
             self.problem(
                 ProblemKind::BadValue,
@@ -102,7 +110,7 @@ impl<'p> Validator<'p> {
 
     /// One coding: a known system, a code, a display; no code twice in one mapping (it would
     /// mean two options at once).
-    fn coding<'c>(&mut self, c: &'c Coding, path: &str, seen: &mut Vec<(&'c str, &'c str)>) {
+    pub(super) fn coding<'c>(&mut self, c: &'c Coding, path: &str, seen: &mut Vec<(&'c str, &'c str)>) {
         if !CODE_SYSTEMS.iter().any(|(uri, _)| *uri == c.system) {
             let known: Vec<&str> = CODE_SYSTEMS.iter().map(|(uri, _)| *uri).collect();
             self.problem(
@@ -139,5 +147,6 @@ fn element_name(e: FhirElement) -> &'static str {
         FhirElement::Value => "value",
         FhirElement::Effective => "effective",
         FhirElement::Code => "code",
+        FhirElement::Lines => "lines",
     }
 }

@@ -264,6 +264,19 @@ impl<'p> Validator<'p> {
             }
         }
         for (i, drug) in p.drugs.iter().enumerate() {
+            let mut seen = Vec::new();
+            for (j, c) in drug.codes.iter().enumerate() {
+                self.coding(c, &format!("drugs[{i}].codes[{j}]"), &mut seen);
+            }
+            if let Some(j) = drug.names.iter().position(|n| n.trim().is_empty()) {
+                self.problem(
+                    ProblemKind::Missing,
+                    format!("drugs[{i}].names[{j}]"),
+                    "the name is empty",
+                );
+            }
+        }
+        for (i, drug) in p.drugs.iter().enumerate() {
             for (j, class) in drug.classes.iter().enumerate() {
                 if !self.classes.contains(class) {
                     self.problem(

@@ -122,9 +122,13 @@ pub fn prefill(policy: &LoadedPolicy, record: &str, as_of: Date) -> Result<Prefi
     };
     for q in &policy.policy.questions {
         let Some(f) = &q.fhir else { continue };
+        if f.element == FhirElement::Lines {
+            lines::propose(policy, q, f, &resources, as_of, &mut out);
+            continue;
+        }
         let mut candidates: Vec<Candidate> = Vec::new();
         for r in &resources {
-            if r.resource_type.as_deref() != Some(resource_name(f.resource)) {
+            if !of_type(r, f.resource) {
                 continue;
             }
             match read(q, f.element, &f.codes, &f.options, r, policy) {
@@ -224,12 +228,19 @@ struct Resource<'a> {
     onset: Option<Cow<'a, str>>,
     #[serde(rename = "recordedDate", borrow, default)]
     recorded: Option<Cow<'a, str>>,
+    #[serde(rename = "medicationCodeableConcept", borrow, default)]
+    medication: Option<Concept<'a>>,
+    /// MedicationRequest: when it was written.
+    #[serde(rename = "authoredOn", borrow, default)]
+    authored: Option<Cow<'a, str>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 struct Concept<'a> {
     #[serde(borrow, default)]
     coding: Vec<CodingValue<'a>>,
+    #[serde(borrow, default)]
+    text: Option<Cow<'a, str>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -246,6 +257,8 @@ struct CodingValue<'a> {
 struct Period<'a> {
     #[serde(borrow, default)]
     start: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    end: Option<Cow<'a, str>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -313,6 +326,19 @@ fn resource_name(r: FhirResource) -> &'static str {
         FhirResource::Patient => "Patient",
         FhirResource::Observation => "Observation",
         FhirResource::Condition => "Condition",
+        FhirResource::Medication => "Medication",
+    }
+}
+
+/// Whether a resource is of the type a mapping reads.
+fn of_type(r: &Resource<'_>, resource: FhirResource) -> bool {
+    let t = r.resource_type.as_deref();
+    match resource {
+        FhirResource::Medication => matches!(
+            t,
+            Some("MedicationStatement" | "MedicationRequest" | "MedicationAdministration")
+        ),
+        other => t == Some(resource_name(other)),
     }
 }
 
@@ -436,8 +462,11 @@ fn read(
             let answer = serde_json::Number::from_f64(converted).map_or(Value::Null, Value::Number);
             Some(Ok(Candidate { answer, date, source }))
         }
+        // Read by `lines::propose`, which sees the whole history at once.
+        FhirElement::Lines => None,
     }
 }
 
+mod lines;
 #[cfg(test)]
 mod tests;

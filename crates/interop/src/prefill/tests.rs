@@ -196,3 +196,63 @@ fn a_malformed_resource_spoils_only_itself() {
     assert_eq!(p.answers().get("dx"), Some(&json!("mm")));
     assert!(p.answers().get("birth_date").is_none());
 }
+
+fn med(kind: &str, id: &str, name: &str, start: &str, end: Option<&str>, status: &str) -> Value {
+    let mut r = json!({"resourceType": kind, "id": id, "status": status,
+        "medicationCodeableConcept": {"text": name}});
+    match (kind, end) {
+        ("MedicationRequest", _) => r["authoredOn"] = json!(start),
+        (_, Some(end)) => r["effectivePeriod"] = json!({"start": start, "end": end}),
+        (_, None) => r["effectiveDateTime"] = json!(start),
+    }
+    json!({ "resource": r })
+}
+
+#[test]
+fn proposes_prior_lines_from_the_medication_history_by_name() {
+    let lp = match policies::get("CPCT.MNG.ABECMA") {
+        Some(p) => p,
+        None => panic!("Abecma is in the library"),
+    };
+    let bundle = json!({"resourceType": "Bundle", "type": "collection", "entry": [
+        // Line 1: VRd induction, then lenalidomide maintenance after a short break.
+        med("MedicationStatement", "m1", "Velcade 1.3 mg/m2 subcutaneous", "2021-01-10", Some("2021-05-30"), "completed"),
+        med("MedicationStatement", "m2", "lenalidomide 25 MG Oral Capsule", "2021-01-10", Some("2021-05-30"), "completed"),
+        med("MedicationAdministration", "m3", "dexamethasone", "2021-01-10", None, "completed"),
+        med("MedicationStatement", "m4", "Revlimid 10 mg", "2021-06-20", Some("2023-02-01"), "completed"),
+        // Line 2: a new drug after the first line ended.
+        med("MedicationRequest", "m5", "daratumumab and hyaluronidase-fihj", "2023-03-01", None, "active"),
+        med("MedicationStatement", "m6", "pomalidomide", "2023-03-01", Some("2024-01-15"), "completed"),
+        // Set aside or not a catalogue drug.
+        med("MedicationStatement", "m7", "carfilzomib", "2024-02-01", Some("2024-06-01"), "entered-in-error"),
+        med("MedicationStatement", "m8", "acyclovir 400 mg", "2021-01-10", None, "completed"),
+    ]});
+    let as_of = Date::parse("2026-11-22").unwrap_or(Date::UNIX_EPOCH);
+    let p = match prefill(lp, &bundle.to_string(), as_of) {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(
+        p.answers().get("prior_lines"),
+        Some(&json!({"partial": [
+            {"drugs": ["bortezomib", "lenalidomide", "dexamethasone"], "start": "2021-01-10"},
+            {"drugs": ["daratumumab_hyaluronidase", "pomalidomide"], "start": "2023-03-01"}
+        ]})),
+        "{:?}",
+        p.proposals
+    );
+    let lines = p
+        .proposals
+        .iter()
+        .find(|x| x.question == "prior_lines")
+        .map(|x| x.sources.len());
+    assert_eq!(lines, Some(6), "every record used is a source");
+    assert!(p
+        .ignored
+        .iter()
+        .any(|i| i.source.id == "m7" && i.reason == Reason::EnteredInError));
+    assert!(
+        !p.ignored.iter().any(|i| i.source.id == "m8"),
+        "a drug the policy does not list is not a candidate"
+    );
+}
