@@ -3,16 +3,20 @@
 
 For the first case of every policy and outcome, a Bundle holds what the case's answers say in
 the form a chart records it, for every question the policy maps to FHIR (`questions[].fhir`):
-the Patient's birth date, a Condition coded with the mapped option's first code. Messy ones
+the Patient's birth date, a Condition coded with the mapped option's first code, each prior
+line's drugs as MedicationStatements named as a chart names them. Messy ones
 add what a real chart holds beside it: the same condition entered in error, an older duplicate,
 and resources of types no mapping reads. Every case also keeps its unmapped answers, which a
-clinician would type (`typed`), and the expected outcome.
+clinician would type (`typed`), the list questions whose history the clinician confirms as
+complete (`confirm_complete`: the prefill proposes a chart's history as possibly incomplete),
+and the expected outcome.
 
 Output: tests/patients/<case file>/<n>-<outcome>[-messy].json, each
 {"policy", "case", "as_of", "line_of_business", "outcome", "typed", "record"}.
 Run it after changing the corpus or a mapping; tests/it/patients.rs replays every file, and
 scripts/test validates every record with fhir.resources.
 """
+import datetime
 import glob
 import json
 import os
@@ -34,8 +38,33 @@ def policies():
     return out
 
 
+def medications(policy, lines, messy):
+    """Each line's drugs as MedicationStatements, from the line's start (or a synthetic one, a
+    year apart) to the day before the next line; named as a chart might (generic, or brand in
+    the messy records), coded by nothing but the name."""
+    drugs = {d["id"]: d for d in policy.get("drugs", [])}
+    starts = []
+    for i, line in enumerate(lines):
+        start = line.get("start") if isinstance(line, dict) else None
+        starts.append(datetime.date.fromisoformat(start) if start else datetime.date(2012, 1, 1) + datetime.timedelta(days=365 * i))
+    out = []
+    for i, line in enumerate(lines):
+        ids = line["drugs"] if isinstance(line, dict) else line
+        end = starts[i + 1] - datetime.timedelta(days=1) if i + 1 < len(starts) else starts[i] + datetime.timedelta(days=120)
+        for j, drug in enumerate(ids):
+            names = drugs[drug].get("names") or [drugs[drug]["label"]]
+            name = names[-1] if messy and len(names) > 1 else names[0]
+            out.append({
+                "resourceType": "MedicationStatement", "id": f"med-{i + 1}-{j + 1}", "status": "completed",
+                "medicationCodeableConcept": {"text": name},
+                "subject": {"reference": "Patient/patient-1"},
+                "effectivePeriod": {"start": starts[i].isoformat(), "end": end.isoformat()},
+            })
+    return out
+
+
 def record(policy, case, messy):
-    entries, typed = [], {}
+    entries, typed, confirm = [], {}, []
     questions = {q["id"]: q for q in policy["questions"]}
     patient = {"resourceType": "Patient", "id": "patient-1"}
     entries.append(patient)
@@ -73,6 +102,14 @@ def record(policy, case, messy):
                     "subject": {"reference": "Patient/patient-1"},
                     "recordedDate": "2019-06-15",
                 })
+        elif f["resource"] == "Medication" and f["element"] == "lines":
+            lines = answer.get("partial") if isinstance(answer, dict) else answer
+            if not isinstance(lines, list) or not lines:
+                typed[qid] = answer  # "no prior lines" is said, not read from a chart
+                continue
+            if not isinstance(answer, dict):
+                confirm.append(qid)  # the clinician confirms the history is complete
+            entries.extend(medications(policy, lines, messy))
         else:
             # A mapped question this generator cannot yet write as FHIR: a clinician types it.
             typed[qid] = answer
@@ -83,7 +120,7 @@ def record(policy, case, messy):
         "type": "searchset" if messy else "collection",
         "entry": [{"fullUrl": f"urn:uuid:{r['resourceType'].lower()}-{r['id']}", "resource": r} for r in entries],
     }
-    return bundle, typed
+    return bundle, typed, confirm
 
 
 def main():
@@ -104,11 +141,11 @@ def main():
                 continue
             seen.add(case["outcome"])
             for messy in (False, True):
-                bundle, typed = record(policy, case, messy)
+                bundle, typed, confirm = record(policy, case, messy)
                 doc = {
                     "policy": corpus["policy"], "case": case["name"], "as_of": case["as_of"],
                     "line_of_business": case.get("line_of_business"), "outcome": case["outcome"],
-                    "typed": typed, "record": bundle,
+                    "typed": typed, "confirm_complete": confirm, "record": bundle,
                 }
                 os.makedirs(os.path.join(out_dir, name), exist_ok=True)
                 file = os.path.join(out_dir, name, f"{i:03d}-{case['outcome']}{'-messy' if messy else ''}.json")

@@ -18,6 +18,10 @@ struct Patient {
     line_of_business: Option<String>,
     outcome: String,
     typed: Map<String, Value>,
+    /// Lists the clinician confirms complete: the record's proposal loses its "may be
+    /// incomplete" mark, as unticking the box does in the form.
+    #[serde(default)]
+    confirm_complete: Vec<String>,
     record: Value,
 }
 
@@ -63,6 +67,16 @@ fn every_synthetic_patient_fills_the_screen_to_its_expected_outcome() {
         from_record += found.proposals.len();
         // The record first, then what the clinician types (typed answers win).
         let mut answers = found.answers();
+        for q in p.confirm_complete.iter().filter(|q| !answers.contains_key(*q)) {
+            problems.push(format!("{name}: {q} was not proposed from the record's medications"));
+        }
+        for q in &p.confirm_complete {
+            if let Some(Value::Object(o)) = answers.get(q).cloned() {
+                if let Some(list) = o.get("partial") {
+                    answers.insert(q.clone(), list.clone());
+                }
+            }
+        }
         answers.extend(p.typed.clone());
         let (answers, errors) = answers_from_json(policy, &Value::Object(answers), as_of).expect("an object");
         if !errors.is_empty() {

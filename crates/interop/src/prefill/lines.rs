@@ -2,8 +2,9 @@
 //! MedicationRequest, MedicationAdministration). Each record of a drug of the policy's
 //! catalogue, matched by code or else by name, is an exposure from its start to its end. Drugs
 //! given in overlapping periods form one line; after a line's drugs have all ended, the same
-//! drug again within the policy's pause continues it, and a new drug (the policy's "new drug
-//! after progression") or a restart after a longer pause begins the next line. It is always a proposal: when
+//! drugs again within the policy's pause continue it, and a regimen begun with any new drug
+//! (the policy's "new drug after progression") or a restart after a longer pause begins the
+//! next line. It is always a proposal: when
 //! the question allows it, the lines are proposed as possibly incomplete, since a chart may not
 //! hold therapy given elsewhere.
 
@@ -107,7 +108,17 @@ pub(super) fn propose(
             resource_type: r.resource_type.as_deref().unwrap_or_default().to_owned(),
             id: r.id.as_deref().unwrap_or_default().to_owned(),
             date: None,
-            value: Some(drug.label.clone()),
+            // What the record says, as it says it.
+            value: r
+                .medication
+                .as_ref()
+                .and_then(|m| {
+                    m.text
+                        .as_deref()
+                        .or(m.coding.first().and_then(|c| c.display.as_deref()))
+                })
+                .map(str::to_owned)
+                .or(Some(drug.label.clone())),
             unit: None,
         };
         let status = r.status.as_deref();
@@ -159,26 +170,37 @@ pub(super) fn propose(
     exposures.sort_by_key(|e| e.start);
     // Lines: (start, end of its latest drug, drugs in the order first given).
     let mut lines: Vec<(Date, Date, Vec<String>)> = Vec::new();
-    let mut sources = Vec::with_capacity(exposures.len());
-    for e in exposures {
-        // Overlapping the line: part of it. After the line ended: the same drug within the
-        // pause continues it (the next cycle, maintenance); a new drug, or any drug after a
-        // longer pause, starts the next line.
+    // Exposures that start on the same day are one step of the history (a regimen begun).
+    let mut i = 0;
+    while i < exposures.len() {
+        let day = exposures[i].start;
+        let j = exposures[i..]
+            .iter()
+            .position(|e| e.start != day)
+            .map_or(exposures.len(), |k| i + k);
+        let group = &exposures[i..j];
+        let group_end = group.iter().map(|e| e.end).max().unwrap_or(day);
+        // Overlapping the line: part of it. After the line ended: the same drugs again within
+        // the pause continue it (the next cycle, maintenance); any new drug (a regimen changed,
+        // as after progression) or a restart after a longer pause begins the next line.
         let joins = lines.last().is_some_and(|(_, end, drugs)| {
-            let gap = end.days_until(e.start);
-            gap <= 0 || (gap <= pause && drugs.contains(&e.drug))
+            let gap = end.days_until(day);
+            gap <= 0 || (gap <= pause && group.iter().all(|e| drugs.contains(&e.drug)))
         });
-        match lines.last_mut() {
-            Some((_, end, drugs)) if joins => {
-                *end = (*end).max(e.end);
+        if !joins {
+            lines.push((day, group_end, Vec::new()));
+        }
+        if let Some((_, end, drugs)) = lines.last_mut() {
+            *end = (*end).max(group_end);
+            for e in group {
                 if !drugs.contains(&e.drug) {
-                    drugs.push(e.drug);
+                    drugs.push(e.drug.clone());
                 }
             }
-            _ => lines.push((e.start, e.end, vec![e.drug])),
         }
-        sources.push(e.source);
+        i = j;
     }
+    let sources: Vec<Source> = exposures.into_iter().map(|e| e.source).collect();
     let dated = q.line_dates;
     let list: Vec<Value> = lines
         .iter()
