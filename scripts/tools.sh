@@ -193,5 +193,31 @@ PY
         "${precheck[@]}" fhir questionnaire "${args[0]}" >"$out/$name-questionnaire.json"
         "${precheck[@]}" fhir response "${args[@]}" >"$out/$name-response.json"
     done
+    # Responses filled from a synthetic patient's record, each answer marked with its origin
+    # (Da Vinci DTR information-origin).
+    local patient policy
+    for patient in tests/patients/*/*-meets.json; do
+        name=$(basename "$(dirname "$patient")")
+        policy=$(python3 - "$patient" "$out/$name-record.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+json.dump(doc["record"], open(sys.argv[2], "w", encoding="utf-8"))
+print(doc["policy"])
+PY
+        )
+        "${precheck[@]}" prefill "$policy" --bundle "$out/$name-record.json" --as-of 2026-11-22 >"$out/$name-prefill.json"
+        python3 - "$patient" "$out/$name-prefill.json" "$out/$name-filled-answers.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+answers = json.load(open(sys.argv[2], encoding="utf-8"))["answers"]
+for q in doc["confirm_complete"]:
+    if isinstance(answers.get(q), dict) and "partial" in answers[q]:
+        answers[q] = answers[q]["partial"]
+answers.update(doc["typed"])
+json.dump(answers, open(sys.argv[3], "w", encoding="utf-8"))
+PY
+        "${precheck[@]}" fhir response "$policy" --answers "$out/$name-filled-answers.json" \
+            --bundle "$out/$name-record.json" --as-of 2026-11-22 >"$out/$name-filled-response.json"
+    done
     .tools/fhir-venv/bin/python scripts/fhir-check.py "$out"/*-questionnaire.json "$out"/*-response.json
 }

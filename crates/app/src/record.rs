@@ -18,6 +18,8 @@ pub struct Record {
     pub offers: BTreeMap<String, (Input, String)>,
     /// The resources set aside, one line each, with the reason.
     pub set_aside: Vec<String>,
+    /// Questions filled from the record and then changed by hand.
+    pub overridden: std::collections::BTreeSet<String>,
 }
 
 /// Fills the form from a record (FHIR JSON text); returns the notice to show.

@@ -177,7 +177,9 @@ impl State {
 pub fn apply(mut state: State, action: Action) -> State {
     // A field edited by hand is typed from then on, not the record's.
     if let Some(q) = crate::record::typed_question(&action) {
-        state.record.filled.remove(q);
+        if state.record.filled.remove(q).is_some() {
+            state.record.overridden.insert(q.to_owned());
+        }
     }
     match action {
         Action::Search(q) => state.query = q,

@@ -153,6 +153,10 @@ enum FhirCommand {
         /// A JSON file of answers: {"question-id": value, ...}; `-` reads standard input.
         #[arg(long)]
         answers: String,
+        /// The patient's FHIR record the answers were filled from: each answer is marked with
+        /// its origin (Da Vinci DTR information-origin: auto, override or manual).
+        #[arg(long)]
+        bundle: Option<String>,
         /// The date the screen is for (YYYY-MM-DD); defaults to today.
         #[arg(long)]
         as_of: Option<String>,
@@ -169,6 +173,7 @@ fn fhir(resource: FhirCommand) -> Result<serde_json::Value, CliError> {
         FhirCommand::Response {
             policy,
             answers,
+            bundle,
             as_of,
             line_of_business,
         } => {
@@ -182,7 +187,21 @@ fn fhir(resource: FhirCommand) -> Result<serde_json::Value, CliError> {
                 as_of,
                 line_of_business,
             };
-            Ok(interop::fhir::response(lp, &parsed, &ctx))
+            let Some(bundle) = bundle else {
+                return Ok(interop::fhir::response(lp, &parsed, &ctx));
+            };
+            // What the record proposes, against what the answers file says.
+            let from_record = prefill_file(lp, &bundle, as_of)?.answers();
+            let typed: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+            let origin = |q: &str| {
+                use interop::fhir::Origin;
+                Some(match (from_record.get(q), typed.get(q)) {
+                    (Some(r), Some(t)) if r == t => Origin::Auto,
+                    (Some(_), Some(_)) => Origin::Override,
+                    _ => Origin::Manual,
+                })
+            };
+            Ok(interop::fhir::response_with_origins(lp, &parsed, &ctx, origin))
         }
     }
 }

@@ -49,8 +49,20 @@ pub fn toolbar(props: &Props) -> Html {
         let ctx = state.context();
         let name = format!("precheck-{}-{}.fhir.json", p.id, state.as_of);
         let d = d.clone();
+        let record = state.record.clone();
         Callback::from(move |_| {
-            let resource = interop::fhir::response(policy, &answers, &ctx);
+            // Each answer says whether it came from the patient's record, was changed after
+            // that, or was typed.
+            let origin = |q: &str| {
+                Some(if record.filled.contains_key(q) {
+                    interop::fhir::Origin::Auto
+                } else if record.offers.contains_key(q) || record.overridden.contains(q) {
+                    interop::fhir::Origin::Override
+                } else {
+                    interop::fhir::Origin::Manual
+                })
+            };
+            let resource = interop::fhir::response_with_origins(policy, &answers, &ctx, origin);
             let text = serde_json::to_string_pretty(&resource).unwrap_or_default();
             if let Err(e) = services::download(&name, &text, "application/fhir+json") {
                 d.emit(Action::Notice(Some(format!("FHIR export failed: {e}."))));

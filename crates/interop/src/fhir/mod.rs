@@ -426,6 +426,58 @@ fn number_value(q: &Question, prefix: &str, n: f64) -> (String, Value) {
 /// answered question that the engine shows now, in form order. Answers to hidden questions are
 /// left out, as they are left out of the verdict.
 pub fn response(policy: &LoadedPolicy, answers: &Answers, ctx: &Context) -> Value {
+    response_with_origins(policy, answers, ctx, |_| None)
+}
+
+/// Where an answer came from, as the Da Vinci DTR information-origin extension (STU 2.1) says
+/// it on a response's answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Filled from the patient's record and left as it was.
+    Auto,
+    /// Filled from the record, then changed by a person.
+    Override,
+    /// Entered by a person.
+    Manual,
+}
+
+impl Origin {
+    fn code(self) -> &'static str {
+        match self {
+            Origin::Auto => "auto",
+            Origin::Override => "override",
+            Origin::Manual => "manual",
+        }
+    }
+}
+
+/// Every answer in an item and the items under it (a prior line's drugs) gets the extension.
+fn mark_answers(item: &mut Value, ext: &Value) {
+    for a in item
+        .get_mut("answer")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(obj) = a.as_object_mut() {
+            obj.insert("extension".into(), ext.clone());
+        }
+    }
+    for child in item.get_mut("item").and_then(Value::as_array_mut).into_iter().flatten() {
+        mark_answers(child, ext);
+    }
+}
+
+/// The DTR extension that says how an answer came to exist.
+const INFORMATION_ORIGIN: &str = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/information-origin";
+
+/// [`response`], each answer marked with its origin where `origin` knows it.
+pub fn response_with_origins(
+    policy: &LoadedPolicy,
+    answers: &Answers,
+    ctx: &Context,
+    origin: impl Fn(&str) -> Option<Origin>,
+) -> Value {
     let p = &policy.policy;
     let result = evaluate(policy, answers, ctx);
     let relevant: BTreeSet<&str> = result.relevant.iter().copied().collect();
@@ -435,7 +487,17 @@ pub fn response(policy: &LoadedPolicy, answers: &Answers, ctx: &Context) -> Valu
             continue;
         }
         if let Some(answer) = answers.get(&q.id) {
-            items.extend(response_items(policy, q, answer));
+            let mut own = response_items(policy, q, answer);
+            if let Some(o) = origin(&q.id) {
+                let ext = json!([{"url": INFORMATION_ORIGIN, "extension": [{"url": "source", "valueCode": o.code()}]}]);
+                for item in own
+                    .iter_mut()
+                    .filter(|i| i.get("linkId").and_then(Value::as_str) == Some(q.id.as_str()))
+                {
+                    mark_answers(item, &ext);
+                }
+            }
+            items.extend(own);
         }
     }
     json!({

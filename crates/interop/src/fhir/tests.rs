@@ -296,3 +296,34 @@ fn issue_9_a_response_that_cannot_be_read_says_why() {
         "the readable answer is kept"
     );
 }
+
+#[test]
+fn issue_11_a_response_says_where_each_answer_came_from() {
+    let lp = policy();
+    let as_of = criteria::Date::parse("2026-11-22").unwrap();
+    let (a, _) = parse_answers(&lp, r#"{"request": "initial", "adult": true}"#, as_of).unwrap();
+    let ctx = Context {
+        as_of,
+        line_of_business: None,
+    };
+    let origin = |q: &str| match q {
+        "adult" => Some(Origin::Auto),
+        "request" => Some(Origin::Manual),
+        _ => None,
+    };
+    let qr = response_with_origins(&lp, &a, &ctx, origin);
+    let source = |link: &str| {
+        qr["item"]
+            .as_array()
+            .and_then(|items| items.iter().find(|i| i["linkId"] == link))
+            .map(|i| i["answer"][0]["extension"][0]["extension"][0]["valueCode"].clone())
+    };
+    assert_eq!(source("adult"), Some(json!("auto")));
+    assert_eq!(source("request"), Some(json!("manual")));
+    assert_eq!(
+        qr["item"][0]["answer"][0]["extension"][0]["url"],
+        "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/information-origin"
+    );
+    // Without origins, the response is as before.
+    assert!(response(&lp, &a, &ctx).to_string().find("information-origin").is_none());
+}
