@@ -381,3 +381,59 @@ fn issue_11_prefills_from_a_patient_record_and_typed_answers_win() {
         stderr(&bad)
     );
 }
+
+/// Runs `precheck prefill` on a record given as text, for Abecma as of 2026-11-22.
+fn prefill_text(record: &str) -> Output {
+    precheck(
+        &["prefill", "CPCT.MNG.ABECMA", "--bundle", "-", "--as-of", "2026-11-22"],
+        Some(record),
+    )
+}
+
+#[test]
+fn issue_11_bad_records_get_a_clear_message_and_a_large_one_is_read() {
+    // Not JSON, not FHIR: one line naming the problem, exit 2.
+    for (text, says) in [
+        ("{\"resourceType\": \"Bundle\", ", "not valid JSON"),
+        ("\"Patient\"", "expected a FHIR Bundle or resource, got a single value"),
+        ("{\"entry\": []}", "an object without a resourceType"),
+    ] {
+        let o = prefill_text(text);
+        assert_eq!(o.status.code(), Some(2), "{text}");
+        assert!(stderr(&o).contains(says), "{text}: {}", stderr(&o));
+        assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+    }
+    // Resources no mapping reads: nothing proposed, nothing refused.
+    let claims = r#"{"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Claim", "id": "c1", "status": "active"}},
+        {"resource": {"resourceType": "Encounter", "id": "e1", "status": "finished"}}]}"#;
+    let o = prefill_text(claims);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["answers"], serde_json::json!({}));
+    // An impossible date is set aside by the engine, named; an element of the wrong type spoils
+    // only its own entry.
+    let odd = r#"{"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Patient", "id": "p1", "birthDate": "2031-01-01"}},
+        {"resource": {"resourceType": "Condition", "id": "c1", "code": {"coding": [
+            {"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "C90.00"}]}}},
+        {"resource": {"resourceType": "Condition", "id": "c2", "code": "C90.00"}}]}"#;
+    let o = prefill_text(odd);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["answers"], serde_json::json!({"diagnosis": "multiple_myeloma"}));
+    assert_eq!(v["ignored"][0]["reason"]["kind"], "refused", "{v}");
+    assert_eq!(v["unreadable"], 1);
+    // A 50 MB record: read whole, the most recent diagnosis used.
+    let mut big = String::from(r#"{"resourceType": "Bundle", "type": "searchset", "entry": ["#);
+    let entry = r#"{"resource": {"resourceType": "Observation", "id": "o", "status": "final", "code": {"coding": [{"system": "http://loinc.org", "code": "X"}]}, "effectiveDateTime": "2020-01-01", "valueQuantity": {"value": 1, "unit": "mg"}, "note": [{"text": "padding padding padding padding padding padding padding padding"}]}},"#;
+    while big.len() < 50 * 1024 * 1024 {
+        big.push_str(entry);
+    }
+    big.push_str(r#"{"resource": {"resourceType": "Condition", "id": "last", "recordedDate": "2025-01-01", "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "C90.01"}]}}}]}"#);
+    let o = prefill_text(&big);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["answers"]["diagnosis"], "multiple_myeloma");
+    assert_eq!(v["proposals"][0]["sources"][0]["id"], "last");
+}
