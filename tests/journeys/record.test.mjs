@@ -14,6 +14,11 @@ const record = {
       code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'C90.02', display: 'Multiple myeloma in relapse' }] } } },
     { resource: { resourceType: 'Condition', id: 'dx-0', verificationStatus: { coding: [{ code: 'entered-in-error' }] },
       code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'C90.00' }] } } },
+    // Two prior lines, by brand and generic name: VRd, then daratumumab with pomalidomide.
+    ...[['Velcade', '2022-01-10', '2022-08-01'], ['Revlimid', '2022-01-10', '2022-08-01'], ['dexamethasone', '2022-01-10', '2022-08-01'],
+      ['Darzalex', '2023-02-01', '2024-01-01'], ['pomalidomide', '2023-02-01', '2024-01-01']].map(([name, start, end], i) => ({
+      resource: { resourceType: 'MedicationStatement', id: `med-${i + 1}`, status: 'completed',
+        medicationCodeableConcept: { text: name }, effectivePeriod: { start, end } } })),
   ],
 };
 
@@ -25,13 +30,18 @@ test('a patient record fills the screen with sources, undoes one by one, and sen
   const requests = [];
   context.on('request', (r) => requests.push(r.url()));
   await page.setInputFiles('#fill-record', file(record));
-  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Filled 2 answers from the record'));
+  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Filled 3 answers from the record'));
   assert.equal(await page.inputValue('#q-birth_date'), '1958-04-12');
   assert.match(await page.locator('#q-birth_date-group .from-record').innerText(), /From the record: Patient pat-1: 1958-04-12/);
   assert.match(await page.locator('#q-diagnosis-group .from-record').innerText(), /Condition dx-1, 2023-05-02: Multiple myeloma in relapse/);
   // The verdict moved on at once: the diagnosis is known, the next questions are asked.
   assert.equal(await outcome(page), 'incomplete');
   assert.ok(await page.locator('#q-myeloma_status-group').isVisible());
+  // Prior lines from the medication history: two lines, with the records they came from, and
+  // marked as possibly incomplete (a chart may not hold therapy given elsewhere).
+  const lines = page.locator('#q-prior_lines-group');
+  assert.match(await lines.locator('.from-record').innerText(), /MedicationStatement med-1, 2022-01-10 to 2022-08-01: Velcade/);
+  assert.ok(await page.locator('#q-prior_lines-partial').isChecked(), 'proposed as possibly incomplete');
   // What was set aside is listed with its reason.
   await page.click('.set-aside summary');
   assert.match(await page.locator('.set-aside').innerText(), /dx-0[^\n]*entered in error/);
