@@ -327,3 +327,31 @@ fn issue_11_a_response_says_where_each_answer_came_from() {
     // Without origins, the response is as before.
     assert!(response(&lp, &a, &ctx).to_string().find("information-origin").is_none());
 }
+
+#[test]
+fn issue_11_a_mapped_lab_carries_sdc_prefill_hints() {
+    let text = r#"{"id": "LAB.1", "title": "t", "subject": "s", "issuer": "i", "plan": "p",
+      "lines_of_business": ["commercial"], "last_review": "2026-01",
+      "questions": [{"id": "lab", "prompt": "Lab", "type": "number", "unit": "g/dL", "min": 0, "max": 20,
+        "fhir": {"resource": "Observation", "element": "value", "within_days": 30,
+                 "codes": [{"system": "http://loinc.org", "code": "TEST-1", "display": "a test"}]}}],
+      "sections": [{"id": "I", "title": "I", "kind": "initial", "effect": "criteria",
+        "criteria": {"id": "I.1", "label": "l", "check": {"ge": [{"q": "lab"}, {"qty": [1, "g/dL"]}]}}}]}"#;
+    let lp = LoadedPolicy::from_json("lab.json", text).unwrap();
+    let q = questionnaire(&lp);
+    let item = &q["item"][0];
+    assert_eq!(
+        item["code"],
+        json!([{"system": "http://loinc.org", "code": "TEST-1", "display": "a test"}])
+    );
+    let link = item["extension"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["url"] == "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-observationLinkPeriod")
+        .cloned();
+    assert_eq!(
+        link.map(|l| l["valueDuration"].clone()),
+        Some(json!({"value": 30, "unit": "days", "system": "http://unitsofmeasure.org", "code": "d"}))
+    );
+}
