@@ -41,7 +41,7 @@ impl<'p> Validator<'p> {
                 "list the codes that identify the resource",
             );
         }
-        if !needs_codes && !f.codes.is_empty() && f.resource != FhirResource::Observation {
+        if !needs_codes && !f.codes.is_empty() {
             self.problem(
                 ProblemKind::Misplaced,
                 format!("{path}.codes"),

@@ -98,12 +98,8 @@ pub(super) fn propose(
     let pause = i64::from(f.pause_days.unwrap_or(DEFAULT_PAUSE_DAYS));
     let mut exposures = Vec::new();
     for r in resources.iter().filter(|r| of_type(r, f.resource)) {
+        // A prior line may hold any drug of the catalogue, so a catalogue drug is a candidate.
         let Some(drug) = drug_of(policy, r) else { continue };
-        // Only the drugs this question offers (a drug list may be limited to classes).
-        let allowed = check_answer(policy, &q.id, &json!([[drug.id]]), as_of).is_ok();
-        if !allowed {
-            continue;
-        }
         let mut source = Source {
             resource_type: r.resource_type.as_deref().unwrap_or_default().to_owned(),
             id: r.id.as_deref().unwrap_or_default().to_owned(),

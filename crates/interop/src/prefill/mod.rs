@@ -144,14 +144,15 @@ pub fn prefill(policy: &LoadedPolicy, record: &str, as_of: Date) -> Result<Prefi
         // In the window, not after the as-of date.
         let mut kept = Vec::new();
         for c in candidates {
-            match c.date.map(|d| d.days_until(as_of)) {
-                Some(days) if days < 0 => out.ignored.push(c.ignore(q, Reason::AfterAsOf)),
-                Some(days) if f.within_days.is_some_and(|w| days > i64::from(w)) => {
-                    let within_days = f.within_days.unwrap_or(0);
+            match (c.date.map(|d| d.days_until(as_of)), f.within_days) {
+                (Some(days), _) if days < 0 => out.ignored.push(c.ignore(q, Reason::AfterAsOf)),
+                (Some(days), Some(within_days)) if days > i64::from(within_days) => {
                     out.ignored
                         .push(c.ignore(q, Reason::OutsideWindow { days, within_days }));
                 }
-                None if f.resource == FhirResource::Observation => out.ignored.push(c.ignore(q, Reason::NoDate)),
+                (None, _) if f.resource == FhirResource::Observation => {
+                    out.ignored.push(c.ignore(q, Reason::NoDate));
+                }
                 _ => kept.push(c),
             }
         }
