@@ -78,17 +78,23 @@ pub fn fill(state: &mut State, policy: &LoadedPolicy, text: &str) -> String {
     }
     if found.unreadable > 0 {
         notice.push_str(&format!(
-            " {} record entries could not be read and were skipped.",
-            found.unreadable
+            " {} could not be read and skipped.",
+            entries(found.unreadable)
         ));
     }
     if !found.ignored.is_empty() {
-        notice.push_str(&format!(
-            " {} record entries set aside (listed below).",
-            found.ignored.len()
-        ));
+        notice.push_str(&format!(" {} set aside (listed below).", entries(found.ignored.len())));
     }
     notice
+}
+
+/// "1 record entry", "3 record entries".
+fn entries(n: usize) -> String {
+    if n == 1 {
+        "1 record entry".into()
+    } else {
+        format!("{n} record entries")
+    }
 }
 
 /// The question an action edits by hand, if any: its value is typed from then on.
