@@ -96,6 +96,8 @@ test('a bad value gets an inline message, keeps focus and erases nothing', async
   await page.fill('#q-spep_m_protein', '');
   await page.locator('#q-spep_m_protein').pressSequentially('1.4x');
   const error = page.locator('#q-spep_m_protein-error');
+  // The form re-renders after the keystroke: wait for it rather than race it.
+  await page.locator('#q-spep_m_protein-error', { hasText: 'not a number' }).waitFor({ timeout: 5000 }).catch(() => {});
   assert.match(await error.innerText(), /not a number/);
   assert.equal(await page.evaluate(() => document.activeElement.id), 'q-spep_m_protein', 'focus stays in the field');
   assert.equal(await page.locator('#q-spep_m_protein').getAttribute('aria-invalid'), 'true');
