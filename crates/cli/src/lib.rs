@@ -1,6 +1,7 @@
 //! The `precheck` command line as a library: rendering results for a clinician and the batch
 //! path payers use to replay many requests. `main.rs` only parses arguments and prints.
 
+pub mod deploy;
 pub mod diff;
 
 use std::io::{BufRead, Write};

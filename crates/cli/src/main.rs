@@ -136,6 +136,17 @@ enum Command {
         #[arg(required = true)]
         files: Vec<String>,
     },
+    /// Configure a built app folder (dist/) for one portal, without a rebuild: the SMART
+    /// launch's FHIR server and client id. Writes dist/precheck.config.json, sets the page's
+    /// CSP connect-src to exactly the origins it names, and renews the service worker.
+    Deploy {
+        /// The built app folder (`trunk build` writes dist/).
+        dist: String,
+        /// The deployment's configuration, a JSON file: {"smart": {"fhir_base_url",
+        /// "client_id", "auth_origin"?, "name"?}}; `{}` removes every setting.
+        #[arg(long)]
+        config: String,
+    },
 }
 
 /// The FHIR R4 resources `precheck fhir` writes, as JSON on standard output.
@@ -485,6 +496,18 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
                 }
             }
             Ok(if bad == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Deploy { dist, config } => {
+            let text = read_input(&config)?;
+            let done = precheck::deploy::deploy(std::path::Path::new(&dist), &config, &text)?;
+            write(
+                out,
+                &format!(
+                    "{dist}: configured; connect-src {}; service worker version {}\n",
+                    done.connect_src, done.version
+                ),
+            )?;
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

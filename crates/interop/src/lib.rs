@@ -6,3 +6,4 @@
 pub mod fhir;
 pub mod jsonlogic;
 pub mod prefill;
+pub mod smart;

@@ -7,6 +7,7 @@
 
 mod bad_inputs;
 mod cli;
+mod deploy;
 mod diff;
 mod fhir;
 mod schema;

@@ -1,0 +1,130 @@
+//! `precheck deploy`: a built folder configured for a portal's SMART server, as a portal team
+//! runs it: the configuration file written, the CSP's connect-src set to exactly its origins,
+//! the service worker renewed; a bad configuration named field by field, the folder untouched.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn precheck(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_precheck"))
+        .args(args)
+        .output()
+        .expect("precheck runs")
+}
+
+/// A folder laid out as `trunk build` leaves it: the repository's page and a built worker.
+fn dist(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("precheck-deploy-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../index.html")).unwrap();
+    std::fs::write(dir.join("index.html"), page).unwrap();
+    let worker = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../web/sw.js"))
+        .unwrap()
+        .replace("'__PRECHECK_VERSION__'", "\"0123456789abcdef\"")
+        .replace("__PRECHECK_ASSETS__", r#"["./", "./app.wasm"]"#);
+    std::fs::write(dir.join("sw.js"), worker).unwrap();
+    dir
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap()
+}
+
+fn connect_src(page: &str) -> String {
+    let start = page.find("connect-src ").unwrap() + "connect-src ".len();
+    page[start..].split(';').next().unwrap().to_owned()
+}
+
+#[test]
+fn a_smart_configuration_opens_exactly_its_origins() {
+    let dir = dist("good");
+    let config = dir.join("portal.json");
+    std::fs::write(
+        &config,
+        r#"{"smart": {"fhir_base_url": "https://ehr.example.org/fhir/r4/", "client_id": "precheck-portal",
+        "auth_origin": "https://login.example.org", "name": "Northwind EHR"}}"#,
+    )
+    .unwrap();
+    let o = precheck(&["deploy", dir.to_str().unwrap(), "--config", config.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let page = read(&dir, "index.html");
+    assert_eq!(
+        connect_src(&page),
+        "'self' https://ehr.example.org https://login.example.org"
+    );
+    assert!(
+        page.contains("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"),
+        "the rest of the CSP is kept"
+    );
+    let written: serde_json::Value = serde_json::from_str(&read(&dir, "precheck.config.json")).unwrap();
+    assert_eq!(
+        written["smart"]["fhir_base_url"], "https://ehr.example.org/fhir/r4",
+        "normalized"
+    );
+    let worker = read(&dir, "sw.js");
+    assert!(
+        worker.contains(r#""./precheck.config.json""#),
+        "the worker caches the configuration"
+    );
+    let version = |w: &str| w.lines().find(|l| l.starts_with("const VERSION")).unwrap().to_owned();
+    let first = version(&worker);
+    assert!(first.starts_with("const VERSION = \"0123456789abcdef-"), "{first}");
+
+    // Run again with the same file: nothing changes. Then with `{}`: back to the page's own origin.
+    assert!(
+        precheck(&["deploy", dir.to_str().unwrap(), "--config", config.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert_eq!(
+        version(&read(&dir, "sw.js")),
+        first,
+        "the same configuration gives the same version"
+    );
+    assert_eq!(read(&dir, "sw.js").matches("precheck.config.json").count(), 1);
+    std::fs::write(&config, "{}").unwrap();
+    assert!(
+        precheck(&["deploy", dir.to_str().unwrap(), "--config", config.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert_eq!(connect_src(&read(&dir, "index.html")), "'self'");
+    assert_ne!(
+        version(&read(&dir, "sw.js")),
+        first,
+        "a new configuration reaches open tabs"
+    );
+}
+
+#[test]
+fn a_bad_configuration_names_its_fields_and_changes_nothing() {
+    let dir = dist("bad");
+    let before = read(&dir, "index.html");
+    let config = dir.join("portal.json");
+    std::fs::write(
+        &config,
+        r#"{"smart": {"fhir_base_url": "http://ehr.example.org/fhir", "client_id": ""}}"#,
+    )
+    .unwrap();
+    let o = precheck(&["deploy", dir.to_str().unwrap(), "--config", config.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(
+        err.contains("portal.json") && err.contains("smart.fhir_base_url") && err.contains("smart.client_id"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(read(&dir, "index.html"), before);
+    assert!(!dir.join("precheck.config.json").exists());
+
+    let empty = std::env::temp_dir().join(format!("precheck-deploy-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    std::fs::write(&config, "{}").unwrap();
+    let o = precheck(&["deploy", empty.to_str().unwrap(), "--config", config.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !o.status.success() && err.contains("is this a built dist/ folder?"),
+        "{err}"
+    );
+}
