@@ -4,4 +4,5 @@
 pub mod components;
 pub mod record;
 pub mod services;
+pub mod smart;
 pub mod state;

@@ -1,9 +1,12 @@
 //! The browser at the edge: today's date, opt-in storage, file download and upload, printing,
-//! focus, and the service worker. Nothing else in the app touches web APIs directly.
+//! focus, the service worker, and for a SMART launch the page's address, random bytes, the
+//! sign-in window and its answer, and `fetch`. Nothing else in the app touches web APIs
+//! directly.
 
 use criteria::Date;
 use gloo::storage::{LocalStorage, Storage};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 /// The localStorage key used only when the user opts in to keeping answers.
 pub const STORAGE_KEY: &str = "precheck.answers.v1";
@@ -108,4 +111,154 @@ pub fn register_service_worker() {
     let container = navigator.service_worker();
     // Browsers without service workers (or file:// pages) simply stay online-only.
     let _ = container.register("./sw.js");
+}
+
+/// The page's query string (`?a=b`, or empty).
+pub fn query() -> String {
+    gloo::utils::window().location().search().unwrap_or_default()
+}
+
+/// The page's origin.
+pub fn origin() -> String {
+    gloo::utils::window().location().origin().unwrap_or_default()
+}
+
+/// The page's address without query or fragment: where the EHR sends the user back.
+pub fn redirect_uri() -> String {
+    let location = gloo::utils::window().location();
+    format!(
+        "{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default()
+    )
+}
+
+/// Drops the query string from the address bar (launch parameters are used once).
+pub fn clear_query() {
+    let window = gloo::utils::window();
+    let location = window.location();
+    let bare = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.hash().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&bare));
+    }
+}
+
+/// 32 bytes from the browser's cryptographic random source.
+pub fn random_bytes() -> Result<[u8; 32], String> {
+    let mut bytes = [0u8; 32];
+    let crypto = gloo::utils::window()
+        .crypto()
+        .map_err(|_| "this browser has no secure random source")?;
+    crypto
+        .get_random_values_with_u8_array(&mut bytes)
+        .map_err(|_| "this browser has no secure random source")?;
+    Ok(bytes)
+}
+
+/// A named sign-in window, opened blank from a click so that no pop-up blocker stops it.
+pub fn open_window(name: &str) -> Option<web_sys::Window> {
+    gloo::utils::window()
+        .open_with_url_and_target_and_features("about:blank", name, "popup,width=520,height=720")
+        .ok()
+        .flatten()
+}
+
+/// The sign-in page's channel to the page that opened it (same origin only).
+const CHANNEL: &str = "precheck-smart";
+
+/// Run by the page the EHR sends the user back to, in the sign-in window: hands the answer's
+/// query string to the page that asked, then closes. Both a broadcast channel and the opener
+/// carry it, since a sign-in page may cut the window from its opener.
+pub fn hand_back(query: &str) {
+    if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) {
+        let _ = channel.post_message(&JsValue::from_str(query));
+        channel.close();
+    }
+    let window = gloo::utils::window();
+    if let Some(body) = gloo::utils::document().body() {
+        body.set_text_content(Some(
+            "Signed in. Precheck is reading the record; you can close this window.",
+        ));
+    }
+    if let Ok(opener) = window.opener() {
+        if let Ok(opener) = opener.dyn_into::<web_sys::Window>() {
+            let _ = opener.post_message(&JsValue::from_str(query), &origin());
+        }
+    }
+    let _ = window.close();
+}
+
+/// The next query string handed back by a sign-in window of this origin.
+pub async fn handed_back() -> Option<String> {
+    let channel = web_sys::BroadcastChannel::new(CHANNEL).ok()?;
+    let window = gloo::utils::window();
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        channel.set_onmessage(Some(resolve.unchecked_ref()));
+        let own = origin();
+        // Kept for the page's life (a few bytes per sign-in): a second message only resolves
+        // a promise already resolved.
+        let relay = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |event: web_sys::MessageEvent| {
+                if event.origin() == own {
+                    let _ = resolve.call1(&JsValue::NULL, &event);
+                }
+            },
+        )
+        .into_js_value();
+        let _ = window.add_event_listener_with_callback("message", relay.unchecked_ref());
+    });
+    let event = JsFuture::from(promise).await.ok()?;
+    channel.close();
+    event.dyn_into::<web_sys::MessageEvent>().ok()?.data().as_string()
+}
+
+/// One HTTP exchange with the EHR: a GET (with the access token once there is one) or a form
+/// POST; no cookies are sent. The status and the body's text.
+pub async fn fetch(url: &str, bearer: Option<&str>, form: Option<&str>) -> Result<(u16, String), String> {
+    fn fail(what: &'static str) -> impl Fn(JsValue) -> String {
+        move |e| {
+            format!(
+                "{what} ({})",
+                e.as_string().unwrap_or_else(|| "the browser refused".into())
+            )
+        }
+    }
+    let headers = web_sys::Headers::new().map_err(fail("no headers"))?;
+    headers
+        .set("Accept", "application/fhir+json, application/json")
+        .map_err(fail("no headers"))?;
+    let init = web_sys::RequestInit::new();
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    init.set_cache(web_sys::RequestCache::NoStore);
+    if let Some(token) = bearer {
+        headers
+            .set("Authorization", &format!("Bearer {token}"))
+            .map_err(fail("no headers"))?;
+    }
+    if let Some(body) = form {
+        init.set_method("POST");
+        headers
+            .set("Content-Type", "application/x-www-form-urlencoded")
+            .map_err(fail("no headers"))?;
+        init.set_body(&JsValue::from_str(body));
+    } else {
+        init.set_method("GET");
+    }
+    init.set_headers(&headers);
+    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(fail("a bad address"))?;
+    let unreachable =
+        |_| format!("{url} could not be reached (offline, or not allowed by this page's security policy)");
+    let response: web_sys::Response = JsFuture::from(gloo::utils::window().fetch_with_request(&request))
+        .await
+        .map_err(unreachable)?
+        .dyn_into()
+        .map_err(unreachable)?;
+    let text = JsFuture::from(response.text().map_err(unreachable)?)
+        .await
+        .map_err(unreachable)?;
+    Ok((response.status(), text.as_string().unwrap_or_default()))
 }

@@ -82,6 +82,16 @@ pub struct State {
     pub notice: Option<String>,
     /// What "Fill from patient record" brought in.
     pub record: crate::record::Record,
+    /// The EHR this deployment may read a record from (SMART launch), when configured.
+    pub ehr: Option<Ehr>,
+}
+
+/// The deployment's SMART server, and the launch context when the EHR opened the app.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ehr {
+    pub config: interop::smart::SmartConfig,
+    /// The EHR launch's `launch` parameter; none for a standalone launch.
+    pub launch: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -131,6 +141,12 @@ pub enum Action {
     FillFromRecord(String),
     /// Back to blank for a question filled from the record.
     UndoFill(String),
+    /// The deployment's SMART configuration, read at start, and the EHR launch's `iss` and
+    /// `launch` parameters when the EHR opened the app.
+    Configure {
+        smart: Option<interop::smart::SmartConfig>,
+        launch: Option<(String, String)>,
+    },
     /// The record's value for a question the user had answered otherwise.
     AcceptOffer(String),
     DismissOffer(String),
@@ -158,6 +174,7 @@ impl State {
             view: View::Form,
             notice: None,
             record: crate::record::Record::default(),
+            ehr: None,
         }
     }
 
@@ -317,8 +334,29 @@ pub fn apply(mut state: State, action: Action) -> State {
         Action::DismissOffer(q) => {
             state.record.offers.remove(&q);
         }
+        Action::Configure { smart, launch } => configure(&mut state, smart, launch),
     }
     state
+}
+
+/// Takes the deployment's SMART server; an EHR launch from any other server is refused, since
+/// the token would be asked of a server this deployment does not trust.
+fn configure(state: &mut State, smart: Option<interop::smart::SmartConfig>, launch: Option<(String, String)>) {
+    state.ehr = smart.map(|config| Ehr { config, launch: None });
+    let Some((iss, launch)) = launch else { return };
+    state.notice = Some(match &mut state.ehr {
+        Some(ehr) if ehr.config.is_issuer(&iss) => {
+            ehr.launch = Some(launch);
+            let name = ehr.config.display_name();
+            format!("Opened from {name}. Choose a policy, then \"Read from {name}\" to fill it from this patient's record.")
+        }
+        Some(_) => format!(
+            "This page was opened by an EHR at {iss}, which this deployment is not set up to read from; fill from a record file instead."
+        ),
+        None => format!(
+            "This page was opened by an EHR at {iss}, but this deployment reads from no EHR; fill from a record file instead."
+        ),
+    });
 }
 
 /// Changes the prior lines of a question, keeping the "may be incomplete" mark.

@@ -37,6 +37,7 @@ pub fn app() -> Html {
         let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
             services::register_service_worker();
+            crate::smart::configure(dispatch.clone());
             if let Some(text) = services::load_kept() {
                 match parse_saved(&text) {
                     Ok(saved) => {

@@ -129,6 +129,14 @@ pub fn toolbar(props: &Props) -> Html {
             );
         })
     };
+    let read_ehr = state.ehr.clone().map(|ehr| {
+        let (policy, d) = (props.policy.0, d.clone());
+        let name = ehr.config.display_name();
+        (
+            name,
+            Callback::from(move |_| crate::smart::read_record(&ehr, policy, d.clone())),
+        )
+    });
     let on_keep = d.reform(|e: Event| Action::SetKeep(e.target_unchecked_into::<HtmlInputElement>().checked()));
     html! {
         <section class="toolbar" aria-label="Policy and answers">
@@ -169,6 +177,9 @@ pub fn toolbar(props: &Props) -> Html {
                 <input id="import-fhir" class="visually-hidden" type="file" accept="application/fhir+json,application/json,.json" onchange={import_fhir} />
                 <label class="button" for="fill-record">{ "Fill from patient record" }</label>
                 <input id="fill-record" class="visually-hidden" type="file" accept="application/fhir+json,application/json,.json" onchange={fill} />
+                if let Some((name, onclick)) = read_ehr {
+                    <button type="button" id="read-ehr" {onclick}>{ format!("Read from {name}") }</button>
+                }
                 <button type="button" onclick={d.reform(|_| Action::StartOver)}>{ "Start over" }</button>
                 <button type="button" onclick={d.reform(|_| Action::ShowView(View::Summary))}>{ "Summary / print" }</button>
                 <span class="keep">
