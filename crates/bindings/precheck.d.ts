@@ -230,8 +230,8 @@ codes?: Array<Coding>,
  */
 options?: { [key in string]?: Array<Coding> }, 
 /**
- * Observations: only results from at most this many days before the as-of date count
- * (the policy's own window); older ones are shown as ignored.
+ * Observations and Procedures: only those from at most this many days before the as-of
+ * date count (the policy's own window); older ones are shown as ignored.
  */
 within_days?: number | null, 
 /**
@@ -239,7 +239,7 @@ within_days?: number | null,
  * ended starts a new line (the policy's own pause); 60 when not given.
  */
 pause_days?: number | null, };
-export type FhirResource = "Patient" | "Observation" | "Condition" | "Medication";
+export type FhirResource = "Patient" | "Observation" | "Condition" | "Medication" | "Procedure" | "PractitionerRole";
 export type FhirElement = "birth_date" | "value" | "effective" | "code" | "lines";
 export type Coding = { 
 /**

@@ -32,6 +32,8 @@ pub fn source(s: &Source) -> String {
 pub fn reason(r: &Reason) -> String {
     match r {
         Reason::EnteredInError => "entered in error".into(),
+        Reason::NotFinal { status } if status == "inactive" => "an inactive role".into(),
+        Reason::NotFinal { status } if status == "not-done" => "recorded as not done".into(),
         Reason::NotFinal { status } => format!("not a final result ({status})"),
         Reason::OutsideWindow { days, within_days } => {
             format!("{days} days old; the policy counts results from the last {within_days} days")

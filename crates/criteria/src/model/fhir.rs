@@ -18,6 +18,13 @@ pub enum FhirResource {
     /// Any of MedicationStatement, MedicationRequest and MedicationAdministration: what a
     /// chart records of the drugs given.
     Medication,
+    /// A Procedure: one done (`completed`) with one of the codes answers a `yes_no` question
+    /// "yes" or selects a `choice` option; one recorded as `not-done` answers "no", a known
+    /// absence (a chart without it answers nothing).
+    Procedure,
+    /// A PractitionerRole (the prescriber's): its `specialty` selects a `choice` option or
+    /// answers a `yes_no` question "yes".
+    PractitionerRole,
 }
 
 /// The part of the resource that holds the answer.
@@ -33,8 +40,9 @@ pub enum FhirElement {
     /// An Observation's `effectiveDateTime` (or `effectivePeriod.start`), for a date question:
     /// the date of the same result a value question with these codes reads.
     Effective,
-    /// A Condition that is present: its code selects a `choice` option, or answers a `yes_no`
-    /// question "yes" (a record without it never answers "no").
+    /// A Condition that is present, a Procedure or a PractitionerRole's specialty: its code
+    /// selects a `choice` option, or answers a `yes_no` question "yes" (a record without it
+    /// never answers "no"; a Procedure recorded as not done answers "no").
     Code,
     /// The medication history as prior lines of therapy, for a `therapy_lines` question: drugs
     /// of the policy's catalogue (matched by code or by name) given in overlapping periods form
@@ -69,8 +77,8 @@ pub struct FhirSource {
     /// `choice` from a Condition: per option value, the codes that mean it.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub options: BTreeMap<String, Vec<Coding>>,
-    /// Observations: only results from at most this many days before the as-of date count
-    /// (the policy's own window); older ones are shown as ignored.
+    /// Observations and Procedures: only those from at most this many days before the as-of
+    /// date count (the policy's own window); older ones are shown as ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub within_days: Option<u32>,
     /// `lines`: a drug started more than this many days after every drug of the current line

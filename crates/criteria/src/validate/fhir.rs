@@ -14,7 +14,7 @@ impl<'p> Validator<'p> {
                 | (FhirResource::Observation, FhirElement::Value, QuestionType::Number)
                 | (FhirResource::Observation, FhirElement::Effective, QuestionType::Date)
                 | (
-                    FhirResource::Condition,
+                    FhirResource::Condition | FhirResource::Procedure | FhirResource::PractitionerRole,
                     FhirElement::Code,
                     QuestionType::Choice | QuestionType::YesNo
                 )
@@ -62,11 +62,11 @@ impl<'p> Validator<'p> {
                 "only a `choice` question maps options",
             );
         }
-        if f.within_days.is_some() && f.resource != FhirResource::Observation {
+        if f.within_days.is_some() && !matches!(f.resource, FhirResource::Observation | FhirResource::Procedure) {
             self.problem(
                 ProblemKind::Misplaced,
                 format!("{path}.within_days"),
-                "only Observations have a window",
+                "only Observations and Procedures have a window",
             );
         }
         if f.pause_days.is_some() && f.element != FhirElement::Lines {

@@ -150,7 +150,7 @@ pub fn prefill(policy: &LoadedPolicy, record: &str, as_of: Date) -> Result<Prefi
                     out.ignored
                         .push(c.ignore(q, Reason::OutsideWindow { days, within_days }));
                 }
-                (None, _) if f.resource == FhirResource::Observation => {
+                (None, within) if f.resource == FhirResource::Observation || within.is_some() => {
                     out.ignored.push(c.ignore(q, Reason::NoDate));
                 }
                 _ => kept.push(c),
@@ -234,6 +234,17 @@ struct Resource<'a> {
     /// MedicationRequest: when it was written.
     #[serde(rename = "authoredOn", borrow, default)]
     authored: Option<Cow<'a, str>>,
+    #[serde(rename = "performedDateTime", borrow, default)]
+    performed: Option<Cow<'a, str>>,
+    #[serde(rename = "performedPeriod", borrow, default)]
+    performed_period: Option<Period<'a>>,
+    /// PractitionerRole: its specialties, whether it is active, and since when.
+    #[serde(borrow, default)]
+    specialty: Vec<Concept<'a>>,
+    #[serde(default)]
+    active: Option<bool>,
+    #[serde(rename = "period", borrow, default)]
+    role_period: Option<Period<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -328,6 +339,8 @@ fn resource_name(r: FhirResource) -> &'static str {
         FhirResource::Observation => "Observation",
         FhirResource::Condition => "Condition",
         FhirResource::Medication => "Medication",
+        FhirResource::Procedure => "Procedure",
+        FhirResource::PractitionerRole => "PractitionerRole",
     }
 }
 
@@ -348,13 +361,19 @@ fn date_of(text: &str) -> Option<Date> {
     text.get(..10).and_then(Date::parse)
 }
 
-/// Whether a CodeableConcept holds one of the codings.
-fn holds(concept: Option<&Concept<'_>>, codes: &[Coding]) -> bool {
-    concept.into_iter().flat_map(|c| &c.coding).any(|c| {
-        codes
-            .iter()
-            .any(|m| c.system.as_deref() == Some(m.system.as_str()) && c.code.as_deref() == Some(m.code.as_str()))
-    })
+/// Whether a coding of the record is one of the mapping's.
+fn holds_coding(c: &CodingValue<'_>, codes: &[Coding]) -> bool {
+    codes
+        .iter()
+        .any(|m| c.system.as_deref() == Some(m.system.as_str()) && c.code.as_deref() == Some(m.code.as_str()))
+}
+
+/// Whether one of the CodeableConcepts holds one of the codings.
+fn holds<'c, 'a: 'c>(concepts: impl IntoIterator<Item = &'c Concept<'a>>, codes: &[Coding]) -> bool {
+    concepts
+        .into_iter()
+        .flat_map(|c| &c.coding)
+        .any(|c| holds_coding(c, codes))
 }
 
 type Read = Result<Candidate, (Source, Reason)>;
@@ -388,32 +407,57 @@ fn read(
             }))
         }
         FhirElement::Code => {
-            let code = r.code.as_ref();
-            let answer = if q.kind == QuestionType::Choice {
-                let option = options.iter().find(|(_, c)| holds(code, c)).map(|(o, _)| o.clone())?;
-                Value::String(option)
-            } else if holds(code, codes) {
-                Value::Bool(true)
+            // A role's specialties, or the resource's code.
+            let concepts: Vec<&Concept<'_>> = match r.resource_type.as_deref() {
+                Some("PractitionerRole") => r.specialty.iter().collect(),
+                _ => r.code.iter().collect(),
+            };
+            let (answer, matched) = if q.kind == QuestionType::Choice {
+                let (option, codes) = options.iter().find(|(_, c)| holds(concepts.iter().copied(), c))?;
+                (Value::String(option.clone()), codes.as_slice())
+            } else if holds(concepts.iter().copied(), codes) {
+                (Value::Bool(true), codes)
             } else {
                 return None;
             };
             let mut source = new_source();
-            source.value = code
-                .and_then(|c| c.coding.first())
+            // The display of the coding that matched, as the record holds it.
+            source.value = concepts
+                .iter()
+                .flat_map(|c| &c.coding)
+                .find(|c| holds_coding(c, matched))
                 .and_then(|c| c.display.as_deref().or(c.code.as_deref()))
                 .map(str::to_owned);
-            let date = r.onset.as_deref().or(r.recorded.as_deref()).and_then(date_of);
-            source.date = date.map(|d| d.to_string());
-            let verification = r
-                .verification
-                .as_ref()
-                .and_then(|v| v.coding.first())
-                .and_then(|c| c.code.as_deref());
-            match verification {
-                Some("entered-in-error") => return Some(Err((source, Reason::EnteredInError))),
-                Some(s @ "refuted") => return Some(Err((source, Reason::NotFinal { status: s.into() }))),
-                _ => {}
+            let date = match r.resource_type.as_deref() {
+                Some("Procedure") => r
+                    .performed
+                    .as_deref()
+                    .or(r.performed_period.as_ref().and_then(|p| p.start.as_deref())),
+                Some("PractitionerRole") => r.role_period.as_ref().and_then(|p| p.start.as_deref()),
+                _ => r.onset.as_deref().or(r.recorded.as_deref()),
             }
+            .and_then(date_of);
+            source.date = date.map(|d| d.to_string());
+            let status = match r.resource_type.as_deref() {
+                Some("Condition") => r
+                    .verification
+                    .as_ref()
+                    .and_then(|v| v.coding.first())
+                    .and_then(|c| c.code.as_deref()),
+                Some("PractitionerRole") if r.active == Some(false) => Some("inactive"),
+                Some("PractitionerRole") => None,
+                _ => r.status.as_deref(),
+            };
+            let answer = match status {
+                Some("entered-in-error") => return Some(Err((source, Reason::EnteredInError))),
+                // A procedure recorded as not done is a known absence: "no", never an option.
+                Some("not-done") if q.kind == QuestionType::YesNo => Value::Bool(false),
+                None | Some("completed" | "confirmed" | "provisional" | "differential" | "unconfirmed") => answer,
+                Some(s) if r.resource_type.as_deref() == Some("Procedure") || matches!(s, "refuted" | "inactive") => {
+                    return Some(Err((source, Reason::NotFinal { status: s.into() })));
+                }
+                Some(_) => answer,
+            };
             Some(Ok(Candidate { answer, date, source }))
         }
         FhirElement::Value | FhirElement::Effective => {

@@ -256,3 +256,129 @@ fn proposes_prior_lines_from_the_medication_history_by_name() {
         "a drug the policy does not list is not a candidate"
     );
 }
+
+/// A policy that reads a Procedure (done, within a window) and the prescriber's specialty.
+fn procedure_policy() -> LoadedPolicy {
+    let sct = |code: &str, display: &str| json!({"system": "http://snomed.info/sct", "code": code, "display": display});
+    let text = json!({
+        "id": "PF.2", "title": "t", "subject": "s", "issuer": "i", "plan": "p",
+        "lines_of_business": ["commercial"], "last_review": "2026-01",
+        "questions": [
+            {"id": "trial", "prompt": "Trial done", "type": "yes_no",
+             "fhir": {"resource": "Procedure", "element": "code", "within_days": 180, "codes": [sct("TEST-P", "test procedure")]}},
+            {"id": "prescriber", "prompt": "Prescriber", "type": "choice",
+             "options": [{"value": "onc", "label": "Oncologist"}, {"value": "other", "label": "Other"}],
+             "fhir": {"resource": "PractitionerRole", "element": "code", "options": {"onc": [sct("TEST-S", "test specialty")]}}}
+        ],
+        "sections": [{"id": "I", "title": "I", "kind": "initial", "effect": "criteria",
+            "criteria": {"id": "I.1", "label": "l", "all": [
+                {"id": "a", "label": "a", "check": {"yes": "trial"}},
+                {"id": "b", "label": "b", "check": {"choice_in": {"question": "prescriber", "values": ["onc"]}}}
+            ]}}]
+    });
+    match LoadedPolicy::from_json("pf2.json", &text.to_string()) {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn procedure(id: &str, status: &str, date: &str) -> Value {
+    json!({"resource": {"resourceType": "Procedure", "id": id, "status": status, "performedDateTime": date,
+        "code": {"coding": [{"system": "http://snomed.info/sct", "code": "TEST-P", "display": "Trial"}]}}})
+}
+
+fn run_procedures(entries: Vec<Value>) -> Prefill {
+    let bundle = json!({"resourceType": "Bundle", "type": "searchset", "entry": entries});
+    let as_of = Date::parse("2026-11-22").unwrap_or(Date::UNIX_EPOCH);
+    match prefill(&procedure_policy(), &bundle.to_string(), as_of) {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn a_procedure_done_in_the_window_answers_yes_and_one_not_done_answers_no() {
+    let role = json!({"resource": {"resourceType": "PractitionerRole", "id": "r1", "active": true, "period": {"start": "2019-05-01"},
+        "specialty": [{"coding": [{"system": "http://snomed.info/sct", "code": "TEST-S", "display": "Oncology"}]}]}});
+    let p = run_procedures(vec![procedure("pr-1", "completed", "2026-10-01"), role]);
+    let answers = p.answers();
+    assert_eq!(answers.get("trial"), Some(&json!(true)));
+    assert_eq!(answers.get("prescriber"), Some(&json!("onc")));
+    let source = p
+        .proposals
+        .iter()
+        .find(|x| x.question == "prescriber")
+        .map(|x| x.sources[0].clone());
+    assert_eq!(
+        source.map(|s| (s.resource_type, s.date, s.value)),
+        Some((
+            "PractitionerRole".into(),
+            Some("2019-05-01".into()),
+            Some("Oncology".into())
+        ))
+    );
+
+    // Recorded as not done, and more recent than nothing else: a known "no".
+    let p = run_procedures(vec![procedure("pr-2", "not-done", "2026-11-01")]);
+    assert_eq!(p.answers().get("trial"), Some(&json!(false)));
+    // Both: the most recent wins, the other is shown beside it.
+    let p = run_procedures(vec![
+        procedure("pr-1", "completed", "2026-10-01"),
+        procedure("pr-2", "not-done", "2026-11-01"),
+    ]);
+    assert_eq!(p.answers().get("trial"), Some(&json!(false)));
+    assert!(reasons(&p).contains(&("trial".into(), "pr-1".into(), Reason::Superseded { by: "pr-2".into() })));
+}
+
+#[test]
+fn a_procedure_in_progress_in_error_undated_or_old_and_an_inactive_role_answer_nothing() {
+    let mut undated = procedure("pr-5", "completed", "");
+    if let Some(r) = undated.get_mut("resource").and_then(Value::as_object_mut) {
+        r.remove("performedDateTime");
+    }
+    let inactive = json!({"resource": {"resourceType": "PractitionerRole", "id": "r2", "active": false,
+        "specialty": [{"coding": [{"system": "http://snomed.info/sct", "code": "TEST-S"}]}]}});
+    let p = run_procedures(vec![
+        procedure("pr-1", "in-progress", "2026-11-01"),
+        procedure("pr-2", "entered-in-error", "2026-11-02"),
+        procedure("pr-3", "completed", "2025-01-01"),
+        procedure("pr-4", "completed", "2026-12-01"),
+        undated,
+        inactive,
+    ]);
+    assert!(p.proposals.is_empty(), "{:?}", p.proposals);
+    let r = reasons(&p);
+    let expected = [
+        (
+            "trial",
+            "pr-1",
+            Reason::NotFinal {
+                status: "in-progress".into(),
+            },
+        ),
+        ("trial", "pr-2", Reason::EnteredInError),
+        (
+            "trial",
+            "pr-3",
+            Reason::OutsideWindow {
+                days: 690,
+                within_days: 180,
+            },
+        ),
+        ("trial", "pr-4", Reason::AfterAsOf),
+        ("trial", "pr-5", Reason::NoDate),
+        (
+            "prescriber",
+            "r2",
+            Reason::NotFinal {
+                status: "inactive".into(),
+            },
+        ),
+    ];
+    for (q, id, reason) in expected {
+        assert!(
+            r.contains(&(q.into(), id.into(), reason.clone())),
+            "{q} {id} {reason:?} not in {r:?}"
+        );
+    }
+}

@@ -8,7 +8,6 @@
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use criteria::model::{FhirElement, FhirResource};
@@ -178,7 +177,9 @@ pub enum Launch {
     Standalone,
 }
 
-/// The FHIR resource types `policy`'s mappings read, in a stable order.
+/// The FHIR resource types of the patient's record that `policy`'s mappings read, in a stable
+/// order. A PractitionerRole is the prescriber's, not in the patient's compartment: it is read
+/// from a record file, and typed when the record comes from the EHR.
 pub fn resource_types(policy: &LoadedPolicy) -> Vec<&'static str> {
     let mut out = BTreeSet::new();
     for f in policy.policy.questions.iter().filter_map(|q| q.fhir.as_ref()) {
@@ -195,6 +196,10 @@ pub fn resource_types(policy: &LoadedPolicy) -> Vec<&'static str> {
             FhirResource::Medication => {
                 out.extend(["MedicationAdministration", "MedicationRequest", "MedicationStatement"]);
             }
+            FhirResource::Procedure => {
+                out.insert("Procedure");
+            }
+            FhirResource::PractitionerRole => {}
         }
     }
     out.into_iter().collect()
@@ -235,7 +240,8 @@ pub fn reads(policy: &LoadedPolicy, patient: &str) -> Vec<String> {
                 FhirResource::Observation => t == "Observation",
                 FhirResource::Condition => t == "Condition",
                 FhirResource::Medication => t.starts_with("Medication"),
-                FhirResource::Patient => false,
+                FhirResource::Procedure => t == "Procedure",
+                FhirResource::Patient | FhirResource::PractitionerRole => false,
             };
             if !reads_type {
                 continue;
@@ -459,62 +465,90 @@ pub const MAX_RECORD_BYTES: usize = 20_000_000;
 /// Pages followed per search, at most.
 pub const MAX_PAGES: usize = 50;
 
-/// The resources read from the server, gathered into one record for the prefill.
+/// The resources read from the server, gathered into one record for the prefill: each
+/// resource's JSON text as the server sent it, checked as JSON but not rebuilt.
 #[derive(Debug, Default)]
 pub struct Collected {
-    entries: Vec<Value>,
-    bytes: usize,
+    record: String,
+    count: usize,
+}
+
+/// A page or a resource, as far as gathering needs to read it.
+#[derive(Deserialize)]
+struct Page<'a> {
+    #[serde(rename = "resourceType", borrow, default)]
+    resource_type: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, default)]
+    link: Vec<Link<'a>>,
+    #[serde(borrow, default)]
+    entry: Vec<PageEntry<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Link<'a> {
+    #[serde(borrow, default)]
+    relation: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, default)]
+    url: Option<std::borrow::Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+struct PageEntry<'a> {
+    #[serde(borrow, default)]
+    resource: Option<&'a serde_json::value::RawValue>,
 }
 
 impl Collected {
     /// Adds one answer (a resource or a searchset page) and gives its `next` page, when that
     /// page is under `base` (a link elsewhere is not followed: the token is for this server).
     pub fn add(&mut self, what: &str, text: &str, base: &str) -> Result<Option<String>, SmartError> {
-        self.bytes += text.len();
-        if self.bytes > MAX_RECORD_BYTES {
+        if self.record.len() + text.len() > MAX_RECORD_BYTES {
             return Err(SmartError::TooLarge(MAX_RECORD_BYTES / 1_000_000));
         }
         let not_fhir = |message: String| SmartError::NotFhir {
             what: what.to_owned(),
             message,
         };
-        let value: Value = serde_json::from_str(text).map_err(|e| not_fhir(e.to_string()))?;
-        match value.get("resourceType").and_then(Value::as_str) {
+        let page: Page<'_> = serde_json::from_str(text).map_err(|e| not_fhir(e.to_string()))?;
+        match page.resource_type.as_deref() {
             Some("Bundle") => {
-                let next = value
-                    .get("link")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .find(|l| l.get("relation").and_then(Value::as_str) == Some("next"))
-                    .and_then(|l| l.get("url").and_then(Value::as_str))
-                    .filter(|url| url.starts_with(&format!("{base}/")) || url.starts_with(&format!("{base}?")))
-                    .map(str::to_owned);
-                if let Some(Value::Array(entries)) = value.get("entry") {
-                    for e in entries {
-                        if let Some(r) = e.get("resource") {
-                            self.entries.push(r.clone());
-                        }
-                    }
+                for r in page.entry.iter().filter_map(|e| e.resource) {
+                    self.push(r.get());
                 }
+                let next = page
+                    .link
+                    .iter()
+                    .find(|l| l.relation.as_deref() == Some("next"))
+                    .and_then(|l| l.url.as_deref())
+                    .filter(|url| {
+                        url.strip_prefix(base)
+                            .is_some_and(|rest| rest.starts_with('/') || rest.starts_with('?'))
+                    })
+                    .map(str::to_owned);
                 Ok(next)
             }
             Some(_) => {
-                self.entries.push(value);
+                self.push(text.trim());
                 Ok(None)
             }
             None => Err(not_fhir("it has no resourceType".into())),
         }
     }
 
+    fn push(&mut self, resource: &str) {
+        self.record.push_str(if self.count == 0 { "" } else { "," });
+        self.record.push_str("{\"resource\":");
+        self.record.push_str(resource);
+        self.record.push('}');
+        self.count += 1;
+    }
+
     /// Every resource read, as one collection Bundle.
     pub fn into_record(self) -> String {
-        let entries: Vec<Value> = self
-            .entries
-            .into_iter()
-            .map(|r| serde_json::json!({ "resource": r }))
-            .collect();
-        serde_json::json!({ "resourceType": "Bundle", "type": "collection", "entry": entries }).to_string()
+        format!(
+            "{{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[{}]}}",
+            self.record
+        )
     }
 }
 
