@@ -46,7 +46,7 @@ use std::collections::BTreeSet;
 use serde_json::{json, Map, Value};
 
 use criteria::evaluate;
-use criteria::model::{Expr, FhirElement, FhirResource, Pred, Question, QuestionType};
+use criteria::model::{Expr, Pred, Question, QuestionType};
 use criteria::LoadedPolicy;
 use criteria::{Answer, Answers};
 use criteria::{Context, Outcome};
@@ -68,9 +68,7 @@ pub(crate) const INCOMPLETE: &str = ".incomplete";
 pub(crate) const NO_LINES: &str = ".none";
 
 const ITEM_CONTROL_EXT: &str = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl";
-const UCUM: &str = "http://unitsofmeasure.org";
-const OBSERVATION_LINK_PERIOD_EXT: &str =
-    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-observationLinkPeriod";
+pub(crate) const UCUM: &str = "http://unitsofmeasure.org";
 
 /// The policy id as a FHIR resource id: `[A-Za-z0-9.-]{1,64}`.
 pub fn fhir_id(policy_id: &str) -> String {
@@ -168,6 +166,7 @@ pub fn questionnaire(policy: &LoadedPolicy) -> Value {
     if let (Some(effective), Some(obj)) = (&p.effective, out.as_object_mut()) {
         obj.insert("effectivePeriod".into(), json!({"start": effective}));
     }
+    sdc::launch_context(policy, &mut out);
     out
 }
 
@@ -317,34 +316,8 @@ fn question_item(policy: &LoadedPolicy, q: &Question) -> Value {
     if !children.is_empty() {
         item.insert("item".into(), Value::Array(children));
     }
-    prefill_hint(q, &mut item);
+    sdc::prefill_hint(q, &mut item);
     Value::Object(item)
-}
-
-/// SDC's observation-based population, where the policy maps a number to Observations: the
-/// item's `code` names the tests, and `observationLinkPeriod` the policy's window, so that any
-/// SDC renderer can prefill it from the patient's record as Precheck does.
-fn prefill_hint(q: &Question, item: &mut Map<String, Value>) {
-    let Some(f) = &q.fhir else { return };
-    if f.resource != FhirResource::Observation || f.element != FhirElement::Value {
-        return;
-    }
-    let codes: Vec<Value> = f
-        .codes
-        .iter()
-        .map(|c| json!({"system": c.system, "code": c.code, "display": c.display}))
-        .collect();
-    item.insert("code".into(), Value::Array(codes));
-    if let Some(days) = f.within_days {
-        let link = json!({"url": OBSERVATION_LINK_PERIOD_EXT,
-            "valueDuration": {"value": days, "unit": "days", "system": UCUM, "code": "d"}});
-        match item.get_mut("extension").and_then(Value::as_array_mut) {
-            Some(ext) => ext.push(link),
-            None => {
-                item.insert("extension".into(), json!([link]));
-            }
-        }
-    }
 }
 
 /// The catalogue a `drug_list` or `therapy_lines` question offers.
@@ -788,6 +761,7 @@ fn option_coding(policy: &LoadedPolicy, q: &Question, value: &str) -> Value {
 }
 
 pub mod read;
+mod sdc;
 
 #[cfg(test)]
 mod tests;
