@@ -29,3 +29,5 @@ say "benchmark in Node"
 node bench/wasm/node.mjs
 say "benchmark in headless Chromium"
 node bench/wasm/browser-run.mjs
+say "prefill benchmark in Node and in headless Chromium"
+node bench/wasm/prefill.mjs
