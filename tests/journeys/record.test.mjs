@@ -3,7 +3,7 @@
 // listed; nothing leaves the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, open, pickByCode, outcome } from './helpers.mjs';
+import { setup, open, pickByCode, outcome, env } from './helpers.mjs';
 
 setup();
 
@@ -63,6 +63,28 @@ test('a patient record fills the screen with sources, undoes one by one, and sen
   await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('could not be read'));
   assert.equal(await page.inputValue('#q-birth_date'), '1958-04-12');
   assert.deepEqual(requests, [], 'filling from a record makes no network request');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a record file dropped on the form fills it; dropped before a policy is chosen, it is refused', async () => {
+  const { context, page, errors } = await open();
+  const drop = async (text) => {
+    const dataTransfer = await page.evaluateHandle((t) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([t], 'patient.json', { type: 'application/fhir+json' }));
+      return dt;
+    }, text);
+    await page.dispatchEvent('main', 'dragover', { dataTransfer });
+    await page.dispatchEvent('main', 'drop', { dataTransfer });
+  };
+  await drop(JSON.stringify(record));
+  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Choose a policy first'));
+  await pickByCode(page, 'Q2055', 'CPCT.MNG.ABECMA');
+  await drop(JSON.stringify(record));
+  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Filled 3 answers from the record'));
+  assert.equal(await page.inputValue('#q-birth_date'), '1958-04-12');
+  assert.ok(page.url().startsWith(env.url), 'the browser did not open the file over the app');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -70,12 +70,33 @@ pub fn read_file(
     too_large: &str,
     done: impl FnOnce(Result<String, String>) + 'static,
 ) {
-    let Some(file) = input.files().and_then(|list| list.get(0)) else {
-        return;
-    };
+    if let Some(file) = input.files().and_then(|list| list.get(0)) {
+        read_text(file, limit, too_large, done);
+    }
+    input.set_value("");
+}
+
+/// The first file dropped on the page, read as `read_file` reads a chosen one. The browser's
+/// own handling (opening the file in place of the app, losing the answers) is prevented.
+pub fn read_dropped(
+    event: &web_sys::DragEvent,
+    limit: f64,
+    too_large: &str,
+    done: impl FnOnce(Result<String, String>) + 'static,
+) {
+    event.prevent_default();
+    if let Some(file) = event
+        .data_transfer()
+        .and_then(|d| d.files())
+        .and_then(|list| list.get(0))
+    {
+        read_text(file, limit, too_large, done);
+    }
+}
+
+fn read_text(file: web_sys::File, limit: f64, too_large: &str, done: impl FnOnce(Result<String, String>) + 'static) {
     if file.size() > limit {
         done(Err(too_large.to_owned()));
-        input.set_value("");
         return;
     }
     let file = gloo::file::File::from(file);
@@ -85,7 +106,6 @@ pub fn read_file(
             .map_err(|e| format!("the file could not be read ({e})"));
         done(result);
     });
-    input.set_value("");
 }
 
 pub fn print() {

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::form::Form;
 use super::picker::Picker;
 use super::summary::Summary;
-use super::toolbar::Toolbar;
+use super::toolbar::{record_read, Toolbar, RECORD_TOO_LARGE};
 use super::verdict::{Verdict, VerdictBar};
 use super::{PolicyRef, Shared};
 use crate::services;
@@ -89,6 +89,24 @@ pub fn app() -> Html {
         _ => html! { <Picker query={state.query.clone()} dispatch={dispatch.clone()} /> },
     };
 
+    // A FHIR record file dropped on the form fills it, as "Fill from patient record" does; a
+    // drop anywhere else on the app never lets the browser open the file over the answers.
+    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let ondrop = {
+        let d = dispatch.clone();
+        let open = policy.is_some();
+        Callback::from(move |e: DragEvent| {
+            if open {
+                services::read_dropped(&e, services::MAX_RECORD_FILE, RECORD_TOO_LARGE, record_read(d.clone()));
+            } else {
+                e.prevent_default();
+                d.emit(Action::Notice(Some(
+                    "Choose a policy first, then drop the patient's record on its form.".into(),
+                )));
+            }
+        })
+    };
+
     html! {
         <>
             <a class="skip" href="#main">{ "Skip to the form" }</a>
@@ -103,7 +121,7 @@ pub fn app() -> Html {
                     <button type="button" class="link" onclick={dispatch.reform(|_| Action::Notice(None))}>{ "Dismiss" }</button>
                 </p>
             }
-            <main id="main" tabindex="-1">{ body }</main>
+            <main id="main" tabindex="-1" {ondragover} {ondrop}>{ body }</main>
             <footer class="caveat">{ criteria::CAVEAT }</footer>
         </>
     }

@@ -17,6 +17,17 @@ pub struct Props {
     pub dispatch: Callback<Action>,
 }
 
+/// Why a record file is refused before it is read.
+pub const RECORD_TOO_LARGE: &str = "the record is larger than 20 MB: export only this patient's recent results, conditions, medications and demographics, and try again. Your answers are unchanged";
+
+/// What to do with a record file once read (chosen or dropped): fill from it, or say why not.
+pub fn record_read(d: Callback<Action>) -> impl FnOnce(Result<String, String>) {
+    move |result| match result {
+        Ok(text) => d.emit(Action::FillFromRecord(text)),
+        Err(e) => d.emit(Action::Notice(Some(format!("The record could not be read: {e}.")))),
+    }
+}
+
 #[component(Toolbar)]
 pub fn toolbar(props: &Props) -> Html {
     let p = &props.policy.0.policy;
@@ -116,16 +127,11 @@ pub fn toolbar(props: &Props) -> Html {
         let d = d.clone();
         Callback::from(move |e: Event| {
             let input = e.target_unchecked_into::<HtmlInputElement>();
-            let d = d.clone();
-            let too_large = "the record is larger than 20 MB: export only this patient's recent results, conditions, medications and demographics, and try again. Your answers are unchanged";
             services::read_file(
                 &input,
                 services::MAX_RECORD_FILE,
-                too_large,
-                move |result| match result {
-                    Ok(text) => d.emit(Action::FillFromRecord(text)),
-                    Err(e) => d.emit(Action::Notice(Some(format!("The record could not be read: {e}.")))),
-                },
+                RECORD_TOO_LARGE,
+                record_read(d.clone()),
             );
         })
     };
@@ -175,7 +181,7 @@ pub fn toolbar(props: &Props) -> Html {
                 <input id="import" class="visually-hidden" type="file" accept="application/json,.json" onchange={import} />
                 <label class="button" for="import-fhir">{ "Import FHIR" }</label>
                 <input id="import-fhir" class="visually-hidden" type="file" accept="application/fhir+json,application/json,.json" onchange={import_fhir} />
-                <label class="button" for="fill-record">{ "Fill from patient record" }</label>
+                <label class="button" for="fill-record" title="Or drop a FHIR record file anywhere on the form">{ "Fill from patient record" }</label>
                 <input id="fill-record" class="visually-hidden" type="file" accept="application/fhir+json,application/json,.json" onchange={fill} />
                 if let Some((name, onclick)) = read_ehr {
                     <button type="button" id="read-ehr" {onclick}>{ format!("Read from {name}") }</button>
