@@ -111,6 +111,10 @@ build_app() {
     ensure_wasm_opt
     say "building the app (trunk build --release --offline)"
     trunk build --release --offline
+    # The policy library beside it, as a portal team updates it: every file validated, the
+    # manifest written, the service worker renewed.
+    say "the policy library's manifest (precheck library build dist/policies)"
+    cargo run --quiet -p precheck -- library build dist/policies
 }
 
 ensure_cargo_fuzz() {

@@ -15,7 +15,7 @@ fn main() {
             entries
                 .filter_map(Result::ok)
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".json"))
+                .filter(|n| n.ends_with(".json") && n != "manifest.json")
                 .collect()
         })
         .unwrap_or_default();

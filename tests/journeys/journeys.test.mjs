@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  setup, root, artifacts, axeSource, POLICIES, policyLobs,
+  setup, env, root, artifacts, axeSource, POLICIES, policyLobs,
   open, pickByCode, outcome, importAnswers, choose, corpus,
 } from './helpers.mjs';
 
@@ -230,9 +230,16 @@ test('after the first load the app works with the network off, reload included',
 test('no request leaves the page after load, and nothing is stored without consent', async () => {
   const { context, page } = await open();
   await waitForServiceWorker(page);
+  const picked = [];
+  context.on('request', (r) => picked.push(r));
+  await pickByCode(page, 'Q2055', 'CPCT.MNG.ABECMA');
+  // Choosing a policy reads its file from the library, from the service worker's cache.
+  for (const r of picked) {
+    assert.match(r.url(), new RegExp(`^${env.url}policies/[a-z0-9-]+\\.json$`), `only the policy's file is read: ${r.url()}`);
+    assert.ok((await r.response())?.fromServiceWorker(), `${r.url()} came from the service worker, not the network`);
+  }
   const requests = [];
   context.on('request', (r) => requests.push(r.url()));
-  await pickByCode(page, 'Q2055', 'CPCT.MNG.ABECMA');
   await choose(page, 'diagnosis', 'multiple_myeloma');
   await page.fill('#q-birth_date', '1958-04-12');
   await page.locator('#q-birth_date').dispatchEvent('change');

@@ -12,6 +12,9 @@ use criteria::{
     LoadedPolicy,
 };
 use serde_json::{json, Value};
+use std::rc::Rc;
+
+use policies::manifest::{Entry, Manifest};
 
 /// What the user has entered for one question, before it is checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,6 +87,25 @@ pub struct State {
     pub record: crate::record::Record,
     /// The EHR this deployment may read a record from (SMART launch), when configured.
     pub ehr: Option<Ehr>,
+    /// The policy library's manifest, read at start (`policies/manifest.json`), or why not.
+    pub library: Option<Result<Rc<Manifest>, String>>,
+    /// Policy files fetched, checked against the manifest's SHA-256 and validated, by id.
+    pub loaded: BTreeMap<String, Loaded>,
+    /// Policy files refused (not found, tampered, invalid), by id, with the reason.
+    pub refused: BTreeMap<String, String>,
+    /// Answers read while their policy's file was still being fetched: applied when it arrives.
+    pub pending: Option<Saved>,
+}
+
+/// A policy file fetched and validated, kept for the page's life (a library is a handful of
+/// files), compared by identity.
+#[derive(Debug, Clone, Copy)]
+pub struct Loaded(pub &'static LoadedPolicy);
+
+impl PartialEq for Loaded {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
 }
 
 /// The deployment's SMART server, and the launch context when the EHR opened the app.
@@ -150,6 +172,13 @@ pub enum Action {
     /// The record's value for a question the user had answered otherwise.
     AcceptOffer(String),
     DismissOffer(String),
+    /// The library's manifest, or why it could not be read.
+    LibraryLoaded(Result<Manifest, String>),
+    /// A policy's file, checked and validated, or why it was refused.
+    PolicyLoaded {
+        id: String,
+        result: Result<Loaded, String>,
+    },
 }
 
 /// What export, import and "keep on this device" write: the policy, context and answers.
@@ -175,11 +204,40 @@ impl State {
             notice: None,
             record: crate::record::Record::default(),
             ehr: None,
+            library: None,
+            loaded: BTreeMap::new(),
+            refused: BTreeMap::new(),
+            pending: None,
         }
     }
 
+    /// The state with a library already at hand (the tests' embedded one).
+    pub fn with_library(
+        mut self,
+        manifest: Manifest,
+        loaded: impl IntoIterator<Item = &'static LoadedPolicy>,
+    ) -> State {
+        self.library = Some(Ok(Rc::new(manifest)));
+        self.loaded = loaded.into_iter().map(|p| (p.policy.id.clone(), Loaded(p))).collect();
+        self
+    }
+
+    /// The chosen policy, once its file is loaded.
     pub fn policy(&self) -> Option<&'static LoadedPolicy> {
-        self.policy.as_deref().and_then(policies::get)
+        self.policy.as_deref().and_then(|id| self.loaded.get(id)).map(|l| l.0)
+    }
+
+    /// The library's manifest, once read.
+    pub fn manifest(&self) -> Option<&Manifest> {
+        match &self.library {
+            Some(Ok(m)) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The manifest's entry for a policy id (case-insensitive).
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        self.manifest().and_then(|m| m.get(id))
     }
 
     pub fn context(&self) -> Context {
@@ -201,11 +259,12 @@ pub fn apply(mut state: State, action: Action) -> State {
     match action {
         Action::Search(q) => state.query = q,
         Action::Pick(id) => {
-            if let Some(p) = policies::get(&id) {
-                state.policy = Some(p.policy.id.clone());
+            if let Some(e) = state.entry(&id) {
+                let lobs = e.lines_of_business.clone();
+                state.policy = Some(e.id.clone());
                 state.inputs.clear();
                 state.record = crate::record::Record::default();
-                state.line_of_business = match p.policy.lines_of_business.as_slice() {
+                state.line_of_business = match lobs.as_slice() {
                     [only] => Some(*only),
                     _ => None,
                 };
@@ -283,36 +342,7 @@ pub fn apply(mut state: State, action: Action) -> State {
             });
         }
         Action::ShowView(view) => state.view = view,
-        Action::Load(saved) => {
-            if let Some(p) = policies::get(&saved.policy) {
-                state.policy = Some(p.policy.id.clone());
-                state.line_of_business = saved
-                    .line_of_business
-                    .filter(|l| p.policy.lines_of_business.contains(l))
-                    .or(match p.policy.lines_of_business.as_slice() {
-                        [only] => Some(*only),
-                        _ => None,
-                    });
-                if let Some(d) = saved.as_of {
-                    state.as_of = d;
-                    state.as_of_text = None;
-                }
-                let (inputs, skipped) = inputs_from_answers(p, &saved.answers);
-                state.inputs = inputs;
-                state.record = crate::record::Record::default();
-                state.view = View::Form;
-                state.notice = Some(if skipped.is_empty() {
-                    "Answers loaded.".into()
-                } else {
-                    format!("Answers loaded; skipped unknown or malformed: {}.", skipped.join(", "))
-                });
-            } else {
-                state.notice = Some(format!(
-                    "The file is for policy `{}`, which this app does not have.",
-                    saved.policy
-                ));
-            }
-        }
+        Action::Load(saved) => load(&mut state, saved),
         Action::Notice(n) => state.notice = n,
         Action::FillFromRecord(text) => {
             state.notice = Some(match state.policy() {
@@ -335,8 +365,78 @@ pub fn apply(mut state: State, action: Action) -> State {
             state.record.offers.remove(&q);
         }
         Action::Configure { smart, launch } => configure(&mut state, smart, launch),
+        Action::LibraryLoaded(result) => {
+            state.library = Some(result.map(Rc::new));
+            // Answers restored before the library arrived wait for it.
+            if let Some(saved) = state.pending.take() {
+                load(&mut state, saved);
+            }
+        }
+        Action::PolicyLoaded { id, result } => {
+            match result {
+                Ok(policy) => {
+                    state.loaded.insert(id.clone(), policy);
+                    state.refused.remove(&id);
+                }
+                Err(message) => {
+                    state.refused.insert(id.clone(), message);
+                }
+            }
+            if state
+                .pending
+                .as_ref()
+                .is_some_and(|p| p.policy.eq_ignore_ascii_case(&id))
+            {
+                if let Some(saved) = state.pending.take() {
+                    load(&mut state, saved);
+                }
+            }
+        }
     }
     state
+}
+
+/// Answers from a file, from storage or from an embedding portal: for a policy of the
+/// library, applied at once when its file is loaded, else when it arrives.
+fn load(state: &mut State, saved: Saved) {
+    let Some(entry) = state.entry(&saved.policy).cloned() else {
+        if state.library.is_none() {
+            state.pending = Some(saved);
+        } else {
+            state.notice = Some(format!(
+                "The file is for policy `{}`, which this app does not have.",
+                saved.policy
+            ));
+        }
+        return;
+    };
+    let Some(p) = state.loaded.get(&entry.id).map(|l| l.0) else {
+        // Fetched by the app on seeing the chosen policy; the answers wait for it.
+        state.policy = Some(entry.id.clone());
+        state.pending = Some(saved);
+        return;
+    };
+    state.policy = Some(p.policy.id.clone());
+    state.line_of_business = saved
+        .line_of_business
+        .filter(|l| p.policy.lines_of_business.contains(l))
+        .or(match p.policy.lines_of_business.as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        });
+    if let Some(d) = saved.as_of {
+        state.as_of = d;
+        state.as_of_text = None;
+    }
+    let (inputs, skipped) = inputs_from_answers(p, &saved.answers);
+    state.inputs = inputs;
+    state.record = crate::record::Record::default();
+    state.view = View::Form;
+    state.notice = Some(if skipped.is_empty() {
+        "Answers loaded.".into()
+    } else {
+        format!("Answers loaded; skipped unknown or malformed: {}.", skipped.join(", "))
+    });
 }
 
 /// Takes the deployment's SMART server; an EHR launch from any other server is refused, since

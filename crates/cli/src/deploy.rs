@@ -6,7 +6,9 @@
 
 use std::path::Path;
 
-use interop::smart::{sha256_hex, Config};
+use interop::smart::Config;
+use policies::manifest::sha256_hex;
+use policies::site::{renew_worker, with_connect_src};
 
 use crate::CliError;
 
@@ -46,62 +48,70 @@ pub fn deploy(dist: &Path, config_path: &str, config_text: &str) -> Result<Deplo
         .chain(config.connect_origins())
         .collect::<Vec<_>>()
         .join(" ");
-    let page = with_connect_src(&read("index.html")?, &connect_src)?;
+    let page = with_connect_src(&read("index.html")?, &connect_src).map_err(CliError::Input)?;
     let stamp = sha256_hex(format!("{page}\0{config_json}").as_bytes());
-    let (worker, version) = with_version(&read("sw.js")?, &stamp[..12])?;
+    let entry = format!("./{CONFIG_FILE}");
+    let (worker, version) = renew_worker(&read("sw.js")?, "config", &stamp[..12], |assets| {
+        if !assets.contains(&entry) {
+            assets.push(entry.clone());
+        }
+    })
+    .map_err(CliError::Input)?;
     write(CONFIG_FILE, &config_json)?;
     write("index.html", &page)?;
     write("sw.js", &worker)?;
     Ok(Deployed { connect_src, version })
 }
 
-/// The page with its CSP's `connect-src` set to `sources`.
-pub fn with_connect_src(page: &str, sources: &str) -> Result<String, CliError> {
-    let missing = || CliError::Input("index.html has no Content-Security-Policy with a connect-src directive".into());
-    let meta = page
-        .find("http-equiv=\"Content-Security-Policy\"")
-        .ok_or_else(missing)?;
-    let directive = meta + page[meta..].find("connect-src ").ok_or_else(missing)?;
-    let value = directive + "connect-src ".len();
-    let end = value + page[value..].find([';', '"']).ok_or_else(missing)?;
-    Ok(format!("{}{sources}{}", &page[..value], &page[end..]))
-}
-
-/// The service worker with its version stamped (`<build>-<stamp>`, the build's own part kept)
-/// and the configuration file in its list of files to cache.
-pub fn with_version(worker: &str, stamp: &str) -> Result<(String, String), CliError> {
-    let missing = |what: &str| CliError::Input(format!("sw.js has no `{what}` line (was it built by `trunk build`?)"));
-    let mut version = None;
-    let mut lines: Vec<String> = Vec::new();
-    for line in worker.lines() {
-        if let Some(rest) = line.strip_prefix("const VERSION = ") {
-            let build: String = rest
-                .trim_matches(|c| matches!(c, '"' | '\'' | ';'))
-                .split('-')
-                .next()
-                .unwrap_or("")
-                .to_owned();
-            let v = format!("{build}-{stamp}");
-            lines.push(format!("const VERSION = \"{v}\";"));
-            version = Some(v);
-        } else if let Some(rest) = line.strip_prefix("const ASSETS = ") {
-            let mut assets: Vec<String> =
-                serde_json::from_str(rest.trim_end_matches(';')).map_err(|_| missing("const ASSETS = [...]"))?;
-            let entry = format!("./{CONFIG_FILE}");
-            if !assets.contains(&entry) {
-                assets.push(entry);
-            }
-            lines.push(format!(
-                "const ASSETS = {};",
-                serde_json::to_string(&assets).unwrap_or_default()
-            ));
-        } else {
-            lines.push(line.to_owned());
+/// `precheck library build DIR`: validates every policy file of the folder and writes its
+/// manifest; when the folder is a built app's (`dist/policies`, a `sw.js` beside it), the
+/// service worker caches exactly the folder's files and takes a new version.
+pub fn library_build(dir: &Path) -> Result<(policies::manifest::Manifest, Option<String>), CliError> {
+    let io = |what: String| move |source| CliError::Io { what, source };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io(dir.display().to_string()))? {
+        let entry = entry.map_err(io(dir.display().to_string()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".json") || name == policies::manifest::MANIFEST {
+            continue;
         }
+        let bytes = std::fs::read(entry.path()).map_err(io(entry.path().display().to_string()))?;
+        files.push((name, bytes));
     }
-    let version = version.ok_or_else(|| missing("const VERSION = ..."))?;
-    if !lines.iter().any(|l| l.starts_with("const ASSETS = ")) {
-        return Err(missing("const ASSETS = [...]"));
-    }
-    Ok((lines.join("\n") + "\n", version))
+    let manifest = policies::manifest::build(&files).map_err(|problems| {
+        CliError::Input(format!(
+            "{} problem(s), no manifest written: {}",
+            problems.len(),
+            problems
+                .iter()
+                .map(|p| format!("{}: {}", dir.join(&p.file).display(), p.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ))
+    })?;
+    let text = manifest.to_json();
+    let target = dir.join(policies::manifest::MANIFEST);
+    std::fs::write(&target, &text).map_err(io(target.display().to_string()))?;
+    let (Some(site), Some(folder)) = (dir.parent(), dir.file_name().map(|n| n.to_string_lossy().into_owned())) else {
+        return Ok((manifest, None));
+    };
+    let worker_path = site.join("sw.js");
+    let Ok(worker) = std::fs::read_to_string(&worker_path) else {
+        return Ok((manifest, None));
+    };
+    let stamp = sha256_hex(text.as_bytes());
+    let prefix = format!("./{folder}/");
+    let mut listed: Vec<String> = manifest
+        .policies
+        .iter()
+        .map(|e| format!("{prefix}{}", e.file))
+        .collect();
+    listed.push(format!("{prefix}{}", policies::manifest::MANIFEST));
+    let (worker, version) = renew_worker(&worker, "library", &stamp[..12], |assets| {
+        assets.retain(|a| !a.starts_with(&prefix));
+        assets.extend(listed);
+    })
+    .map_err(CliError::Input)?;
+    std::fs::write(&worker_path, worker).map_err(io(worker_path.display().to_string()))?;
+    Ok((manifest, Some(version)))
 }

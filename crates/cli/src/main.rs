@@ -136,6 +136,11 @@ enum Command {
         #[arg(required = true)]
         files: Vec<String>,
     },
+    /// The policy library of a folder: validate every policy file and write its manifest.
+    Library {
+        #[command(subcommand)]
+        command: LibraryCommand,
+    },
     /// Configure a built app folder (dist/) for one portal, without a rebuild: the SMART
     /// launch's FHIR server and client id. Writes dist/precheck.config.json, sets the page's
     /// CSP connect-src to exactly the origins it names, and renews the service worker.
@@ -147,6 +152,15 @@ enum Command {
         #[arg(long)]
         config: String,
     },
+}
+
+/// `precheck library ...`.
+#[derive(Subcommand)]
+enum LibraryCommand {
+    /// Validate every policy file (*.json) in DIR and write DIR/manifest.json, which the app
+    /// reads to list the policies and to check each file's SHA-256. Fails, writing nothing, with
+    /// every problem located. For dist/policies, the service worker is renewed too.
+    Build { dir: String },
 }
 
 /// The FHIR R4 resources `precheck fhir` writes, as JSON on standard output.
@@ -496,6 +510,19 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
                 }
             }
             Ok(if bad == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Library {
+            command: LibraryCommand::Build { dir },
+        } => {
+            let (manifest, version) = precheck::deploy::library_build(std::path::Path::new(&dir))?;
+            let worker = version
+                .map(|v| format!("; service worker version {v}"))
+                .unwrap_or_default();
+            write(
+                out,
+                &format!("{dir}: {} policies in manifest.json{worker}\n", manifest.policies.len()),
+            )?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Deploy { dist, config } => {
             let text = read_input(&config)?;

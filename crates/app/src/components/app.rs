@@ -37,6 +37,7 @@ pub fn app() -> Html {
         let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
             services::register_service_worker();
+            crate::library::load_manifest(dispatch.clone());
             crate::smart::configure(dispatch.clone());
             if let Some(text) = services::load_kept() {
                 match parse_saved(&text) {
@@ -55,6 +56,20 @@ pub fn app() -> Html {
 
     let state = &store.0;
     let policy = state.policy();
+
+    // A chosen policy whose file is not here yet is fetched, checked and validated.
+    {
+        let wanted = match (&state.policy, policy) {
+            (Some(id), None) if !state.refused.contains_key(id) => state.entry(id).cloned(),
+            _ => None,
+        };
+        let dispatch = dispatch.clone();
+        use_effect_with(wanted, move |wanted| {
+            if let Some(entry) = wanted.clone() {
+                crate::library::load_policy(entry, dispatch);
+            }
+        });
+    }
     let assessment = policy.map(|p| Shared(Rc::new(assess(p, state))));
 
     // Storage only with consent: write on every change while opted in, erase when not.
@@ -86,7 +101,28 @@ pub fn app() -> Html {
                 </div>
             </>
         },
-        _ => html! { <Picker query={state.query.clone()} dispatch={dispatch.clone()} /> },
+        (None, _) if state.policy.is_some() => {
+            let id = state.policy.clone().unwrap_or_default();
+            let title = state.entry(&id).map_or(id.clone(), |e| e.title.clone());
+            match state.refused.get(&id) {
+                Some(problem) => html! {
+                    <section class="picker" aria-labelledby="refused-title">
+                        <h2 id="refused-title">{ title }</h2>
+                        <p class="warning" role="alert">{ format!("This policy's file cannot be used: {problem}. Every other policy works; tell the portal's team.") }</p>
+                        <button type="button" class="link" onclick={dispatch.reform(|_| Action::ChangePolicy)}>{ "Choose another policy" }</button>
+                    </section>
+                },
+                None => html! {
+                    <section class="picker" aria-labelledby="loading-title">
+                        <h2 id="loading-title">{ title }</h2>
+                        <p class="hint" role="status">{ "Loading the policy…" }</p>
+                    </section>
+                },
+            }
+        }
+        _ => {
+            html! { <Picker query={state.query.clone()} library={state.library.clone()} dispatch={dispatch.clone()} /> }
+        }
     };
 
     // A FHIR record file dropped on the form fills it, as "Fill from patient record" does; a

@@ -14,6 +14,12 @@ fn today() -> Date {
     Date::parse("2026-11-22").unwrap()
 }
 
+/// A state with the library at hand, as the app has it once the manifest and the policy
+/// files have arrived.
+fn fresh(today: Date) -> State {
+    State::new(today).with_library(policies::library().manifest.clone(), policies::all())
+}
+
 fn text(t: &str) -> Input {
     Input::Text {
         text: t.into(),
@@ -22,7 +28,7 @@ fn text(t: &str) -> Input {
 }
 
 fn abecma() -> State {
-    apply(State::new(today()), Action::Pick("CPCT.MNG.ABECMA".into()))
+    apply(fresh(today()), Action::Pick("CPCT.MNG.ABECMA".into()))
 }
 
 #[test]
@@ -30,12 +36,12 @@ fn picking_a_single_line_policy_sets_its_line_of_business() {
     let s = abecma();
     assert_eq!(s.policy.as_deref(), Some("CPCT.MNG.ABECMA"));
     assert_eq!(s.line_of_business, Some(LineOfBusiness::Medicare));
-    let s = apply(State::new(today()), Action::Pick("CP.PHAR.533".into()));
+    let s = apply(fresh(today()), Action::Pick("CP.PHAR.533".into()));
     assert_eq!(
         s.line_of_business, None,
         "Carvykti has several lines of business: the user chooses"
     );
-    let s = apply(State::new(today()), Action::Pick("nope".into()));
+    let s = apply(fresh(today()), Action::Pick("nope".into()));
     assert_eq!(s.policy, None);
 }
 
@@ -61,7 +67,7 @@ fn a_bad_value_keeps_every_other_answer() {
 
 #[test]
 fn hidden_answers_are_left_out_of_the_verdict_and_export() {
-    let mut s = apply(State::new(today()), Action::Pick("CP.MP.173".into()));
+    let mut s = apply(fresh(today()), Action::Pick("CP.MP.173".into()));
     s = apply(s, Action::Set("request_type".into(), Input::Choice("trial".into())));
     s = apply(s, Action::Set("pain_origin".into(), Input::Choice("malignant".into())));
     s = apply(s, Action::Set("life_expectancy_months".into(), text("12")));
@@ -158,7 +164,7 @@ fn therapy_lines_are_built_drug_by_drug() {
 #[test]
 fn issue_9_not_done_partial_lists_and_line_dates_reach_the_engine_and_the_export() {
     let mut s = apply(
-        State::new(Date::parse("2026-11-22").unwrap()),
+        fresh(Date::parse("2026-11-22").unwrap()),
         Action::Pick("CP.PHAR.533".into()),
     );
     for (q, v) in [("request_type", "initial"), ("diagnosis", "multiple_myeloma")] {
@@ -195,7 +201,7 @@ fn issue_9_not_done_partial_lists_and_line_dates_reach_the_engine_and_the_export
     assert!(matches!(back.inputs.get("prior_car_t"), Some(Input::Partial(_))));
     // Abecma's dated lines.
     let mut s = apply(
-        State::new(Date::parse("2026-11-22").unwrap()),
+        fresh(Date::parse("2026-11-22").unwrap()),
         Action::Pick("CPCT.MNG.ABECMA".into()),
     );
     s = apply(
@@ -255,7 +261,7 @@ fn export_then_import_round_trips() {
     let p = s.policy().unwrap();
     let before = assess(p, &s);
     let file = saved_json(&s, Some(&before)).unwrap().to_string();
-    let loaded = apply(State::new(today()), Action::Load(parse_saved(&file).unwrap()));
+    let loaded = apply(fresh(today()), Action::Load(parse_saved(&file).unwrap()));
     let after = assess(p, &loaded);
     assert_eq!(before.answers, after.answers);
     assert_eq!(loaded.line_of_business, Some(LineOfBusiness::Medicare));
@@ -269,14 +275,14 @@ fn import_skips_what_it_cannot_read_and_says_so() {
         r#"{"policy": "CPCT.MNG.ABECMA", "answers": {"ghost": 1, "birth_date": 5, "diagnosis": "multiple_myeloma"}}"#,
     )
     .unwrap();
-    let s = apply(State::new(today()), Action::Load(saved));
+    let s = apply(fresh(today()), Action::Load(saved));
     assert!(s
         .notice
         .as_deref()
         .is_some_and(|n| n.contains("ghost") && n.contains("birth_date")));
     assert_eq!(s.inputs.len(), 1);
     let other = parse_saved(r#"{"policy": "XX.1", "answers": {}}"#).unwrap();
-    let s = apply(State::new(today()), Action::Load(other));
+    let s = apply(fresh(today()), Action::Load(other));
     assert!(s.policy.is_none() && s.notice.is_some());
 }
 
@@ -312,7 +318,7 @@ const RECORD: &str = r#"{"resourceType": "Bundle", "type": "collection", "entry"
 
 #[test]
 fn issue_11_fills_from_a_record_with_sources_never_over_typed_answers_and_undoes_one_by_one() {
-    let s = apply(State::new(today()), Action::Pick("CPCT.MNG.ABECMA".into()));
+    let s = apply(fresh(today()), Action::Pick("CPCT.MNG.ABECMA".into()));
     // The user typed a diagnosis first.
     let s = apply(s, Action::Set("diagnosis".into(), Input::Choice("other".into())));
     let s = apply(s, Action::FillFromRecord(RECORD.into()));
@@ -376,4 +382,56 @@ fn issue_11_fills_from_a_record_with_sources_never_over_typed_answers_and_undoes
     // Starting over forgets the record.
     let s = apply(s, Action::StartOver);
     assert!(s.record.filled.is_empty() && s.record.set_aside.is_empty());
+}
+
+#[test]
+fn a_policy_chosen_before_its_file_arrives_waits_for_it_and_a_refused_file_is_said() {
+    let library = policies::library().manifest.clone();
+    let abecma = policies::get("CPCT.MNG.ABECMA").unwrap();
+    // Answers restored before the manifest: they wait for it, then for the policy's file.
+    let saved = parse_saved(r#"{"policy": "CPCT.MNG.ABECMA", "answers": {"diagnosis": "multiple_myeloma"}}"#).unwrap();
+    let s = apply(State::new(today()), Action::Load(saved));
+    assert!(s.pending.is_some() && s.policy.is_none());
+    let s = apply(s, Action::LibraryLoaded(Ok(library.clone())));
+    assert_eq!(s.policy.as_deref(), Some("CPCT.MNG.ABECMA"));
+    assert!(s.policy().is_none(), "the file is not here yet");
+    let s = apply(
+        s,
+        Action::PolicyLoaded {
+            id: "CPCT.MNG.ABECMA".into(),
+            result: Ok(Loaded(abecma)),
+        },
+    );
+    assert!(s.policy().is_some() && s.pending.is_none());
+    assert_eq!(s.inputs.len(), 1, "the waiting answers were applied");
+
+    // A tampered file: refused with its reason; another policy is still chosen and used.
+    let s = apply(State::new(today()), Action::LibraryLoaded(Ok(library)));
+    let s = apply(s, Action::Pick("cp.phar.533".into()));
+    assert_eq!(
+        s.policy.as_deref(),
+        Some("CP.PHAR.533"),
+        "ids are matched case-insensitively"
+    );
+    let s = apply(
+        s,
+        Action::PolicyLoaded {
+            id: "CP.PHAR.533".into(),
+            result: Err("carvykti.json was changed".into()),
+        },
+    );
+    assert_eq!(
+        s.refused.get("CP.PHAR.533").map(String::as_str),
+        Some("carvykti.json was changed")
+    );
+    let s = apply(s, Action::ChangePolicy);
+    let s = apply(s, Action::Pick("CPCT.MNG.ABECMA".into()));
+    let s = apply(
+        s,
+        Action::PolicyLoaded {
+            id: "CPCT.MNG.ABECMA".into(),
+            result: Ok(Loaded(abecma)),
+        },
+    );
+    assert!(s.policy().is_some());
 }

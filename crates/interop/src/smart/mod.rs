@@ -273,11 +273,6 @@ pub fn code_challenge(verifier: &str) -> String {
     base64url(&Sha256::digest(verifier.as_bytes()))
 }
 
-/// The SHA-256 of `bytes` in lower-case hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// What one authorization request carries besides the server's endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request<'a> {
