@@ -25,7 +25,7 @@ export type JsonLogicExport = {
 };
 export type Reply<T> = { "type": "success", result: T, } | { "type": "failure", errors: Array<Failure>, };
 export type Failure = { kind: FailureKind, message: string, };
-export type FailureKind = "unknown_policy" | "options" | "answers" | "response" | "record";
+export type FailureKind = "unknown_policy" | "options" | "answers" | "response" | "record" | "library";
 export type Options = { 
 /**
  * `YYYY-MM-DD`; required, since the engine reads no clock.
@@ -41,6 +41,16 @@ export type PolicySummary = { id: string, title: string, subject: string, issuer
  */
 codes: Array<string>, };
 export type CodeEntry = { code: string, system: string, label: string, policy: string, };
+export type LibraryFile = { name: string, text: string, };
+export type LibraryBuilt = { 
+/**
+ * `manifest.json`'s text.
+ */
+manifest: string, policies: number, 
+/**
+ * The new `sw.js`, when one was given.
+ */
+worker?: string, version?: string, };
 export type ResponseAnswers = { 
 /**
  * What [`evaluate`] takes.

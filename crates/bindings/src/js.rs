@@ -102,6 +102,23 @@ pub fn prefill(
     to_js(&crate::prefill(policy_id, record_json, self::options(options)))
 }
 
+/// A policy library folder's manifest (`precheck library build` without Rust): `files` are the
+/// folder's policy files, `worker` the built app's `sw.js` text when the folder is
+/// `dist/<folder>`.
+#[wasm_bindgen(js_name = libraryBuild, unchecked_return_type = "Reply<LibraryBuilt>")]
+pub fn library_build(
+    #[wasm_bindgen(unchecked_param_type = "Array<LibraryFile>")] files: JsValue,
+    worker: Option<String>,
+    folder: &str,
+) -> JsValue {
+    match serde_wasm_bindgen::from_value::<Vec<crate::LibraryFile>>(files) {
+        Ok(files) => to_js(&crate::library_build(files, worker.as_deref(), folder)),
+        Err(e) => to_js(&Reply::<()>::Failure {
+            errors: vec![failure(FailureKind::Library, format!("files: {e}"))],
+        }),
+    }
+}
+
 /// The policies whose coding tables list a HCPCS or CPT code.
 #[wasm_bindgen(js_name = lookupCode, unchecked_return_type = "Reply<Array<CodeEntry>>")]
 pub fn lookup_code(code: &str) -> JsValue {

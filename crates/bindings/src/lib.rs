@@ -61,6 +61,8 @@ pub enum FailureKind {
     Response,
     /// The text is not a FHIR record (a Bundle or a resource).
     Record,
+    /// A file of a policy library folder has a problem (`libraryBuild`); one failure each.
+    Library,
 }
 
 fn failure(kind: FailureKind, message: impl Into<String>) -> Failure {
@@ -288,6 +290,58 @@ pub fn prefill(policy: &str, record: &str, options: Result<Options, Failure>) ->
             unreadable: found.unreadable,
         })
     }))
+}
+
+/// One file of a policy library folder, as `libraryBuild` takes it.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct LibraryFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// What `libraryBuild` gives to write: the manifest's text, and the renewed service worker
+/// when the folder is a built app's.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct LibraryBuilt {
+    /// `manifest.json`'s text.
+    pub manifest: String,
+    pub policies: usize,
+    /// The new `sw.js`, when one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub worker: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub version: Option<String>,
+}
+
+/// `precheck library build` without a Rust toolchain: every policy file validated, the
+/// manifest written, and with the built app's `sw.js` (the folder is `dist/<folder>`), the
+/// worker renewed. Every problem of every file is a failure of its own.
+pub fn library_build(files: Vec<LibraryFile>, worker: Option<&str>, folder: &str) -> Reply<LibraryBuilt> {
+    let files: Vec<(String, Vec<u8>)> = files.into_iter().map(|f| (f.name, f.text.into_bytes())).collect();
+    match policies::site::library_build(&files, worker, folder) {
+        Ok(built) => {
+            let (worker, version) = built.worker.map_or((None, None), |(w, v)| (Some(w), Some(v)));
+            Reply::Success {
+                result: LibraryBuilt {
+                    manifest: built.manifest_json,
+                    policies: built.manifest.policies.len(),
+                    worker,
+                    version,
+                },
+            }
+        }
+        Err(problems) => Reply::Failure {
+            errors: problems
+                .iter()
+                .map(|p| failure(FailureKind::Library, p.to_string()))
+                .collect(),
+        },
+    }
 }
 
 /// The policies whose coding tables list a HCPCS/CPT code.

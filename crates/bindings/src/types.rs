@@ -12,7 +12,10 @@ use criteria::{
 };
 use ts_rs::TS;
 
-use crate::{CodeEntry, Failure, FailureKind, Options, PolicySummary, PrefillResult, Reply, ResponseAnswers};
+use crate::{
+    CodeEntry, Failure, FailureKind, LibraryBuilt, LibraryFile, Options, PolicySummary, PrefillResult, Reply,
+    ResponseAnswers,
+};
 
 /// The JSON formats that are not Rust types, and the name the API gives an evaluation's result: an answer as an answers file writes it, and the
 /// JsonLogic export.
@@ -51,6 +54,8 @@ fn declarations() -> String {
         Options::decl(),
         PolicySummary::decl(),
         CodeEntry::decl(),
+        LibraryFile::decl(),
+        LibraryBuilt::decl(),
         ResponseAnswers::decl(),
         PrefillResult::decl(),
         interop::prefill::Proposal::decl(),

@@ -78,9 +78,20 @@ pub fn library_build(dir: &Path) -> Result<(policies::manifest::Manifest, Option
         let bytes = std::fs::read(entry.path()).map_err(io(entry.path().display().to_string()))?;
         files.push((name, bytes));
     }
-    let manifest = policies::manifest::build(&files).map_err(|problems| {
+    let site = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let worker_path = site.join("sw.js");
+    let worker = std::fs::read_to_string(&worker_path).ok();
+    let folder = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    let built = policies::site::library_build(&files, worker.as_deref(), &folder).map_err(|problems| {
         CliError::Input(format!(
-            "{} problem(s), no manifest written: {}",
+            "{} problem(s), nothing written: {}",
             problems.len(),
             problems
                 .iter()
@@ -89,29 +100,14 @@ pub fn library_build(dir: &Path) -> Result<(policies::manifest::Manifest, Option
                 .join("; ")
         ))
     })?;
-    let text = manifest.to_json();
     let target = dir.join(policies::manifest::MANIFEST);
-    std::fs::write(&target, &text).map_err(io(target.display().to_string()))?;
-    let (Some(site), Some(folder)) = (dir.parent(), dir.file_name().map(|n| n.to_string_lossy().into_owned())) else {
-        return Ok((manifest, None));
+    std::fs::write(&target, &built.manifest_json).map_err(io(target.display().to_string()))?;
+    let version = match built.worker {
+        Some((text, version)) => {
+            std::fs::write(&worker_path, text).map_err(io(worker_path.display().to_string()))?;
+            Some(version)
+        }
+        None => None,
     };
-    let worker_path = site.join("sw.js");
-    let Ok(worker) = std::fs::read_to_string(&worker_path) else {
-        return Ok((manifest, None));
-    };
-    let stamp = sha256_hex(text.as_bytes());
-    let prefix = format!("./{folder}/");
-    let mut listed: Vec<String> = manifest
-        .policies
-        .iter()
-        .map(|e| format!("{prefix}{}", e.file))
-        .collect();
-    listed.push(format!("{prefix}{}", policies::manifest::MANIFEST));
-    let (worker, version) = renew_worker(&worker, "library", &stamp[..12], |assets| {
-        assets.retain(|a| !a.starts_with(&prefix));
-        assets.extend(listed);
-    })
-    .map_err(CliError::Input)?;
-    std::fs::write(&worker_path, worker).map_err(io(worker_path.display().to_string()))?;
-    Ok((manifest, Some(version)))
+    Ok((built.manifest, version))
 }

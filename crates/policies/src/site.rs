@@ -54,3 +54,53 @@ pub fn renew_worker(
     lines[at] = format!("const ASSETS = {};", serde_json::to_string(&list).unwrap_or_default());
     Ok((lines.join("\n") + "\n", version))
 }
+
+/// What `library build` writes for a folder: the manifest's text, and when the folder is a
+/// built app's (its `sw.js` text given), the renewed worker and its version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LibraryBuild {
+    pub manifest: crate::manifest::Manifest,
+    pub manifest_json: String,
+    pub worker: Option<(String, String)>,
+}
+
+/// `library build` on a folder's files (name, bytes), with the built app's `sw.js` when the
+/// folder is `dist/<folder>`: the worker then caches exactly the folder's files.
+pub fn library_build(
+    files: &[(String, Vec<u8>)],
+    worker: Option<&str>,
+    folder: &str,
+) -> Result<LibraryBuild, Vec<crate::manifest::FileProblem>> {
+    use crate::manifest::{build, sha256_hex, FileProblem, MANIFEST};
+    let manifest = build(files)?;
+    let manifest_json = manifest.to_json();
+    let worker = match worker {
+        None => None,
+        Some(text) => {
+            let stamp = sha256_hex(manifest_json.as_bytes());
+            let prefix = format!("./{folder}/");
+            let mut listed: Vec<String> = manifest
+                .policies
+                .iter()
+                .map(|e| format!("{prefix}{}", e.file))
+                .collect();
+            listed.push(format!("{prefix}{MANIFEST}"));
+            let renewed = renew_worker(text, "library", &stamp[..12], |assets| {
+                assets.retain(|a| !a.starts_with(&prefix));
+                assets.extend(listed);
+            })
+            .map_err(|message| {
+                vec![FileProblem {
+                    file: "../sw.js".into(),
+                    message,
+                }]
+            })?;
+            Some(renewed)
+        }
+    };
+    Ok(LibraryBuild {
+        manifest,
+        manifest_json,
+        worker,
+    })
+}

@@ -128,3 +128,43 @@ fn a_bad_configuration_names_its_fields_and_changes_nothing() {
         "{err}"
     );
 }
+
+#[test]
+fn library_build_writes_the_manifest_and_renews_the_worker_or_names_every_problem() {
+    let site = dist("library");
+    let folder = site.join("policies");
+    std::fs::create_dir_all(&folder).unwrap();
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../policies/data");
+    for entry in std::fs::read_dir(data).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, folder.join(path.file_name().unwrap())).unwrap();
+    }
+    let o = precheck(&["library", "build", folder.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout)
+        .contains("5 policies in manifest.json; service worker version 0123456789abcdef-library."));
+    let manifest = policies::manifest::Manifest::from_json(&read(&folder, "manifest.json")).unwrap();
+    assert_eq!(manifest.policies.len(), policies::all().len());
+    for e in &manifest.policies {
+        assert!(
+            policies::manifest::is_intact(e, &std::fs::read(folder.join(&e.file)).unwrap()),
+            "{}",
+            e.file
+        );
+    }
+    let worker = read(&site, "sw.js");
+    assert!(worker.contains("\"./policies/kineret.json\"") && worker.contains("\"./policies/manifest.json\""));
+
+    // Two bad files: both named, with their paths; the manifest is left as it was.
+    let before = read(&folder, "manifest.json");
+    std::fs::write(folder.join("draft.json"), "{").unwrap();
+    std::fs::copy(folder.join("kineret.json"), folder.join("kineret-copy.json")).unwrap();
+    let o = precheck(&["library", "build", folder.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(
+        err.contains("2 problem(s), nothing written") && err.contains("draft.json: ") && err.contains("kineret.json"),
+        "{err}"
+    );
+    assert_eq!(read(&folder, "manifest.json"), before);
+}
