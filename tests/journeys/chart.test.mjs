@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setup, artifacts, POLICIES, open, pickByCode, outcome, importAnswers, choose, corpus } from './helpers.mjs';
+import { setup, env, artifacts, POLICIES, open, pickByCode, outcome, importAnswers, choose, corpus } from './helpers.mjs';
 
 setup();
 
@@ -51,7 +51,7 @@ test('the printed summary of a decided case is one page for every policy, Letter
   const cases = await corpus();
   const { context, page, errors } = await open();
   for (const { id, code } of POLICIES) {
-    await page.goto(page.url());
+    await page.goto(`${env.url}#/`);
     await page.waitForSelector('#policy-search');
     await pickByCode(page, code, id);
     for (const want of ['meets', 'does_not_meet']) {

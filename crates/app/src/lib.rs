@@ -4,6 +4,7 @@
 pub mod components;
 pub mod library;
 pub mod record;
+pub mod route;
 pub mod services;
 pub mod smart;
 pub mod state;

@@ -282,3 +282,34 @@ pub async fn fetch(url: &str, bearer: Option<&str>, form: Option<&str>) -> Resul
         .map_err(unreachable)?;
     Ok((response.status(), text.as_string().unwrap_or_default()))
 }
+
+/// The address's fragment (`#/policy/...`), or empty.
+pub fn hash() -> String {
+    gloo::utils::window().location().hash().unwrap_or_default()
+}
+
+/// Puts a screen's fragment in the address bar: a new history entry for a new screen, else in
+/// place. Neither fires `popstate`.
+pub fn set_hash(hash: &str, new_entry: bool) {
+    let Ok(history) = gloo::utils::window().history() else {
+        return;
+    };
+    let location = gloo::utils::window().location();
+    let url = format!(
+        "{}{}{hash}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    let _ = if new_entry {
+        history.push_state_with_url(&JsValue::NULL, "", Some(&url))
+    } else {
+        history.replace_state_with_url(&JsValue::NULL, "", Some(&url))
+    };
+}
+
+/// Calls `changed` with the new fragment on back, forward, or an edited address, for the
+/// page's life.
+pub fn on_address_change(changed: impl Fn(String) + 'static) {
+    let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || changed(hash())).into_js_value();
+    let _ = gloo::utils::window().add_event_listener_with_callback("popstate", listener.unchecked_ref());
+}

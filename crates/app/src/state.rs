@@ -95,6 +95,12 @@ pub struct State {
     pub refused: BTreeMap<String, String>,
     /// Answers read while their policy's file was still being fetched: applied when it arrives.
     pub pending: Option<Saved>,
+    /// Today, as the browser said at start: the as-of date a link need not carry.
+    pub today: Date,
+    /// A link named a policy this library does not have.
+    pub not_found: Option<String>,
+    /// The address's screen, waiting for the library's manifest.
+    pub route_pending: Option<crate::route::Route>,
 }
 
 /// A policy file fetched and validated, kept for the page's life (a library is a handful of
@@ -174,6 +180,8 @@ pub enum Action {
     DismissOffer(String),
     /// The library's manifest, or why it could not be read.
     LibraryLoaded(Result<Manifest, String>),
+    /// The address named a screen (a link, back or forward, a reload).
+    Route(crate::route::Route),
     /// A policy's file, checked and validated, or why it was refused.
     PolicyLoaded {
         id: String,
@@ -208,6 +216,9 @@ impl State {
             loaded: BTreeMap::new(),
             refused: BTreeMap::new(),
             pending: None,
+            today,
+            not_found: None,
+            route_pending: None,
         }
     }
 
@@ -258,28 +269,8 @@ pub fn apply(mut state: State, action: Action) -> State {
     }
     match action {
         Action::Search(q) => state.query = q,
-        Action::Pick(id) => {
-            if let Some(e) = state.entry(&id) {
-                let lobs = e.lines_of_business.clone();
-                state.policy = Some(e.id.clone());
-                state.inputs.clear();
-                state.record = crate::record::Record::default();
-                state.line_of_business = match lobs.as_slice() {
-                    [only] => Some(*only),
-                    _ => None,
-                };
-                state.view = View::Form;
-                state.notice = None;
-            }
-        }
-        Action::ChangePolicy => {
-            state.policy = None;
-            state.inputs.clear();
-            state.record = crate::record::Record::default();
-            state.line_of_business = None;
-            state.view = View::Form;
-            state.notice = None;
-        }
+        Action::Pick(id) => pick(&mut state, &id),
+        Action::ChangePolicy => close_policy(&mut state),
         Action::SetLineOfBusiness(lob) => state.line_of_business = lob,
         Action::SetAsOf(text) => match Date::parse(text.trim()) {
             Some(d) => {
@@ -365,11 +356,15 @@ pub fn apply(mut state: State, action: Action) -> State {
             state.record.offers.remove(&q);
         }
         Action::Configure { smart, launch } => configure(&mut state, smart, launch),
+        Action::Route(route) => navigate(&mut state, route),
         Action::LibraryLoaded(result) => {
             state.library = Some(result.map(Rc::new));
-            // Answers restored before the library arrived wait for it.
+            // Answers restored and a link followed before the library arrived wait for it.
             if let Some(saved) = state.pending.take() {
                 load(&mut state, saved);
+            }
+            if let Some(route) = state.route_pending.take() {
+                navigate(&mut state, route);
             }
         }
         Action::PolicyLoaded { id, result } => {
@@ -394,6 +389,76 @@ pub fn apply(mut state: State, action: Action) -> State {
         }
     }
     state
+}
+
+fn pick(state: &mut State, id: &str) {
+    if let Some(e) = state.entry(id) {
+        let lobs = e.lines_of_business.clone();
+        state.policy = Some(e.id.clone());
+        state.inputs.clear();
+        state.record = crate::record::Record::default();
+        state.line_of_business = match lobs.as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        };
+        state.view = View::Form;
+        state.notice = None;
+        state.not_found = None;
+    }
+}
+
+/// Back to the policy list; answers are cleared, as they belong to one policy.
+fn close_policy(state: &mut State) {
+    state.policy = None;
+    state.inputs.clear();
+    state.record = crate::record::Record::default();
+    state.line_of_business = None;
+    state.view = View::Form;
+    state.notice = None;
+}
+
+/// The screen an address names; a policy the library does not have gets the list, searched
+/// for it, with a message.
+fn navigate(state: &mut State, route: crate::route::Route) {
+    use crate::route::Route;
+    if state.library.is_none() {
+        state.route_pending = Some(route);
+        return;
+    }
+    match route {
+        Route::List { query } => {
+            if state.policy.is_some() {
+                close_policy(state);
+            }
+            state.query = query;
+            state.not_found = None;
+        }
+        Route::Policy {
+            id,
+            line_of_business,
+            as_of,
+            summary,
+        } => {
+            let Some(entry) = state.entry(&id).cloned() else {
+                close_policy(state);
+                state.not_found = Some(id);
+                state.query = String::new();
+                return;
+            };
+            if state.policy.as_deref() != Some(entry.id.as_str()) {
+                pick(state, &entry.id);
+            }
+            if let Some(l) = line_of_business.filter(|l| entry.lines_of_business.contains(l)) {
+                state.line_of_business = Some(l);
+            }
+            if let Some(d) = as_of {
+                state.as_of = d;
+                state.as_of_text = None;
+            }
+            state.view = if summary { View::Summary } else { View::Form };
+            state.not_found = None;
+        }
+    }
 }
 
 /// Answers from a file, from storage or from an embedding portal: for a policy of the

@@ -10,6 +10,7 @@ use super::summary::Summary;
 use super::toolbar::{record_read, Toolbar, RECORD_TOO_LARGE};
 use super::verdict::{Verdict, VerdictBar};
 use super::{PolicyRef, Shared};
+use crate::route::Route;
 use crate::services;
 use crate::state::{apply, assess, parse_saved, saved_json, Action, State, View};
 
@@ -38,6 +39,11 @@ pub fn app() -> Html {
         use_effect_with((), move |_| {
             services::register_service_worker();
             crate::library::load_manifest(dispatch.clone());
+            // The screen the address names (a link, a reload), once the library is here; then
+            // back and forward.
+            dispatch.emit(Action::Route(Route::parse(&services::hash(), &services::query())));
+            let d = dispatch.clone();
+            services::on_address_change(move |hash| d.emit(Action::Route(Route::parse(&hash, ""))));
             crate::smart::configure(dispatch.clone());
             if let Some(text) = services::load_kept() {
                 match parse_saved(&text) {
@@ -56,6 +62,20 @@ pub fn app() -> Html {
 
     let state = &store.0;
     let policy = state.policy();
+
+    // The address follows the screen (never the answers): a new screen is a history entry.
+    {
+        let route = (state.library.is_some() && state.route_pending.is_none() && state.not_found.is_none())
+            .then(|| Route::of(state));
+        use_effect_with(route, move |route| {
+            if let Some(route) = route {
+                let here = Route::parse(&services::hash(), "");
+                if &here != route {
+                    services::set_hash(&route.to_hash(), here.screen() != route.screen());
+                }
+            }
+        });
+    }
 
     // A chosen policy whose file is not here yet is fetched, checked and validated.
     {
@@ -120,9 +140,16 @@ pub fn app() -> Html {
                 },
             }
         }
-        _ => {
-            html! { <Picker query={state.query.clone()} library={state.library.clone()} dispatch={dispatch.clone()} /> }
-        }
+        _ => html! {
+            <>
+                if let Some(id) = &state.not_found {
+                    <p class="warning" role="alert" id="not-found">
+                        { format!("This library has no policy \"{id}\". The link may be old, or the policy may have another id now: search for it below.") }
+                    </p>
+                }
+                <Picker query={state.query.clone()} library={state.library.clone()} dispatch={dispatch.clone()} />
+            </>
+        },
     };
 
     // A FHIR record file dropped on the form fills it, as "Fill from patient record" does; a

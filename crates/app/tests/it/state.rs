@@ -435,3 +435,61 @@ fn a_policy_chosen_before_its_file_arrives_waits_for_it_and_a_refused_file_is_sa
     );
     assert!(s.policy().is_some());
 }
+
+#[test]
+fn an_address_names_a_screen_and_never_its_answers() {
+    use app::route::Route;
+    let link = Route::parse("#/policy/CP.PHAR.533?lob=medicaid&as_of=2026-10-01", "");
+    assert_eq!(
+        link,
+        Route::Policy {
+            id: "CP.PHAR.533".into(),
+            line_of_business: Some(LineOfBusiness::Medicaid),
+            as_of: Date::parse("2026-10-01"),
+            summary: false,
+        }
+    );
+    assert_eq!(link.to_hash(), "#/policy/CP.PHAR.533?lob=medicaid&as_of=2026-10-01");
+    assert_eq!(Route::parse("", "?q=Q2056"), Route::List { query: "Q2056".into() });
+    assert_eq!(
+        Route::parse("#/?q=anakinra%20RA", ""),
+        Route::List {
+            query: "anakinra RA".into()
+        }
+    );
+    assert_eq!(Route::parse("#/policy/X/summary", "").to_hash(), "#/policy/X/summary");
+    for junk in ["#/policy/", "#/nowhere/at/all", "#%%%", "#/policy/a/b/c"] {
+        assert!(matches!(Route::parse(junk, ""), Route::List { .. }), "{junk}");
+    }
+
+    // Followed before the library arrives, the link waits for it, then opens the policy with
+    // its line of business and date; the address of that state is the link again.
+    let s = apply(State::new(today()), Action::Route(link.clone()));
+    assert!(s.policy.is_none() && s.route_pending.is_some());
+    let s = apply(s, Action::LibraryLoaded(Ok(policies::library().manifest.clone())));
+    assert_eq!(s.policy.as_deref(), Some("CP.PHAR.533"));
+    assert_eq!(s.line_of_business, Some(LineOfBusiness::Medicaid));
+    assert_eq!(s.as_of, Date::parse("2026-10-01").unwrap());
+    assert_eq!(Route::of(&s), link);
+    // Answers change nothing in the address.
+    let s = apply(s, Action::Set("request_type".into(), Input::Choice("initial".into())));
+    assert_eq!(Route::of(&s).to_hash(), link.to_hash());
+    // Back to the list; an unknown id is said, with the search.
+    let s = apply(s, Action::Route(Route::List { query: "Q2055".into() }));
+    assert!(s.policy.is_none() && s.inputs.is_empty());
+    assert_eq!(Route::of(&s).to_hash(), "#/?q=Q2055");
+    let s = apply(s, Action::Route(Route::parse("#/policy/CP.GONE.1", "")));
+    assert_eq!(s.not_found.as_deref(), Some("CP.GONE.1"));
+    assert!(s.policy.is_none());
+}
+
+#[test]
+fn an_unknown_policy_in_a_link_followed_before_the_library_arrives_is_said() {
+    use app::route::Route;
+    let s = apply(
+        State::new(today()),
+        Action::Route(Route::parse("#/policy/CP.PHAR.999", "")),
+    );
+    let s = apply(s, Action::LibraryLoaded(Ok(policies::library().manifest.clone())));
+    assert_eq!(s.not_found.as_deref(), Some("CP.PHAR.999"));
+}
