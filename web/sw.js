@@ -6,10 +6,16 @@ const VERSION = '__PRECHECK_VERSION__';
 const ASSETS = __PRECHECK_ASSETS__;
 const CACHE = 'precheck-' + VERSION;
 
+// A new version waits until the page says to take over ("Reload now"), so that an open tab
+// never mixes the files of two versions (an old manifest with new policy files).
 self.addEventListener('install', (event) => {
-  event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(ASSETS)).then(() => self.skipWaiting())
-  );
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(ASSETS)));
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data === 'precheck.skip-waiting') {
+    self.skipWaiting();
+  }
 });
 
 self.addEventListener('activate', (event) => {

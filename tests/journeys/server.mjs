@@ -1,4 +1,6 @@
-// A static file server for dist/, as any portal would host it: no server logic, correct types.
+// A static file server for dist/, as any portal would host it: no server logic, correct types,
+// and the headers of the folder's `_headers` file (written by `precheck deploy`), as Netlify and
+// Cloudflare Pages send them.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -14,10 +16,22 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
+/** The headers a `_headers` file sets for every path (`/*`). */
+async function folderHeaders(base) {
+  const text = await readFile(join(base, '_headers'), 'utf8').catch(() => '');
+  const out = {};
+  for (const line of text.split('\n')) {
+    const m = /^\s+([A-Za-z-]+):\s*(.+)$/.exec(line);
+    if (m) out[m[1]] = m[2];
+  }
+  return out;
+}
+
 export function serve(root, port = 0) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
     try {
+      const extra = await folderHeaders(base);
       const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
       let file = normalize(join(base, path));
       if (!file.startsWith(base)) {
@@ -26,7 +40,7 @@ export function serve(root, port = 0) {
       }
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+      res.writeHead(200, { ...extra, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');

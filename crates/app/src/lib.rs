@@ -2,6 +2,7 @@
 //! components and the few browser services sit on top of them.
 
 pub mod components;
+pub mod embed;
 pub mod library;
 pub mod record;
 pub mod route;

@@ -1,7 +1,7 @@
 //! The address of a screen, never of its answers (answers are patient data): the policy list
-//! with its search (`#/?q=Q2056`), a policy with its line of business and as-of date
-//! (`#/policy/CP.PHAR.533?lob=medicaid&as_of=2026-11-22`), and its summary
-//! (`#/policy/CP.PHAR.533/summary`). Plain Rust, parsed and written here and tested natively;
+//! with its search (`#/?q=<text>`), a policy with its line of business and as-of date
+//! (`#/policy/<id>?lob=medicaid&as_of=2026-11-22`), and its summary
+//! (`#/policy/<id>/summary`). Plain Rust, parsed and written here and tested natively;
 //! `services` reads and writes the address bar.
 
 use criteria::{Date, LineOfBusiness};

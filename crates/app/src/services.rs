@@ -125,12 +125,99 @@ pub fn focus(id: &str) {
     }
 }
 
-/// Registers the service worker that keeps the app available offline.
-pub fn register_service_worker() {
-    let navigator = gloo::utils::window().navigator();
-    let container = navigator.service_worker();
+/// Registers the service worker that keeps the app available offline, and calls
+/// `update_ready` when a new version of the app or of its policy library is installed and
+/// waiting. The tab asks for one when it is shown again and every half hour.
+pub fn register_service_worker(update_ready: impl Fn() + 'static) {
+    let window = gloo::utils::window();
+    let container = window.navigator().service_worker();
     // Browsers without service workers (or file:// pages) simply stay online-only.
-    let _ = container.register("./sw.js");
+    let promise = container.register("./sw.js");
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(registration) = JsFuture::from(promise).await else {
+            return;
+        };
+        let registration: web_sys::ServiceWorkerRegistration = registration.unchecked_into();
+        let controlled = move || {
+            gloo::utils::window()
+                .navigator()
+                .service_worker()
+                .controller()
+                .is_some()
+        };
+        let update_ready = std::rc::Rc::new(update_ready);
+        if registration.waiting().is_some() && controlled() {
+            update_ready();
+        }
+        let found = {
+            let registration = registration.clone();
+            wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+                let Some(installing) = registration.installing() else {
+                    return;
+                };
+                let update_ready = update_ready.clone();
+                let worker = installing.clone();
+                let changed = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+                    if worker.state() == web_sys::ServiceWorkerState::Installed && controlled() {
+                        update_ready();
+                    }
+                })
+                .into_js_value();
+                installing.set_onstatechange(Some(changed.unchecked_ref()));
+            })
+            .into_js_value()
+        };
+        registration.set_onupdatefound(Some(found.unchecked_ref()));
+        let check = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+            let _ = registration.update();
+        })
+        .into_js_value();
+        let window = gloo::utils::window();
+        let _ = gloo::utils::document().add_event_listener_with_callback("visibilitychange", check.unchecked_ref());
+        let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(check.unchecked_ref(), 30 * 60 * 1000);
+    });
+}
+
+/// Where the answers wait during the reload into a new version: the tab's own session
+/// storage, read back and removed as the new version starts.
+const RELOAD_KEY: &str = "precheck.reload.v1";
+
+/// Lets the waiting version take over and reloads into it, the answers (`saved`, the export
+/// format) carried across in this tab's session storage for the instant of the reload.
+pub fn reload_into_new_version(saved: Option<String>) {
+    let window = gloo::utils::window();
+    let container = window.navigator().service_worker();
+    let reload = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+        let window = gloo::utils::window();
+        if let (Some(text), Ok(Some(session))) = (&saved, window.session_storage()) {
+            let _ = session.set_item(RELOAD_KEY, text);
+        }
+        let _ = window.location().reload();
+    })
+    .into_js_value();
+    container.set_oncontrollerchange(Some(reload.unchecked_ref()));
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(registration) = JsFuture::from(container.get_registration()).await else {
+            return;
+        };
+        let registration: web_sys::ServiceWorkerRegistration = registration.unchecked_into();
+        match registration.waiting() {
+            Some(waiting) => {
+                let _ = waiting.post_message(&JsValue::from_str("precheck.skip-waiting"));
+            }
+            None => {
+                let _ = gloo::utils::window().location().reload();
+            }
+        }
+    });
+}
+
+/// The answers carried across a reload into a new version, removed as they are read.
+pub fn take_reloaded() -> Option<String> {
+    let session = gloo::utils::window().session_storage().ok().flatten()?;
+    let text = session.get_item(RELOAD_KEY).ok().flatten();
+    let _ = session.remove_item(RELOAD_KEY);
+    text
 }
 
 /// The page's query string (`?a=b`, or empty).
@@ -312,4 +399,36 @@ pub fn set_hash(hash: &str, new_entry: bool) {
 pub fn on_address_change(changed: impl Fn(String) + 'static) {
     let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || changed(hash())).into_js_value();
     let _ = gloo::utils::window().add_event_listener_with_callback("popstate", listener.unchecked_ref());
+}
+
+/// Posts a message (JSON text, sent as an object) to the page that frames this one, if that
+/// page is of `origin`; the browser drops it for a page of any other origin.
+pub fn post_to_parent(json: &str, origin: &str) {
+    let window = gloo::utils::window();
+    let Ok(Some(parent)) = window.parent() else { return };
+    if let Ok(value) = js_sys::JSON::parse(json) {
+        let _ = parent.post_message(&value, origin);
+    }
+}
+
+/// Calls `received` with each message (as JSON text) that the framing page of `origin` sends,
+/// for the page's life; messages from any other origin or window are ignored.
+pub fn on_parent_message(origin: String, received: impl Fn(String) + 'static) {
+    let window = gloo::utils::window();
+    let parent = window.parent().ok().flatten();
+    let listener =
+        wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            let from_parent = match (&parent, event.source()) {
+                (Some(p), Some(source)) => js_sys::Object::is(p.as_ref(), source.as_ref()),
+                _ => false,
+            };
+            if event.origin() != origin || !from_parent {
+                return;
+            }
+            if let Some(text) = js_sys::JSON::stringify(&event.data()).ok().and_then(|s| s.as_string()) {
+                received(text);
+            }
+        })
+        .into_js_value();
+    let _ = window.add_event_listener_with_callback("message", listener.unchecked_ref());
 }

@@ -27,22 +27,37 @@ pub fn configure(dispatch: Callback<Action>) {
     if launch.is_some() {
         services::clear_query();
     }
+    // Shown in a portal's frame: `?embed=1&parent=<origin>[&answers=1]`.
+    let embed = (param("embed").as_deref() == Some("1")).then(|| {
+        (
+            param("parent").unwrap_or_default(),
+            param("answers").as_deref() == Some("1"),
+        )
+    });
     wasm_bindgen_futures::spawn_local(async move {
-        let smart = match services::fetch("./precheck.config.json", None, None).await {
+        let config = match services::fetch("./precheck.config.json", None, None).await {
             Ok((200, text)) => match smart::Config::from_json(&text) {
-                Ok(config) => config.smart,
+                Ok(config) => config,
                 Err(problems) => {
                     let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
                     dispatch.emit(Action::Notice(Some(format!(
-                        "This deployment's precheck.config.json is not valid ({}); reading from an EHR is off.",
+                        "This deployment's precheck.config.json is not valid ({}); reading from an EHR and embedding are off.",
                         list.join("; ")
                     ))));
-                    None
+                    smart::Config::default()
                 }
             },
-            _ => None,
+            _ => smart::Config::default(),
         };
-        dispatch.emit(Action::Configure { smart, launch });
+        let embed = embed.map(|(parent, answers)| {
+            let allowed = config.may_embed(&parent);
+            (parent, answers, allowed)
+        });
+        dispatch.emit(Action::Configure {
+            smart: config.smart,
+            launch,
+            embed,
+        });
     });
 }
 
@@ -101,6 +116,7 @@ async fn sign_in_and_read(
     let base = &config.fhir_base_url;
     let allowed = smart::Config {
         smart: Some(config.clone()),
+        embed: None,
     }
     .connect_origins();
     let discovery = get(

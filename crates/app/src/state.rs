@@ -101,6 +101,19 @@ pub struct State {
     pub not_found: Option<String>,
     /// The address's screen, waiting for the library's manifest.
     pub route_pending: Option<crate::route::Route>,
+    /// The portal the app is embedded in, when the deployment lists it.
+    pub embed: Option<Embed>,
+    /// A new version of the app or its library is installed and waits for a reload.
+    pub update_ready: bool,
+}
+
+/// The portal page that shows the app in a frame and receives its verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Embed {
+    /// Its origin: the only one a message is posted to or taken from.
+    pub parent: String,
+    /// The portal asked for the answers too (`&answers=1`); else only the verdict is posted.
+    pub answers: bool,
 }
 
 /// A policy file fetched and validated, kept for the page's life (a library is a handful of
@@ -174,6 +187,9 @@ pub enum Action {
     Configure {
         smart: Option<interop::smart::SmartConfig>,
         launch: Option<(String, String)>,
+        /// `?embed=1`: the `parent` origin, whether it asked for the answers, and whether the
+        /// deployment lets it embed the app.
+        embed: Option<(String, bool, bool)>,
     },
     /// The record's value for a question the user had answered otherwise.
     AcceptOffer(String),
@@ -182,6 +198,10 @@ pub enum Action {
     LibraryLoaded(Result<Manifest, String>),
     /// The address named a screen (a link, back or forward, a reload).
     Route(crate::route::Route),
+    /// A message from the portal that embeds the app (JSON text).
+    FromPortal(String),
+    /// The service worker installed a new version.
+    UpdateReady,
     /// A policy's file, checked and validated, or why it was refused.
     PolicyLoaded {
         id: String,
@@ -219,6 +239,8 @@ impl State {
             today,
             not_found: None,
             route_pending: None,
+            embed: None,
+            update_ready: false,
         }
     }
 
@@ -355,8 +377,25 @@ pub fn apply(mut state: State, action: Action) -> State {
         Action::DismissOffer(q) => {
             state.record.offers.remove(&q);
         }
-        Action::Configure { smart, launch } => configure(&mut state, smart, launch),
+        Action::Configure { smart, launch, embed } => {
+            configure(&mut state, smart, launch);
+            match embed {
+                Some((parent, answers, true)) => state.embed = Some(Embed { parent, answers }),
+                Some((parent, _, false)) => {
+                    state.notice = Some(format!(
+                        "This page was asked to send its verdict to {parent:?}, which this deployment does not list as a portal; nothing is sent."
+                    ));
+                }
+                None => {}
+            }
+        }
         Action::Route(route) => navigate(&mut state, route),
+        Action::UpdateReady => state.update_ready = true,
+        Action::FromPortal(text) => match crate::embed::set_answers(&state, &text) {
+            Some(Ok(saved)) => load(&mut state, saved),
+            Some(Err(message)) => state.notice = Some(format!("The portal's answers were not used: {message}.")),
+            None => {}
+        },
         Action::LibraryLoaded(result) => {
             state.library = Some(result.map(Rc::new));
             // Answers restored and a link followed before the library arrived wait for it.

@@ -15,6 +15,23 @@ use crate::CliError;
 /// The configuration file's name in `dist/`, as the app fetches it.
 pub const CONFIG_FILE: &str = "precheck.config.json";
 
+/// The response headers a static host should send (Netlify's and Cloudflare Pages' `_headers`
+/// format; README shows the same for nginx): the page's CSP with `frame-ancestors`, which only
+/// a header can carry, listing exactly the portals that may embed the app.
+pub const HEADERS_FILE: &str = "_headers";
+
+fn headers(page: &str, config: &Config) -> String {
+    let csp = page
+        .split("http-equiv=\"Content-Security-Policy\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or("default-src 'self'");
+    format!(
+        "/*\n  Content-Security-Policy: {csp}; frame-ancestors {}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n",
+        config.frame_ancestors()
+    )
+}
+
 /// What `deploy` changed, for the one-line report.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Deployed {
@@ -60,6 +77,7 @@ pub fn deploy(dist: &Path, config_path: &str, config_text: &str) -> Result<Deplo
     write(CONFIG_FILE, &config_json)?;
     write("index.html", &page)?;
     write("sw.js", &worker)?;
+    write(HEADERS_FILE, &headers(&page, &config))?;
     Ok(Deployed { connect_src, version })
 }
 

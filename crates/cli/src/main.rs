@@ -142,13 +142,15 @@ enum Command {
         command: LibraryCommand,
     },
     /// Configure a built app folder (dist/) for one portal, without a rebuild: the SMART
-    /// launch's FHIR server and client id. Writes dist/precheck.config.json, sets the page's
-    /// CSP connect-src to exactly the origins it names, and renews the service worker.
+    /// launch's FHIR server and client id, the portals that may embed it. Writes
+    /// dist/precheck.config.json, sets the page's CSP connect-src to exactly the origins it
+    /// names, writes dist/_headers (the CSP with frame-ancestors), and renews the service worker.
     Deploy {
         /// The built app folder (`trunk build` writes dist/).
         dist: String,
         /// The deployment's configuration, a JSON file: {"smart": {"fhir_base_url",
-        /// "client_id", "auth_origin"?, "name"?}}; `{}` removes every setting.
+        /// "client_id", "auth_origin"?, "name"?}, "embed": {"parents": [origins]}}; `{}`
+        /// removes every setting.
         #[arg(long)]
         config: String,
     },

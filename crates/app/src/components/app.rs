@@ -37,7 +37,8 @@ pub fn app() -> Html {
     {
         let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
-            services::register_service_worker();
+            let d = dispatch.clone();
+            services::register_service_worker(move || d.emit(Action::UpdateReady));
             crate::library::load_manifest(dispatch.clone());
             // The screen the address names (a link, a reload), once the library is here; then
             // back and forward.
@@ -56,6 +57,13 @@ pub fn app() -> Html {
                     }
                     Err(_) => services::forget(),
                 }
+            }
+            // Answers carried across the reload into a new version.
+            if let Some(saved) = services::take_reloaded().and_then(|t| parse_saved(&t).ok()) {
+                dispatch.emit(Action::Load(saved));
+                dispatch.emit(Action::Notice(Some(
+                    "Precheck was updated; your answers are as they were.".into(),
+                )));
             }
         });
     }
@@ -107,7 +115,7 @@ pub fn app() -> Html {
         });
     }
 
-    let body = match (policy, assessment) {
+    let body = match (policy, assessment.clone()) {
         (Some(p), Some(a)) if state.view == View::Summary => html! {
             <Summary policy={PolicyRef(p)} assessment={a} dispatch={dispatch.clone()} />
         },
@@ -152,6 +160,25 @@ pub fn app() -> Html {
         },
     };
 
+    // In a portal's frame: the verdict to the portal on every change, the portal's answers in.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with(state.embed.clone(), move |embed| {
+            if let Some(e) = embed {
+                services::on_parent_message(e.parent.clone(), move |text| dispatch.emit(Action::FromPortal(text)));
+            }
+        });
+        let message = match (&state.embed, &assessment) {
+            (Some(e), Some(a)) => Some((e.parent.clone(), crate::embed::verdict(&a.0, e.answers))),
+            _ => None,
+        };
+        use_effect_with(message, |message| {
+            if let Some((parent, text)) = message {
+                services::post_to_parent(text, parent);
+            }
+        });
+    }
+
     // A FHIR record file dropped on the form fills it, as "Fill from patient record" does; a
     // drop anywhere else on the app never lets the browser open the file over the answers.
     let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
@@ -179,6 +206,15 @@ pub fn app() -> Html {
                     { "Prior-authorization pre-screen. It runs in this browser: answers never leave this device." }
                 </p>
             </header>
+            if state.update_ready {
+                <p class="notice update" role="status" id="update">
+                    { "A new version of Precheck or of its policies is ready. " }
+                    <button type="button" onclick={{
+                        let saved = saved_json(state, assessment.as_ref().map(|a| a.0.as_ref())).map(|v| v.to_string());
+                        Callback::from(move |_| services::reload_into_new_version(saved.clone()))
+                    }}>{ "Reload now (answers are kept)" }</button>
+                </p>
+            }
             if let Some(notice) = &state.notice {
                 <p class="notice" role="status">{ notice }
                     <button type="button" class="link" onclick={dispatch.reform(|_| Action::Notice(None))}>{ "Dismiss" }</button>

@@ -43,7 +43,7 @@ fn a_smart_configuration_opens_exactly_its_origins() {
     std::fs::write(
         &config,
         r#"{"smart": {"fhir_base_url": "https://ehr.example.org/fhir/r4/", "client_id": "precheck-portal",
-        "auth_origin": "https://login.example.org", "name": "Northwind EHR"}}"#,
+        "auth_origin": "https://login.example.org", "name": "Northwind EHR"}, "embed": {"parents": ["https://portal.example.org"]}}"#,
     )
     .unwrap();
     let o = precheck(&["deploy", dir.to_str().unwrap(), "--config", config.to_str().unwrap()]);
@@ -56,6 +56,19 @@ fn a_smart_configuration_opens_exactly_its_origins() {
     assert!(
         page.contains("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"),
         "the rest of the CSP is kept"
+    );
+    let headers = read(&dir, "_headers");
+    assert!(
+        headers.starts_with("/*\n  Content-Security-Policy: default-src 'self';"),
+        "{headers}"
+    );
+    assert!(
+        headers.contains("connect-src 'self' https://ehr.example.org https://login.example.org;"),
+        "{headers}"
+    );
+    assert!(
+        headers.contains("; frame-ancestors 'self' https://portal.example.org\n"),
+        "{headers}"
     );
     let written: serde_json::Value = serde_json::from_str(&read(&dir, "precheck.config.json")).unwrap();
     assert_eq!(
@@ -90,6 +103,10 @@ fn a_smart_configuration_opens_exactly_its_origins() {
             .success()
     );
     assert_eq!(connect_src(&read(&dir, "index.html")), "'self'");
+    assert!(
+        read(&dir, "_headers").contains("frame-ancestors 'self'\n"),
+        "no portal may frame it now"
+    );
     assert_ne!(
         version(&read(&dir, "sw.js")),
         first,

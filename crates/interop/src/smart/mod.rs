@@ -20,6 +20,17 @@ use criteria::LoadedPolicy;
 pub struct Config {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smart: Option<SmartConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embed: Option<EmbedConfig>,
+}
+
+/// The portals that may show the app in an `<iframe>` and receive its verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmbedConfig {
+    /// Their origins (`https://portal.example.org`): the only pages that may frame the app
+    /// (the CSP's `frame-ancestors`) and the only ones a verdict is posted to.
+    pub parents: Vec<String>,
 }
 
 /// One FHIR server the app may read a patient's record from, after the user signs in there.
@@ -89,10 +100,44 @@ impl Config {
                 problems.push(problem("smart.name", "a name is 1 to 80 characters".into()));
             }
         }
+        if let Some(embed) = &mut config.embed {
+            if embed.parents.is_empty() {
+                problems.push(problem(
+                    "embed.parents",
+                    "list at least one portal origin, or leave `embed` out".into(),
+                ));
+            }
+            for (i, parent) in embed.parents.iter_mut().enumerate() {
+                let path = format!("embed.parents[{i}]");
+                match origin(parent) {
+                    Ok(o) if o == parent.trim_end_matches('/').to_ascii_lowercase() => *parent = o,
+                    Ok(o) => problems.push(problem(&path, format!("an origin has no path: write {o}"))),
+                    Err(message) => problems.push(problem(&path, message)),
+                }
+            }
+        }
         if problems.is_empty() {
             Ok(config)
         } else {
             Err(problems)
+        }
+    }
+
+    /// Whether a portal at `origin` may frame the app and receive its verdict.
+    pub fn may_embed(&self, origin: &str) -> bool {
+        self.embed
+            .as_ref()
+            .is_some_and(|e| e.parents.iter().any(|p| p == origin))
+    }
+
+    /// The CSP's `frame-ancestors`: the configured portals, or none.
+    pub fn frame_ancestors(&self) -> String {
+        match &self.embed {
+            Some(e) => std::iter::once("'self'".to_owned())
+                .chain(e.parents.iter().cloned())
+                .collect::<Vec<_>>()
+                .join(" "),
+            None => "'self'".into(),
         }
     }
 

@@ -246,3 +246,26 @@ fn a_record_over_the_limit_is_refused() {
         Err(SmartError::TooLarge(20))
     );
 }
+
+#[test]
+fn embedding_portals_are_origins() {
+    let Ok(c) = Config::from_json(r#"{"embed": {"parents": ["https://Portal.example.org", "http://127.0.0.1:9000"]}}"#)
+    else {
+        panic!("refused")
+    };
+    assert!(c.may_embed("https://portal.example.org"));
+    assert!(!c.may_embed("https://other.example.org"));
+    assert_eq!(
+        c.frame_ancestors(),
+        "'self' https://portal.example.org http://127.0.0.1:9000"
+    );
+    assert_eq!(Config::default().frame_ancestors(), "'self'");
+    let Err(problems) = Config::from_json(
+        r#"{"embed": {"parents": ["https://portal.example.org/page", "http://portal.example.org"]}}"#,
+    ) else {
+        panic!("accepted")
+    };
+    let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths, ["embed.parents[0]", "embed.parents[1]"]);
+    assert!(Config::from_json(r#"{"embed": {"parents": []}}"#).is_err());
+}
