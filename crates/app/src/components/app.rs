@@ -25,8 +25,26 @@ impl Reducible for Store {
     }
 }
 
+/// A library already at hand, instead of fetching `policies/`: the component tests'.
+#[derive(Clone)]
+pub struct AtHand(pub Rc<(policies::manifest::Manifest, Vec<&'static criteria::LoadedPolicy>)>);
+
+impl PartialEq for AtHand {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq, Default)]
+pub struct Props {
+    /// None in the app, which fetches its library.
+    #[prop_or_default]
+    pub library: Option<AtHand>,
+}
+
 #[component(App)]
-pub fn app() -> Html {
+pub fn app(props: &Props) -> Html {
+    let at_hand = props.library.clone();
     let store = use_reducer(|| Store(State::new(services::today())));
     let dispatch = {
         let store = store.clone();
@@ -39,7 +57,18 @@ pub fn app() -> Html {
         use_effect_with((), move |_| {
             let d = dispatch.clone();
             services::register_service_worker(move || d.emit(Action::UpdateReady));
-            crate::library::load_manifest(dispatch.clone());
+            match at_hand {
+                Some(AtHand(library)) => {
+                    dispatch.emit(Action::LibraryLoaded(Ok(library.0.clone())));
+                    for p in &library.1 {
+                        dispatch.emit(Action::PolicyLoaded {
+                            id: p.policy.id.clone(),
+                            result: Ok(crate::state::Loaded(p)),
+                        });
+                    }
+                }
+                None => crate::library::load_manifest(dispatch.clone()),
+            }
             // The screen the address names (a link, a reload), once the library is here; then
             // back and forward.
             dispatch.emit(Action::Route(Route::parse(&services::hash(), &services::query())));

@@ -12,7 +12,7 @@ mod verdict;
 
 use std::rc::Rc;
 
-pub use app::App;
+pub use app::{App, AtHand, Props as AppProps};
 
 use criteria::LoadedPolicy;
 

@@ -12,10 +12,24 @@ fn document() -> web_sys::Document {
 }
 
 async fn mount() -> Element {
-    let _ = web_sys::window().unwrap().local_storage().unwrap().unwrap().clear();
+    let window = web_sys::window().unwrap();
+    let _ = window.local_storage().unwrap().unwrap().clear();
+    // Each test starts at the policy list: the address of the one before names its policy.
+    let path = window.location().pathname().unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
+        .unwrap();
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<app::components::App>::with_root(root.clone()).render();
+    // The library at hand, as the app has it once `policies/` has been fetched.
+    let library = app::components::AtHand(std::rc::Rc::new((
+        policies::library().manifest.clone(),
+        policies::all().iter().collect(),
+    )));
+    let props = app::components::AppProps { library: Some(library) };
+    yew::Renderer::<app::components::App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
     root
 }
