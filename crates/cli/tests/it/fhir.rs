@@ -193,7 +193,7 @@ fn response_to_the_worked_example() {
 
 #[test]
 fn hidden_answers_leave_the_response() {
-    let dir = std::env::temp_dir().join(format!("precheck-fhir-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("precheck-fhir-hidden-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let file = dir.join("answers.json");
     // `label_change` only matters for diagnoses other than myeloma.
