@@ -87,6 +87,23 @@ ensure_journey_deps() {
     fi
 }
 
+# Lighthouse (npm `lighthouse`, pinned), for scripts/lighthouse.sh: in .tools/, driving
+# Debian's Chromium (it downloads no browser of its own).
+LIGHTHOUSE_VERSION=12.8.2
+ensure_lighthouse() {
+    ensure_node
+    ensure_chromium
+    local dir="$PWD/.tools/lighthouse-$LIGHTHOUSE_VERSION"
+    if [ ! -x "$dir/node_modules/.bin/lighthouse" ]; then
+        say "installing Lighthouse $LIGHTHOUSE_VERSION (npm) into .tools/"
+        mkdir -p "$dir"
+        # A package of its own, so that npm installs here and not into a parent folder's.
+        [ -f "$dir/package.json" ] || echo '{"private": true}' > "$dir/package.json"
+        (cd "$dir" && npm install --no-audit --no-fund --silent "lighthouse@$LIGHTHOUSE_VERSION")
+    fi
+    LIGHTHOUSE="$dir/node_modules/.bin/lighthouse"
+}
+
 # LHC-Forms (npm `lforms`), the SDC form renderer the FHIR journey loads the exported
 # Questionnaires into: its prebuilt files only, from `npm pack` (a full `npm install` of it
 # resolves for a very long time), in the git-ignored .tools/ folder.
