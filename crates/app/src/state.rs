@@ -8,8 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use criteria::model::QuestionType;
 use criteria::{
-    check_answer, check_together, evaluate, evaluate_summary, Answers, Context, Date, Evaluation, LineOfBusiness,
-    LoadedPolicy,
+    check_answer, check_together, evaluate, Answers, Context, Date, Evaluation, LineOfBusiness, LoadedPolicy,
 };
 use serde_json::{json, Value};
 use std::rc::Rc;
@@ -615,14 +614,21 @@ pub fn assess(policy: &'static LoadedPolicy, state: &State) -> Assessment {
         errors.insert(e.question, e.message);
     }
     let ctx = state.context();
-    // A first pass without the explanation only to learn which questions are shown.
-    let first = evaluate_summary(policy, &answers, &ctx);
+    // One evaluation per keystroke while every answer is to a question shown, as when typing.
+    // An answer to a hidden question (left after a gate answer changed) must not count: it
+    // could decide a criterion out of play, and the export and summary hold what was used. Then
+    // it is dropped and the policy evaluated again; dropping it never moves the questions
+    // shown (tests/it/one_pass.rs), so that second pass is the last.
+    let first = evaluate(policy, &answers, &ctx);
     let relevant: BTreeSet<&str> = first.relevant.iter().copied().collect();
-    // Answers outside the relevant set cannot change a live criterion, so one pass suffices;
-    // dropping them keeps the export and the summary to what was actually used.
-    answers.retain(|id| relevant.contains(id));
     errors.retain(|id, _| relevant.contains(id.as_str()));
-    let evaluation = evaluate(policy, &answers, &ctx);
+    let hidden = answers.entries().any(|(id, _)| !relevant.contains(id.as_str()));
+    let evaluation = if hidden {
+        answers.retain(|id| relevant.contains(id));
+        evaluate(policy, &answers, &ctx)
+    } else {
+        first
+    };
     Assessment {
         evaluation,
         answers,
