@@ -87,6 +87,14 @@ ensure_journey_deps() {
     fi
 }
 
+# twiggy (crates.io, pinned), for scripts/size-profile.sh: where the WebAssembly's bytes go.
+ensure_twiggy() {
+    if ! command -v twiggy >/dev/null || [ "$(twiggy --version 2>/dev/null)" != "twiggy-opt 0.8.0" ]; then
+        say "installing twiggy 0.8.0 (a few minutes)"
+        cargo install --locked twiggy --version 0.8.0
+    fi
+}
+
 # Lighthouse (npm `lighthouse`, pinned), for scripts/lighthouse.sh: in .tools/, driving
 # Debian's Chromium (it downloads no browser of its own).
 LIGHTHOUSE_VERSION=12.8.2
