@@ -26,14 +26,9 @@ impl Route {
     pub fn parse(hash: &str, query: &str) -> Route {
         let hash = hash.trim_start_matches('#');
         let (path, params) = hash.split_once('?').unwrap_or((hash, ""));
-        let param = |name: &str| {
-            params
-                .split('&')
-                .chain(query.trim_start_matches('?').split('&'))
-                .filter_map(|p| p.split_once('='))
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| interop::smart::decode(v))
-        };
+        // The fragment's parameters first, then the page's query.
+        let param =
+            |name: &str| interop::smart::query_param(params, name).or_else(|| interop::smart::query_param(query, name));
         let parts: Vec<&str> = path.trim_matches('/').split('/').filter(|p| !p.is_empty()).collect();
         match parts.as_slice() {
             ["policy", id, rest @ ..] if !id.is_empty() && rest.len() <= 1 => Route::Policy {

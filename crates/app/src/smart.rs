@@ -15,14 +15,7 @@ use crate::state::{Action, Ehr};
 /// parameters when the EHR opened the page. A missing file means no EHR; a bad one is named.
 pub fn configure(dispatch: Callback<Action>) {
     let query = services::query();
-    let param = |name: &str| {
-        query
-            .trim_start_matches('?')
-            .split('&')
-            .filter_map(|pair| pair.split_once('='))
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| smart::decode(v))
-    };
+    let param = |name: &str| smart::query_param(&query, name);
     let launch = param("iss").zip(param("launch"));
     if launch.is_some() {
         services::clear_query();
@@ -65,12 +58,7 @@ pub fn configure(dispatch: Callback<Action>) {
 /// the answer to the page that asked and closes.
 pub fn is_sign_in_return() -> bool {
     let query = services::query();
-    let has = |k: &str| {
-        query
-            .trim_start_matches('?')
-            .split('&')
-            .any(|p| p.split('=').next() == Some(k))
-    };
+    let has = |k: &str| smart::query_param(&query, k).is_some();
     let returned = has("state") && (has("code") || has("error"));
     if returned {
         services::hand_back(&query);

@@ -476,28 +476,29 @@ pub fn token(text: &str) -> Result<Token, SmartError> {
 
 /// What the authorization server sent back to the redirect page, from its query string.
 pub fn callback(query: &str, expected_state: &str) -> Result<String, SmartError> {
-    let mut code = None;
-    let mut state = None;
-    let mut error = None;
-    for pair in query.trim_start_matches('?').split('&') {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let v = decode(v);
-        match k {
-            "code" => code = Some(v),
-            "state" => state = Some(v),
-            "error" => error = Some(v),
-            "error_description" => error = Some(format!("{}: {v}", error.unwrap_or_default())),
-            _ => {}
-        }
-    }
-    if state.as_deref() != Some(expected_state) {
+    if query_param(query, "state").as_deref() != Some(expected_state) {
         return Err(SmartError::State);
     }
-    match (code, error) {
+    let error = query_param(query, "error").map(|e| match query_param(query, "error_description") {
+        Some(d) => format!("{e}: {d}"),
+        None => e,
+    });
+    match (query_param(query, "code"), error) {
         (_, Some(e)) => Err(SmartError::Denied(e)),
         (Some(c), None) if !c.is_empty() => Ok(c),
         _ => Err(SmartError::Denied("no authorization code".into())),
     }
+}
+
+/// A query string's value for `name` (`?a=1&b=2`, the `?` optional), decoded; a name given
+/// without `=` has the empty value.
+pub fn query_param(query: &str, name: &str) -> Option<String> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| decode(v))
 }
 
 /// The largest record read from an EHR, as for a file.

@@ -205,6 +205,14 @@ fn the_servers_answers_are_checked() {
         callback("?error=access_denied&error_description=no+thanks&state=s1", "s1"),
         Err(SmartError::Denied("access_denied: no thanks".into()))
     );
+    assert_eq!(
+        callback("?error_description=no+thanks&state=s1&error=access_denied", "s1"),
+        Err(SmartError::Denied("access_denied: no thanks".into())),
+        "in any order"
+    );
+    assert_eq!(query_param("a=1&b=x%20y&c", "b").as_deref(), Some("x y"));
+    assert_eq!(query_param("?a=1&c", "c").as_deref(), Some(""));
+    assert_eq!(query_param("a=1", "b"), None);
     assert_eq!(decode("%zz%4"), "%zz%4");
 }
 
