@@ -3,48 +3,35 @@
 // for), and takes answers from it. A page that lies about its origin receives nothing and
 // cannot set answers; a portal the deployment does not list cannot even frame the app (the
 // CSP's frame-ancestors, written by `precheck deploy`).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, writeFile, rm } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { root, corpus } from './helpers.mjs';
+import { root, corpus, ownDeployment, PRECHECK_BIN } from './helpers.mjs';
 import { serve } from './server.mjs';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-let dir, app, appUrl, portalA, portalB, evil, browser;
+let portalA, portalB, evil;
 const origin = (server) => `http://127.0.0.1:${server.address().port}`;
 
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'precheck-embed-'));
-  await cp(join(root, 'dist'), dir, { recursive: true });
-  app = await serve(dir);
-  appUrl = `${origin(app)}/`;
+// The app's copy lists two portals; a third page plays an unlisted one.
+const site = ownDeployment('embed', async (site) => {
   const pages = join(root, 'tests', 'journeys', 'portal');
   [portalA, portalB, evil] = await Promise.all([serve(pages), serve(pages), serve(pages)]);
-  const config = join(dir, 'portal.json');
+  const config = join(site.dir, 'portal.json');
   await writeFile(config, JSON.stringify({ embed: { parents: [origin(portalA), origin(portalB)] } }));
-  const bin = process.env.PRECHECK_BIN ?? join(root, 'target', 'debug', 'precheck');
-  execFileSync(bin, ['deploy', dir, '--config', config], { encoding: 'utf8' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
-});
-
-after(async () => {
-  await browser?.close();
-  for (const s of [app, portalA, portalB, evil]) s?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  execFileSync(PRECHECK_BIN, ['deploy', site.dir, '--config', config], { encoding: 'utf8' });
+  return [portalA, portalB, evil];
 });
 
 async function portal(server, { parent, answers = false, policy = 'CPCT.MNG.ABECMA' }) {
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const requests = [];
   context.on('request', (r) => requests.push(r.url()));
-  const q = new URLSearchParams({ app: appUrl, parent, policy, ...(answers ? { answers: '1' } : {}) });
+  const q = new URLSearchParams({ app: site.url, parent, policy, ...(answers ? { answers: '1' } : {}) });
   await page.goto(`${origin(server)}/index.html?${q}`);
   return { context, page, errors, requests, frame: page.frameLocator('#precheck') };
 }
@@ -58,7 +45,7 @@ test('the portal receives the verdict on every change and sets answers; nothing 
   await a.frame.locator('.verdict').waitFor();
   await a.page.waitForFunction(() => window.received.some((m) => m.data?.type === 'precheck.verdict'));
   let [first] = await verdicts(a.page);
-  assert.equal(first.origin, origin(app));
+  assert.equal(first.origin, site.origin);
   assert.equal(first.data.policy.id, 'CPCT.MNG.ABECMA');
   assert.equal(first.data.outcome, 'incomplete');
   assert.ok(first.data.missing.includes('diagnosis'));
@@ -72,7 +59,7 @@ test('the portal receives the verdict on every change and sets answers; nothing 
   assert.deepEqual(Object.keys(met.data.answers).sort(), Object.keys(meets.answers).sort());
   assert.equal(await a.frame.locator('.verdict-status [data-outcome]').getAttribute('data-outcome'), 'meets');
   for (const url of a.requests) {
-    assert.ok([origin(app), origin(portalA)].includes(new URL(url).origin), `request to ${url}`);
+    assert.ok([site.origin, origin(portalA)].includes(new URL(url).origin), `request to ${url}`);
   }
   assert.deepEqual(a.errors, []);
   await a.context.close();

@@ -1,7 +1,8 @@
 // Shared by the journey files: the static server, Chromium, and the steps every journey takes.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, readdir, mkdir } from 'node:fs/promises';
+import { readFile, readdir, mkdir, mkdtemp, cp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -34,6 +35,36 @@ export function setup() {
     await env.browser?.close();
     server?.close();
   });
+}
+
+/** The CLI the deployment journeys run (`precheck deploy`, `precheck library build`). */
+export const PRECHECK_BIN = process.env.PRECHECK_BIN ?? join(root, 'target', 'debug', 'precheck');
+
+/**
+ * A copy of dist/ of the journey's own, served, and a Chromium: for a journey that changes the
+ * deployment (its configuration, its library) as a portal team would. The fields are filled
+ * before the tests run; `prepare(site)` then runs in the same hook, so that it sees them, and
+ * the servers it returns are closed after the tests.
+ */
+export function ownDeployment(name, prepare = async () => null) {
+  let extra = null;
+  const site = { dir: null, server: null, url: null, origin: null, browser: null };
+  before(async () => {
+    site.dir = await mkdtemp(join(tmpdir(), `precheck-${name}-`));
+    await cp(join(root, 'dist'), site.dir, { recursive: true });
+    site.server = await serve(site.dir);
+    site.origin = `http://127.0.0.1:${site.server.address().port}`;
+    site.url = `${site.origin}/`;
+    site.browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    extra = await prepare(site);
+  });
+  after(async () => {
+    for (const s of [extra ?? []].flat()) s?.close();
+    await site.browser?.close();
+    site.server?.close();
+    if (site.dir) await rm(site.dir, { recursive: true, force: true });
+  });
+  return site;
 }
 
 /** A fresh page with no stored state; fails the test on any page error. */

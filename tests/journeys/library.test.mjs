@@ -2,43 +2,25 @@
 // policy file is revised in a copy of dist/, the manifest is rebuilt with the npm package's
 // command (`npx precheck-library build`), and the app shows the new version; a file changed
 // after the build is refused with a message naming it, while every other policy works.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
+import { readFile, writeFile, rm } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { root } from './helpers.mjs';
-import { serve } from './server.mjs';
+import { root, ownDeployment } from './helpers.mjs';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const site = ownDeployment('library');
 const PKG = process.env.PRECHECK_PKG_DIR ?? join(root, 'target', 'pkg-node');
-let dir, server, url, browser;
 
 const npx = (...args) => execFileSync('npx', ['--yes', '--offline', `--package=${PKG}`, 'precheck-library', ...args],
   { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'precheck-library-'));
-  await cp(join(root, 'dist'), dir, { recursive: true });
-  server = await serve(dir);
-  url = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
 async function openApp() {
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url);
+  await page.goto(site.url);
   await page.waitForSelector('#policy-search');
   return { context, page, errors };
 }
@@ -49,24 +31,24 @@ async function pick(page, code, id) {
 }
 
 test('a revised policy file, its manifest rebuilt with npx, shows in the app; a tampered one is refused', async () => {
-  const file = join(dir, 'policies', 'abecma.json');
+  const file = join(site.dir, 'policies', 'abecma.json');
   const policy = JSON.parse(await readFile(file, 'utf8'));
   policy.last_review = '2026-11';
   policy.title = `${policy.title} (revised)`;
   await writeFile(file, JSON.stringify(policy, null, 2));
   // A broken file stops the build with its location, and nothing is written.
-  const manifestBefore = await readFile(join(dir, 'policies', 'manifest.json'), 'utf8');
-  await writeFile(join(dir, 'policies', 'draft.json'), '{"id": "X.1"');
-  assert.throws(() => npx('build', join(dir, 'policies')), (e) => /draft\.json: /.test(e.stderr) && /nothing written/.test(e.stderr));
-  assert.equal(await readFile(join(dir, 'policies', 'manifest.json'), 'utf8'), manifestBefore);
-  await rm(join(dir, 'policies', 'draft.json'));
-  const said = npx('build', join(dir, 'policies'));
+  const manifestBefore = await readFile(join(site.dir, 'policies', 'manifest.json'), 'utf8');
+  await writeFile(join(site.dir, 'policies', 'draft.json'), '{"id": "X.1"');
+  assert.throws(() => npx('build', join(site.dir, 'policies')), (e) => /draft\.json: /.test(e.stderr) && /nothing written/.test(e.stderr));
+  assert.equal(await readFile(join(site.dir, 'policies', 'manifest.json'), 'utf8'), manifestBefore);
+  await rm(join(site.dir, 'policies', 'draft.json'));
+  const said = npx('build', join(site.dir, 'policies'));
   assert.match(said, /5 policies in manifest\.json; service worker version [0-9a-f]+-library\.[0-9a-f]+/);
-  const manifest = JSON.parse(await readFile(join(dir, 'policies', 'manifest.json'), 'utf8'));
+  const manifest = JSON.parse(await readFile(join(site.dir, 'policies', 'manifest.json'), 'utf8'));
   assert.equal(manifest.policies.find((p) => p.id === 'CPCT.MNG.ABECMA').last_review, '2026-11');
 
   // Changed after the build: its hash no longer matches.
-  const carvykti = join(dir, 'policies', 'carvykti.json');
+  const carvykti = join(site.dir, 'policies', 'carvykti.json');
   await writeFile(carvykti, (await readFile(carvykti, 'utf8')).replace('"last_review": "', '"last_review": "1'));
 
   const { context, page, errors } = await openApp();

@@ -3,20 +3,16 @@
 // started here: EHR launch and standalone launch, public client with PKCE. Only GETs of the
 // resource types the policy's mappings read are sent, every answer typed stays, nothing is
 // stored, and no request goes anywhere but the page's origin and the EHR.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, writeFile, rm, access } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { root, env, setup, open as openDefault } from './helpers.mjs';
-import { serve } from './server.mjs';
+import { setup, open as openDefault, ownDeployment, PRECHECK_BIN } from './helpers.mjs';
 import { mockEhr } from './smart-server.mjs';
 
 setup();
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const PATIENT = 'pat-7';
 const med = (id, name, start, end) => ({ resourceType: 'MedicationStatement', id, status: 'completed', subject: { reference: `Patient/${PATIENT}` },
   medicationCodeableConcept: { text: name }, effectivePeriod: { start, end } });
@@ -32,38 +28,25 @@ const resources = [
   med('m-5', 'pomalidomide', '2022-04-01', '2023-02-01'),
 ];
 
-let dir, app, appUrl, ehr, browser;
-
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'precheck-smart-'));
-  await cp(join(root, 'dist'), dir, { recursive: true });
-  app = await serve(dir);
-  appUrl = `http://127.0.0.1:${app.address().port}/`;
-  ehr = await mockEhr({ clientId: 'precheck-test', redirectUri: appUrl, patient: PATIENT, resources, launch: 'ctx-123' });
-  const config = join(dir, 'portal.json');
+let ehr;
+// The app's copy configured for the mock EHR, as a portal team would with `precheck deploy`.
+const site = ownDeployment('smart', async (site) => {
+  ehr = await mockEhr({ clientId: 'precheck-test', redirectUri: site.url, patient: PATIENT, resources, launch: 'ctx-123' });
+  const config = join(site.dir, 'portal.json');
   await writeFile(config, JSON.stringify({ smart: { fhir_base_url: `${ehr.base}/fhir`, client_id: 'precheck-test', name: 'Test EHR' } }));
-  const bin = process.env.PRECHECK_BIN ?? join(root, 'target', 'debug', 'precheck');
-  await access(bin).catch(() => execFileSync('cargo', ['build', '-q', '-p', 'precheck'], { cwd: root, stdio: 'inherit' }));
-  const said = execFileSync(bin, ['deploy', dir, '--config', config], { encoding: 'utf8' });
+  const said = execFileSync(PRECHECK_BIN, ['deploy', site.dir, '--config', config], { encoding: 'utf8' });
   assert.match(said, new RegExp(`connect-src 'self' ${ehr.base}`));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
-});
-
-after(async () => {
-  await browser?.close();
-  app?.close();
-  ehr?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  return ehr;
 });
 
 async function openApp(query = '') {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const requests = [];
   context.on('request', (r) => requests.push({ url: r.url(), method: r.method() }));
-  await page.goto(appUrl + query);
+  await page.goto(site.url + query);
   await page.waitForSelector('#policy-search');
   return { context, page, errors, requests };
 }
@@ -116,7 +99,7 @@ test('an EHR launch reads only what the policy maps, keeps typed answers and sto
   // Nothing went anywhere else, and nothing was stored.
   for (const r of requests) {
     const origin = new URL(r.url).origin;
-    assert.ok([new URL(appUrl).origin, ehr.base].includes(origin) || r.url.startsWith('about:'), `request to ${r.url}`);
+    assert.ok([new URL(site.url).origin, ehr.base].includes(origin) || r.url.startsWith('about:'), `request to ${r.url}`);
   }
   assert.deepEqual(await page.evaluate(() => [localStorage.length, sessionStorage.length]), [0, 0]);
   assert.deepEqual(errors, []);

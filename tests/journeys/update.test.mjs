@@ -1,39 +1,21 @@
 // A new version reaches an open tab (issue 12): the portal team revises a policy and rebuilds
 // the library's manifest; the open tab's service worker finds the new version, the app offers
 // to reload, and after the reload the answers are as they were and the new version is shown.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { root } from './helpers.mjs';
-import { serve } from './server.mjs';
+import { ownDeployment, PRECHECK_BIN } from './helpers.mjs';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-let dir, server, url, browser;
-
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'precheck-update-'));
-  await cp(join(root, 'dist'), dir, { recursive: true });
-  server = await serve(dir);
-  url = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const site = ownDeployment('update');
 
 test('a new library version is offered in the open tab, and the reload keeps the answers', async () => {
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${url}#/policy/CPCT.MNG.ABECMA`);
+  await page.goto(`${site.url}#/policy/CPCT.MNG.ABECMA`);
   await page.waitForSelector('.verdict');
   await page.evaluate(async () => { await navigator.serviceWorker.ready; });
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 }).catch(async () => {
@@ -45,12 +27,11 @@ test('a new library version is offered in the open tab, and the reload keeps the
   assert.equal(await page.locator('#update').count(), 0, 'no notice while nothing changed');
 
   // The portal team's update: one policy revised, the manifest rebuilt.
-  const file = join(dir, 'policies', 'abecma.json');
+  const file = join(site.dir, 'policies', 'abecma.json');
   const policy = JSON.parse(await readFile(file, 'utf8'));
   policy.title = `${policy.title} (revised)`;
   await writeFile(file, JSON.stringify(policy, null, 2));
-  const bin = process.env.PRECHECK_BIN ?? join(root, 'target', 'debug', 'precheck');
-  execFileSync(bin, ['library', 'build', join(dir, 'policies')]);
+  execFileSync(PRECHECK_BIN, ['library', 'build', join(site.dir, 'policies')]);
 
   // The tab checks for a new version when it is shown again; here, at once.
   await page.evaluate(async () => { await (await navigator.serviceWorker.getRegistration()).update(); });
