@@ -1,7 +1,7 @@
 //! Evaluate plus explain, natively, for each policy with a complete, a partial and an empty
 //! answer set taken from the clinical corpus. `cargo bench -p precheck-tests --bench engine`.
 
-use criteria::{evaluate, evaluate_summary, parse_answers, Context, Date, LineOfBusiness};
+use criteria::{evaluate, evaluate_summary, parse_answers, Context, Date, LineOfBusiness, Prepared};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use precheck_tests::case_files;
 use serde_json::Value;
@@ -76,6 +76,27 @@ fn bench(c: &mut Criterion) {
                 &parsed,
                 |b, a| {
                     b.iter(|| evaluate_summary(policy, a, &ctx));
+                },
+            );
+            // The lean verdict from prepared answers (issue 13): outcome, failed, missing, relevant.
+            let prepared = Prepared::from_answers(policy, &parsed);
+            group.bench_with_input(
+                BenchmarkId::new(format!("{}/verdict", file.policy), set),
+                &prepared,
+                |b, p| {
+                    b.iter(|| p.verdict(&ctx));
+                },
+            );
+            // The answers read in one pass into the slots, then the lean verdict.
+            group.bench_with_input(
+                BenchmarkId::new(format!("{}/parse+verdict", file.policy), set),
+                &text,
+                |b, t| {
+                    b.iter(|| {
+                        Prepared::parse(policy, t, as_of)
+                            .map(|(p, _)| p.verdict(&ctx).outcome)
+                            .ok()
+                    });
                 },
             );
             // Parsing the answers, evaluating, and writing the explained result as JSON.

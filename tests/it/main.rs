@@ -14,6 +14,8 @@ mod cases;
 mod coverage;
 mod fhir_round_trip;
 #[cfg(not(target_arch = "wasm32"))]
+mod lean;
+#[cfg(not(target_arch = "wasm32"))]
 mod one_pass;
 #[cfg(not(target_arch = "wasm32"))]
 mod patients;

@@ -6,8 +6,8 @@ pub mod diff;
 
 use std::io::{BufRead, Write};
 
-use criteria::{evaluate, evaluate_summary, parse_answers, Context, Date, LineOfBusiness, LoadedPolicy};
-use serde::Deserialize;
+use criteria::{evaluate, parse_answers, Context, Date, LineOfBusiness, LoadedPolicy, Prepared};
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// An error for the user: one line, naming the field or file at fault. The variant is the
@@ -157,15 +157,45 @@ pub(crate) struct BatchCase {
     pub(crate) id: Option<Value>,
 }
 
-/// Evaluates one batch line into one result line. Errors become `{"line", "error"}` objects
-/// so that one bad case never stops the rest.
-pub fn batch_line(line_no: usize, line: &str, default_as_of: Date) -> Value {
-    match batch_case(line, default_as_of) {
-        Ok(mut v) => {
-            if let Value::Object(map) = &mut v {
-                map.insert("line".into(), json!(line_no));
-            }
-            v
+/// One batch result line, its keys in the order they have always been written.
+#[derive(Serialize)]
+struct BatchResult<'a> {
+    #[serde(serialize_with = "as_text")]
+    as_of: Date,
+    failed: &'a [&'a str],
+    id: &'a Option<Value>,
+    line: usize,
+    missing: Vec<&'a str>,
+    outcome: criteria::Outcome,
+    policy: &'a str,
+    refer_to: &'a [&'a criteria::model::Referral],
+}
+
+fn as_text<S: serde::Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(date)
+}
+
+/// Evaluates one batch line and writes its result line (without the newline). Errors become
+/// `{"line", "error"}` objects so that one bad case never stops the rest; returns whether the
+/// line was in error.
+fn batch_line(line_no: usize, line: &str, default_as_of: Date, out: &mut impl Write) -> Result<bool, CliError> {
+    let written = match batch_case(line, default_as_of) {
+        Ok((case, policy, ctx, prepared)) => {
+            let v = prepared.verdict(&ctx);
+            serde_json::to_writer(
+                &mut *out,
+                &BatchResult {
+                    as_of: ctx.as_of,
+                    failed: &v.failed,
+                    id: &case.id,
+                    line: line_no,
+                    missing: v.missing().collect(),
+                    outcome: v.outcome,
+                    policy: &policy.policy.id,
+                    refer_to: &v.refer_to,
+                },
+            )
+            .map(|()| false)
         }
         Err(e) => {
             let mut v = json!({"line": line_no, "error": e.to_string(), "kind": e.kind()});
@@ -173,9 +203,10 @@ pub fn batch_line(line_no: usize, line: &str, default_as_of: Date) -> Value {
                 map.insert("question".into(), json!(first.question));
                 map.insert("answer_error".into(), json!(first.kind));
             }
-            v
+            serde_json::to_writer(&mut *out, &v).map(|()| true)
         }
-    }
+    };
+    written.map_err(|e| CliError::io("cannot write")(std::io::Error::from(e)))
 }
 
 /// Reads one batch line, naming the field at fault.
@@ -191,7 +222,12 @@ pub(crate) fn parse_case(line: &str) -> Result<BatchCase, CliError> {
     })
 }
 
-fn batch_case(line: &str, default_as_of: Date) -> Result<Value, CliError> {
+/// A batch case read and its answers checked: the answers go straight into the policy's
+/// slots, and the batch needs only the lean verdict.
+fn batch_case(
+    line: &str,
+    default_as_of: Date,
+) -> Result<(BatchCase, &'static LoadedPolicy, Context, Prepared<'static>), CliError> {
     let case = parse_case(line)?;
     let policy = find_policy(&case.policy)?;
     let as_of = match &case.as_of {
@@ -204,19 +240,9 @@ fn batch_case(line: &str, default_as_of: Date) -> Result<Value, CliError> {
         line_of_business,
     };
     let text = case.answers.as_deref().map_or("{}", serde_json::value::RawValue::get);
-    let (answers, errors) = parse_answers(policy, text, as_of)?;
+    let (prepared, errors) = Prepared::parse(policy, text, as_of)?;
     CliError::from_answer_errors(errors)?;
-    // The batch output needs no explanation tree.
-    let r = evaluate_summary(policy, &answers, &ctx);
-    Ok(json!({
-        "id": case.id,
-        "policy": r.policy.id,
-        "as_of": r.as_of,
-        "outcome": r.outcome,
-        "failed": r.failed,
-        "missing": r.missing,
-        "refer_to": r.refer_to,
-    }))
+    Ok((case, policy, ctx, prepared))
 }
 
 /// Replays a JSON-lines batch: one case per line in, one result per line out. Returns the
@@ -226,19 +252,19 @@ pub fn run_batch(input: impl BufRead, mut out: impl Write, default_as_of: Date) 
     let mut failed = 0;
     for (i, line) in input.split(b'\n').enumerate() {
         let bytes = line.map_err(CliError::io(format!("batch line {}: cannot read", i + 1)))?;
-        let result = match std::str::from_utf8(&bytes) {
+        let in_error = match std::str::from_utf8(&bytes) {
             Ok(text) if text.trim().is_empty() => continue,
-            Ok(text) => batch_line(i + 1, text, default_as_of),
+            Ok(text) => batch_line(i + 1, text, default_as_of, &mut out)?,
             // One line that is not text spoils only itself.
             Err(e) => {
-                json!({"line": i + 1, "error": format!("the line is not UTF-8 text (byte {})", e.valid_up_to()), "kind": "input"})
+                let v = json!({"line": i + 1, "error": format!("the line is not UTF-8 text (byte {})", e.valid_up_to()), "kind": "input"});
+                write!(out, "{v}").map_err(CliError::io("cannot write"))?;
+                true
             }
         };
         cases += 1;
-        if result.get("error").is_some() {
-            failed += 1;
-        }
-        writeln!(out, "{result}").map_err(CliError::io("cannot write"))?;
+        failed += usize::from(in_error);
+        out.write_all(b"\n").map_err(CliError::io("cannot write"))?;
     }
     Ok((cases, failed))
 }

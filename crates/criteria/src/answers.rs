@@ -286,25 +286,26 @@ pub fn parse_answers(
             Err(e) => {
                 // Keep the key so that a duplicate is still reported as one.
                 values.push((key.clone(), Json::Null));
-                errors.push(if overflows(raw.get()) {
-                    AnswerError {
-                        question: key,
-                        kind: Kind::Unreadable,
-                        message: "is not a finite number".into(),
-                    }
-                } else {
-                    AnswerError {
-                        question: key,
-                        kind: Kind::Unreadable,
-                        message: format!("cannot be read ({e})"),
-                    }
-                });
+                errors.push(unreadable(key, raw.get(), &e));
             }
         }
     }
     let (answers, more) = answers_from_entries(policy, values, as_of);
     errors.extend(more);
     Ok((answers, errors))
+}
+
+/// The error of a value whose syntax is valid but which cannot be read (`1e999`).
+pub(crate) fn unreadable(question: String, raw: &str, e: &serde_json::Error) -> AnswerError {
+    AnswerError {
+        question,
+        kind: Kind::Unreadable,
+        message: if overflows(raw) {
+            "is not a finite number".into()
+        } else {
+            format!("cannot be read ({e})")
+        },
+    }
 }
 
 /// Whether JSON text (valid syntax) holds a number too large for a float, such as `1e999`.
@@ -386,16 +387,36 @@ pub fn check_together(policy: &LoadedPolicy, answers: &mut Answers) -> Vec<Answe
     errors
 }
 
+/// Where answers are kept: by id ([`Answers`]) or by question index (`Prepared`).
+pub(crate) trait AnswerStore {
+    fn answer(&self, id: &str) -> Option<&Answer>;
+    fn drop_answer(&mut self, id: &str);
+    /// The ids of the answers held, in any order.
+    fn answered_ids(&self) -> Vec<&str>;
+}
+
+impl AnswerStore for Answers {
+    fn answer(&self, id: &str) -> Option<&Answer> {
+        self.get(id)
+    }
+    fn drop_answer(&mut self, id: &str) {
+        self.remove(id);
+    }
+    fn answered_ids(&self) -> Vec<&str> {
+        self.values.keys().map(String::as_str).collect()
+    }
+}
+
 /// A companion (a lab's date) answered while its question is "not done" contradicts it: the
 /// companion's answer is dropped with an error, and the "not done" stands.
-fn check_companions(policy: &LoadedPolicy, answers: &mut Answers, errors: &mut Vec<AnswerError>) {
+pub(crate) fn check_companions(policy: &LoadedPolicy, answers: &mut impl AnswerStore, errors: &mut Vec<AnswerError>) {
     for q in &policy.policy.questions {
-        if !matches!(answers.get(&q.id), Some(Answer::NotDone)) {
+        if q.companions.is_empty() || !matches!(answers.answer(&q.id), Some(Answer::NotDone)) {
             continue;
         }
         for c in &q.companions {
-            if answers.get(c).is_some_and(|a| !matches!(a, Answer::NotDone)) {
-                answers.remove(c);
+            if answers.answer(c).is_some_and(|a| !matches!(a, Answer::NotDone)) {
+                answers.drop_answer(c);
                 errors.push(AnswerError {
                     question: c.clone(),
                     kind: Kind::Contradiction,
@@ -417,20 +438,23 @@ fn before(answer: &Answer, birth: Date) -> bool {
 }
 
 /// Dates before the date of birth are impossible: drop them with an error.
-fn check_birth_order(policy: &LoadedPolicy, answers: &mut Answers, errors: &mut Vec<AnswerError>) {
+pub(crate) fn check_birth_order(policy: &LoadedPolicy, answers: &mut impl AnswerStore, errors: &mut Vec<AnswerError>) {
     let Some(birth_id) = &policy.policy.birth_date_question else {
         return;
     };
-    let Some(Answer::Date(birth)) = answers.get(birth_id).cloned() else {
+    let Some(&Answer::Date(birth)) = answers.answer(birth_id) else {
         return;
     };
-    let early: Vec<String> = answers
-        .iter()
-        .filter(|(id, a)| *id != birth_id && before(a, birth))
-        .map(|(id, _)| id.clone())
+    let mut early: Vec<String> = answers
+        .answered_ids()
+        .into_iter()
+        .filter(|id| *id != birth_id && answers.answer(id).is_some_and(|a| before(a, birth)))
+        .map(str::to_owned)
         .collect();
+    // By id, whatever the store's order.
+    early.sort();
     for id in early {
-        answers.remove(&id);
+        answers.drop_answer(&id);
         errors.push(AnswerError {
             question: id,
             kind: Kind::BeforeBirth,
@@ -450,9 +474,9 @@ pub fn check_answer(policy: &LoadedPolicy, id: &str, value: &Json, as_of: Date) 
 }
 
 /// What is wrong with an answer, before it is put with its question.
-struct Refusal {
-    kind: Kind,
-    message: String,
+pub(crate) struct Refusal {
+    pub(crate) kind: Kind,
+    pub(crate) message: String,
 }
 
 fn refuse(kind: Kind, message: impl Into<String>) -> Refusal {
@@ -462,7 +486,7 @@ fn refuse(kind: Kind, message: impl Into<String>) -> Refusal {
     }
 }
 
-fn check(policy: &LoadedPolicy, id: &str, value: &Json, as_of: Date) -> Result<Answer, Refusal> {
+pub(crate) fn check(policy: &LoadedPolicy, id: &str, value: &Json, as_of: Date) -> Result<Answer, Refusal> {
     let q = policy
         .question(id)
         .ok_or_else(|| refuse(Kind::UnknownQuestion, "is not a question of this policy"))?;

@@ -36,6 +36,7 @@ mod error;
 mod eval;
 mod hash;
 pub mod model;
+mod prepared;
 mod program;
 mod relevance;
 mod result;
@@ -49,12 +50,13 @@ pub use answers::{
 };
 pub use date::{Date, PolicyDate};
 pub use error::{PolicyError, Problem, ProblemKind};
-pub use eval::{evaluate, evaluate_summary};
+pub use eval::{evaluate, evaluate_summary, verdict};
 pub use model::{LineOfBusiness, Policy};
+pub use prepared::Prepared;
 pub use relevance::GatePath;
 pub use result::{
     ApprovalResult, Context, DoseCheck, Evaluation, Freshness, NodeResult, Note, Outcome, PolicyInfo, Progress,
-    Quantity, SectionResult, Shown, Status, Used, ValueKind, ValueResult, CAVEAT,
+    Quantity, SectionResult, Shown, Status, Used, ValueKind, ValueResult, Verdict, CAVEAT,
 };
 pub use units::factor as unit_factor;
 pub use validate::LoadedPolicy;

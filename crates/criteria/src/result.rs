@@ -74,6 +74,64 @@ impl Status {
     }
 }
 
+/// The lean verdict: what the full [`Evaluation`] says about the outcome, failed criteria,
+/// missing and relevant questions and referrals, and nothing else. Nothing is copied out of
+/// the loaded policy: criteria are its ids, questions are indices into its question list (form
+/// order), read as ids with [`Verdict::missing`] and [`Verdict::relevant`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict<'p> {
+    pub outcome: Outcome,
+    /// Criterion ids, in the policy's numbering.
+    pub failed: Vec<&'p str>,
+    /// Indices of the questions still to answer, in form order.
+    pub missing_at: Vec<u32>,
+    /// Indices of the questions the form shows, in form order.
+    pub relevant_at: Vec<u32>,
+    pub refer_to: Vec<&'p Referral>,
+    pub(crate) questions: &'p [crate::model::Question],
+}
+
+impl<'p> Verdict<'p> {
+    /// Ids of the questions still to answer, in form order.
+    pub fn missing(&self) -> impl Iterator<Item = &'p str> + '_ {
+        self.ids(&self.missing_at)
+    }
+
+    /// Ids of the questions the form shows, in form order.
+    pub fn relevant(&self) -> impl Iterator<Item = &'p str> + '_ {
+        self.ids(&self.relevant_at)
+    }
+
+    fn ids<'v>(&'v self, at: &'v [u32]) -> impl Iterator<Item = &'p str> + 'v {
+        let questions = self.questions;
+        at.iter()
+            .filter_map(move |&i| questions.get(i as usize).map(|q| q.id.as_str()))
+    }
+}
+
+/// As the CLI's batch lines and the JS API write it: `outcome`, `failed`, `missing`,
+/// `relevant`, `refer_to`.
+impl Serialize for Verdict<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Verdict", 5)?;
+        s.serialize_field("outcome", &self.outcome)?;
+        s.serialize_field("failed", &self.failed)?;
+        s.serialize_field("missing", &Ids(self, &self.missing_at))?;
+        s.serialize_field("relevant", &Ids(self, &self.relevant_at))?;
+        s.serialize_field("refer_to", &self.refer_to)?;
+        s.end()
+    }
+}
+
+struct Ids<'v, 'p>(&'v Verdict<'p>, &'v [u32]);
+
+impl Serialize for Ids<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.ids(self.1))
+    }
+}
+
 /// What a criterion used, as data; the front ends render it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -10,13 +10,13 @@ use crate::model::{Effect, Referral};
 use crate::result::*;
 
 /// A section's `applies_when` status and its own status.
-type SectionState = (Status, Status);
+pub(super) type SectionState = (Status, Status);
 
 /// The outcome and what it says, before the read-out.
-struct Verdict<'p> {
-    outcome: Outcome,
+pub(super) struct Decision<'p> {
+    pub(super) outcome: Outcome,
     notes: Vec<Note<'p>>,
-    refer_to: Vec<&'p Referral>,
+    pub(super) refer_to: Vec<&'p Referral>,
     /// Sections that apply and are met.
     met: Vec<usize>,
     /// The member's line of business is not one the policy lists.
@@ -24,33 +24,29 @@ struct Verdict<'p> {
 }
 
 /// What the front ends read from the statuses.
-struct ReadOut<'p> {
-    failed: Vec<&'p str>,
-    relevant: Marks,
-    missing: Marks,
+pub(super) struct ReadOut<'p> {
+    pub(super) failed: Vec<&'p str>,
+    pub(super) relevant: Marks,
+    pub(super) missing: Marks,
     dose_nodes: Vec<u32>,
     documentation: Vec<&'p str>,
 }
 
 impl<'p, 'a> Run<'p, 'a> {
-    pub(super) fn finish(mut self, explain: bool) -> Evaluation<'p> {
+    pub(crate) fn finish(mut self, explain: bool) -> Evaluation<'p> {
         let p = &self.lp.policy;
         let states = self.section_states();
         let freshness = freshness(p, self.ctx.as_of);
-        let mut verdict = self.verdict(&states, &freshness);
-        let mut read = self.read_out(&states, &mut verdict);
+        let mut verdict = self.decide(&states, &freshness);
+        let mut read = self.read_out(&states, &mut verdict, true);
 
-        // A companion of a question answered "not done" is not asked: the form hides it.
-        for (q, implied) in self.implied.iter().enumerate() {
-            if *implied {
-                read.relevant.questions[q] = false;
-            }
-        }
-        let relevant: Vec<&'p str> = read.relevant.question_ids(p, |_| true);
-        // A list known in part is still missing: only more of it can decide.
-        let missing: Vec<&'p str> = read
-            .missing
-            .question_ids(p, |q| self.slots[q].is_none_or(Answer::is_partial));
+        let (relevant, missing) = self.questions_out(&mut read);
+        let ids = |at: Vec<u32>| -> Vec<&'p str> {
+            at.into_iter()
+                .filter_map(|i| p.questions.get(i as usize).map(|q| q.id.as_str()))
+                .collect()
+        };
+        let (relevant, missing) = (ids(relevant), ids(missing));
         let answered = (0..p.questions.len())
             .filter(|&q| read.relevant.questions[q] && self.slots[q].is_some())
             .count();
@@ -96,8 +92,24 @@ impl<'p, 'a> Run<'p, 'a> {
         }
     }
 
+    /// The relevant and the missing question indices, in form order.
+    pub(super) fn questions_out(&self, read: &mut ReadOut<'p>) -> (Vec<u32>, Vec<u32>) {
+        // A companion of a question answered "not done" is not asked: the form hides it.
+        for (q, implied) in self.implied.iter().enumerate() {
+            if *implied {
+                read.relevant.questions[q] = false;
+            }
+        }
+        let relevant = read.relevant.question_indices(|_| true);
+        // A list known in part is still missing: only more of it can decide.
+        let missing = read
+            .missing
+            .question_indices(|q| self.slots[q].is_none_or(Answer::is_partial));
+        (relevant, missing)
+    }
+
     /// Whether each section applies, and its status where it does.
-    fn section_states(&mut self) -> Vec<SectionState> {
+    pub(super) fn section_states(&mut self) -> Vec<SectionState> {
         let prog = self.prog;
         let mut states = Vec::with_capacity(prog.sections.len());
         for s in &prog.sections {
@@ -124,7 +136,7 @@ impl<'p, 'a> Run<'p, 'a> {
 
     /// The outcome: denied or not met anywhere beats still open, which beats a referral, which
     /// beats met; a line of business the policy does not list refers.
-    fn verdict(&mut self, states: &[SectionState], freshness: &Freshness<'p>) -> Verdict<'p> {
+    pub(super) fn decide(&mut self, states: &[SectionState], freshness: &Freshness<'p>) -> Decision<'p> {
         let p = &self.lp.policy;
         let ctx = self.ctx;
         let mut notes: Vec<Note<'p>> = Vec::with_capacity(p.notes.len() + 2);
@@ -187,7 +199,7 @@ impl<'p, 'a> Run<'p, 'a> {
                     .collect();
             }
         }
-        Verdict {
+        Decision {
             outcome,
             notes,
             refer_to,
@@ -198,7 +210,7 @@ impl<'p, 'a> Run<'p, 'a> {
 
     /// Failed criteria, missing and relevant questions, dose-check nodes and documentation, from
     /// every section that applies (section notes go to the verdict's notes).
-    fn read_out(&mut self, states: &[SectionState], verdict: &mut Verdict<'p>) -> ReadOut<'p> {
+    pub(super) fn read_out(&mut self, states: &[SectionState], verdict: &mut Decision<'p>, full: bool) -> ReadOut<'p> {
         let lp = self.lp;
         let p = &lp.policy;
         let mut read = ReadOut {
@@ -206,7 +218,11 @@ impl<'p, 'a> Run<'p, 'a> {
             relevant: Marks::new(p.questions.len(), p.derived.len()),
             missing: Marks::new(p.questions.len(), p.derived.len()),
             dose_nodes: Vec::new(),
-            documentation: p.documentation.iter().map(String::as_str).collect(),
+            documentation: if full {
+                p.documentation.iter().map(String::as_str).collect()
+            } else {
+                Vec::new()
+            },
         };
         let incomplete = verdict.outcome == Outcome::Incomplete;
         for (i, s) in self.prog.sections.iter().enumerate() {
@@ -219,12 +235,14 @@ impl<'p, 'a> Run<'p, 'a> {
                 continue;
             }
             let section = &p.sections[i];
-            verdict.notes.extend(section.notes.iter().map(|text| Note::Section {
-                section: &section.id,
-                text,
-            }));
-            read.documentation
-                .extend(section.documentation.iter().map(String::as_str));
+            if full {
+                verdict.notes.extend(section.notes.iter().map(|text| Note::Section {
+                    section: &section.id,
+                    text,
+                }));
+                read.documentation
+                    .extend(section.documentation.iter().map(String::as_str));
+            }
             if section.effect == Effect::Deny {
                 read.failed.push(section.criteria.id.as_str());
             } else if status == Status::NotMet {
@@ -234,7 +252,7 @@ impl<'p, 'a> Run<'p, 'a> {
                 self.tree_missing(s.root, &mut read.missing);
             }
             self.tree_relevant(s.root, &mut read.relevant);
-            if section.effect == Effect::Criteria {
+            if full && section.effect == Effect::Criteria {
                 self.collect_dose_nodes(s.root, &mut read.dose_nodes);
                 if let Some(from) = section.approval.as_ref().and_then(|a| a.quantity_from.as_deref()) {
                     if let Some(&d) = lp.derived.get(from) {

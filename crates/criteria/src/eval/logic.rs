@@ -66,7 +66,7 @@ impl<'p, 'a> Run<'p, 'a> {
                     .bits
                     .get(*q as usize)
                     .and_then(Option::as_ref)
-                    .map_or(&[][..], |b| b.0.as_slice());
+                    .map_or(&[][..], |b| b.flat.as_slice());
                 let class_hit = *mask != 0 && drug_bits.iter().any(|b| b & mask != 0);
                 let value_hit = |d: &String| values.contains(d);
                 let (list, partial) = match answer {
@@ -170,7 +170,7 @@ impl<'p, 'a> Run<'p, 'a> {
             },
             PExpr::CountLines(q, mask) => {
                 let count = match self.bits.get(*q as usize) {
-                    Some(Some((_, per_line))) => per_line.iter().filter(|&&union| union & mask == *mask).count() as f64,
+                    Some(Some(b)) => b.per_line.iter().filter(|&&union| union & mask == *mask).count() as f64,
                     _ => 0.0,
                 };
                 match self.slot(*q) {

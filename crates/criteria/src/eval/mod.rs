@@ -12,6 +12,7 @@
 //! questions and dose checks from the statuses, and `explain` builds the tree with the answers
 //! each criterion used.
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use crate::answers::{Answer, Answers, IMPLIED_NOT_DONE};
@@ -24,6 +25,7 @@ use crate::value::Value;
 
 mod explain;
 mod finish;
+mod lean;
 mod logic;
 mod readout;
 
@@ -37,6 +39,23 @@ pub fn evaluate<'p>(policy: &'p LoadedPolicy, answers: &Answers, ctx: &Context) 
 /// APIs that only need the verdict, failed criteria and missing answers.
 pub fn evaluate_summary<'p>(policy: &'p LoadedPolicy, answers: &Answers, ctx: &Context) -> Evaluation<'p> {
     Run::new(policy, answers, ctx).finish(false)
+}
+
+/// The lean verdict alone (outcome, failed, missing, relevant, referrals): what a form or a
+/// batch needs on every change, at a fraction of the cost of [`evaluate_summary`]. It agrees
+/// with [`evaluate`] on every one of those fields.
+pub fn verdict<'p>(policy: &'p LoadedPolicy, answers: &Answers, ctx: &Context) -> Verdict<'p> {
+    Run::new(policy, answers, ctx).lean()
+}
+
+/// A run over answers held by question index ([`crate::Prepared`]).
+pub(crate) fn run_slots<'p, 'a>(
+    lp: &'p LoadedPolicy,
+    slots: &'a [Option<Answer>],
+    bits: &'a [Option<DrugBits>],
+    ctx: &Context,
+) -> Run<'p, 'a> {
+    Run::with_slots(lp, slots.iter().map(Option::as_ref).collect(), Cow::Borrowed(bits), ctx)
 }
 
 #[derive(Debug, Clone, Default)]
@@ -67,13 +86,13 @@ fn in_any(gate: Option<Status>, inner: Status) -> Option<Status> {
     }
 }
 
-struct Run<'p, 'a> {
+pub(crate) struct Run<'p, 'a> {
     lp: &'p LoadedPolicy,
     prog: &'p Program,
     /// Answers by question index.
     slots: Vec<Option<&'a Answer>>,
-    /// Class bits of each drug answer, by question index: per drug (flattened) and per line.
-    bits: Vec<Option<(Vec<u64>, Vec<u64>)>>,
+    /// Class bits of each drug answer, by question index.
+    bits: Cow<'a, [Option<DrugBits>]>,
     /// Questions not asked because a question they belong to is not done.
     implied: Vec<bool>,
     ctx: Context,
@@ -84,6 +103,37 @@ struct Run<'p, 'a> {
     shown: FastMap<Q, Rc<Answer>>,
 }
 
+/// The class bits of one drug answer: per drug (flattened), and per line of therapy.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct DrugBits {
+    pub(crate) flat: Vec<u64>,
+    pub(crate) per_line: Vec<u64>,
+}
+
+impl DrugBits {
+    /// Each drug's classes, looked up once per answer, not once per criterion.
+    pub(crate) fn of(prog: &Program, answer: &Answer) -> Option<DrugBits> {
+        let list = match answer {
+            Answer::Partial(inner) => inner,
+            other => other,
+        };
+        match list {
+            Answer::Many(items) => Some(DrugBits {
+                flat: items.iter().map(|d| prog.drug_bits(d)).collect(),
+                per_line: Vec::new(),
+            }),
+            Answer::Lines(lines) => Some(DrugBits {
+                flat: lines.iter().flat_map(|l| &l.drugs).map(|d| prog.drug_bits(d)).collect(),
+                per_line: lines
+                    .iter()
+                    .map(|l| l.drugs.iter().fold(0u64, |acc, d| acc | prog.drug_bits(d)))
+                    .collect(),
+            }),
+            _ => None,
+        }
+    }
+}
+
 impl<'p, 'a> Run<'p, 'a> {
     fn new(lp: &'p LoadedPolicy, answers: &'a Answers, ctx: &Context) -> Self {
         let prog = &lp.program;
@@ -92,35 +142,31 @@ impl<'p, 'a> Run<'p, 'a> {
         for (id, answer) in answers.entries() {
             if let Some(&i) = lp.questions.get(id.as_str()) {
                 slots[i] = Some(answer);
-                // Each drug's classes are looked up once per evaluation, not once per criterion.
-                let list = match answer {
-                    Answer::Partial(inner) => inner,
-                    other => other,
-                };
-                bits[i] = match list {
-                    Answer::Many(items) => Some((items.iter().map(|d| prog.drug_bits(d)).collect(), Vec::new())),
-                    Answer::Lines(lines) => {
-                        let flat = lines.iter().flat_map(|l| &l.drugs).map(|d| prog.drug_bits(d)).collect();
-                        let per_line = lines
-                            .iter()
-                            .map(|l| l.drugs.iter().fold(0u64, |acc, d| acc | prog.drug_bits(d)))
-                            .collect();
-                        Some((flat, per_line))
-                    }
-                    _ => None,
-                };
+                bits[i] = DrugBits::of(prog, answer);
             }
         }
+        Run::with_slots(lp, slots, Cow::Owned(bits), ctx)
+    }
+
+    /// A run over answers already placed by question index, with their drug bits.
+    pub(crate) fn with_slots(
+        lp: &'p LoadedPolicy,
+        mut slots: Vec<Option<&'a Answer>>,
+        bits: Cow<'a, [Option<DrugBits>]>,
+        ctx: &Context,
+    ) -> Self {
+        let prog = &lp.program;
         // A companion of a question answered "not done" reads as not done whatever it holds.
         let mut implied = vec![false; slots.len()];
         // Validation keeps companions one level deep, so the order of this pass does not matter.
         for (q, companions) in prog.companions.iter().enumerate() {
-            if matches!(slots.get(q), Some(Some(Answer::NotDone))) {
-                for &c in companions {
-                    if let Some(slot) = slots.get_mut(c as usize) {
-                        *slot = Some(&IMPLIED_NOT_DONE);
-                        implied[c as usize] = true;
-                    }
+            if companions.is_empty() || !matches!(slots.get(q), Some(Some(Answer::NotDone))) {
+                continue;
+            }
+            for &c in companions {
+                if let Some(slot) = slots.get_mut(c as usize) {
+                    *slot = Some(&IMPLIED_NOT_DONE);
+                    implied[c as usize] = true;
                 }
             }
         }

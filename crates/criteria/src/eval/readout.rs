@@ -212,11 +212,11 @@ impl Marks {
         }
     }
 
-    /// The marked question ids that pass `keep` (by index), in form order.
-    pub(super) fn question_ids<'p>(&self, p: &'p crate::model::Policy, keep: impl Fn(usize) -> bool) -> Vec<&'p str> {
-        (0..p.questions.len())
+    /// The marked question indices that pass `keep`, in form order.
+    pub(super) fn question_indices(&self, keep: impl Fn(usize) -> bool) -> Vec<u32> {
+        (0..self.questions.len())
             .filter(|&i| self.questions[i] && keep(i))
-            .map(|i| p.questions[i].id.as_str())
+            .map(|i| i as u32)
             .collect()
     }
 }
