@@ -1,0 +1,83 @@
+//! The checks across answers: a date before the date of birth, and a companion (a lab's date)
+//! answered while its question is "not done". Each offending answer is dropped with an error,
+//! from either store of answers (by id, or by question index).
+
+use super::{Answer, AnswerError, Answers, Kind};
+use crate::date::Date;
+use crate::validate::LoadedPolicy;
+
+/// Where answers are kept: by id ([`Answers`]) or by question index (`Prepared`).
+pub(crate) trait AnswerStore {
+    fn answer(&self, id: &str) -> Option<&Answer>;
+    fn drop_answer(&mut self, id: &str);
+    /// The ids of the answers held, in any order.
+    fn answered_ids(&self) -> Vec<&str>;
+}
+
+impl AnswerStore for Answers {
+    fn answer(&self, id: &str) -> Option<&Answer> {
+        self.get(id)
+    }
+    fn drop_answer(&mut self, id: &str) {
+        self.remove(id);
+    }
+    fn answered_ids(&self) -> Vec<&str> {
+        self.values.keys().map(String::as_str).collect()
+    }
+}
+
+/// A companion (a lab's date) answered while its question is "not done" contradicts it: the
+/// companion's answer is dropped with an error, and the "not done" stands.
+pub(crate) fn check_companions(policy: &LoadedPolicy, answers: &mut impl AnswerStore, errors: &mut Vec<AnswerError>) {
+    for q in &policy.policy.questions {
+        if q.companions.is_empty() || !matches!(answers.answer(&q.id), Some(Answer::NotDone)) {
+            continue;
+        }
+        for c in &q.companions {
+            if answers.answer(c).is_some_and(|a| !matches!(a, Answer::NotDone)) {
+                answers.drop_answer(c);
+                errors.push(AnswerError {
+                    question: c.clone(),
+                    kind: Kind::Contradiction,
+                    message: format!("is answered, but `{}` is \"not done\"", q.id),
+                });
+            }
+        }
+    }
+}
+
+/// Whether an answer holds a date before `birth` (a dated prior line included).
+fn before(answer: &Answer, birth: Date) -> bool {
+    match answer {
+        Answer::Date(d) => *d < birth,
+        Answer::Lines(lines) => lines.iter().any(|l| l.start.is_some_and(|d| d < birth)),
+        Answer::Partial(inner) => before(inner, birth),
+        _ => false,
+    }
+}
+
+/// Dates before the date of birth are impossible: drop them with an error.
+pub(crate) fn check_birth_order(policy: &LoadedPolicy, answers: &mut impl AnswerStore, errors: &mut Vec<AnswerError>) {
+    let Some(birth_id) = &policy.policy.birth_date_question else {
+        return;
+    };
+    let Some(&Answer::Date(birth)) = answers.answer(birth_id) else {
+        return;
+    };
+    let mut early: Vec<String> = answers
+        .answered_ids()
+        .into_iter()
+        .filter(|id| *id != birth_id && answers.answer(id).is_some_and(|a| before(a, birth)))
+        .map(str::to_owned)
+        .collect();
+    // By id, whatever the store's order.
+    early.sort();
+    for id in early {
+        answers.drop_answer(&id);
+        errors.push(AnswerError {
+            question: id,
+            kind: Kind::BeforeBirth,
+            message: format!("is before the date of birth ({birth})"),
+        });
+    }
+}
