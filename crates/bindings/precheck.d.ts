@@ -73,6 +73,23 @@ date?: string,
 value?: string, unit?: string, };
 export type Ignored = { question: string, source: Source, reason: Reason, };
 export type Reason = { "kind": "entered_in_error" } | { "kind": "not_final", status: string, } | { "kind": "outside_window", days: number, within_days: number, } | { "kind": "after_as_of" } | { "kind": "no_date" } | { "kind": "no_value" } | { "kind": "unit", unit: string, } | { "kind": "superseded", by: string, } | { "kind": "refused", message: string, };
+export type VerdictResult = { policy: PolicyInfo, as_of: string, outcome: Outcome, 
+/**
+ * Criterion ids that definitively fail, in the policy's numbering.
+ */
+failed: Array<string>, 
+/**
+ * Question ids still to answer, in form order.
+ */
+missing: Array<string>, 
+/**
+ * Question ids the form shows, in form order.
+ */
+relevant: Array<string>, refer_to: Array<Referral>, 
+/**
+ * Answers that were refused, each naming its question; every other answer counts.
+ */
+errors: Array<AnswerError>, caveat: string, };
 export type Evaluation = { policy: PolicyInfo, as_of: string, line_of_business?: LineOfBusiness, outcome: Outcome, freshness: Freshness, 
 /**
  * Criterion ids that definitively fail, in tree order.

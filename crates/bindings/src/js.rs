@@ -124,3 +124,193 @@ pub fn library_build(
 pub fn lookup_code(code: &str) -> JsValue {
     to_js(&crate::lookup_code(code))
 }
+
+// The JavaScript half of a verdict: the reply object is built on the JS side from the packed
+// indices and the handle's tables of ids (made once per handle), so a verdict crosses the
+// boundary once, and every id in it is the same interned string each time.
+#[wasm_bindgen(inline_js = r#"
+export function success(result) {
+  return { type: 'success', result };
+}
+export function frame(f) {
+  Object.freeze(f.policy);
+  return f;
+}
+export function stringify(value) {
+  return JSON.stringify(value);
+}
+export function verdictReply(frame, packed, referTo, errors) {
+  let i = 1;
+  const take = (table) => {
+    const n = packed[i++];
+    const out = new Array(n);
+    for (let k = 0; k < n; k++) out[k] = table[packed[i++]];
+    return out;
+  };
+  const failed = take(frame.criteria);
+  const missing = take(frame.questions);
+  const relevant = take(frame.questions);
+  return {
+    type: 'success',
+    result: {
+      policy: frame.policy,
+      as_of: frame.as_of,
+      outcome: frame.outcomes[packed[0]],
+      failed,
+      missing,
+      relevant,
+      refer_to: referTo === undefined ? [] : referTo,
+      errors: errors === undefined ? [] : errors,
+      caveat: frame.caveat,
+    },
+  };
+}
+"#)]
+extern "C" {
+    fn success(result: JsValue) -> JsValue;
+    fn frame(f: JsValue) -> JsValue;
+    #[wasm_bindgen(catch)]
+    fn stringify(value: &JsValue) -> Result<Option<String>, JsValue>;
+    #[wasm_bindgen(js_name = verdictReply)]
+    fn verdict_reply(frame: &JsValue, packed: &[u32], refer_to: JsValue, errors: JsValue) -> JsValue;
+}
+
+fn failed_reply(e: crate::Failure) -> JsValue {
+    to_js(&Reply::<()>::Failure { errors: vec![e] })
+}
+
+fn plain<T: Serialize + ?Sized>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A policy loaded once for many verdicts ([`load`]).
+#[wasm_bindgen]
+pub struct PolicyHandle {
+    inner: crate::handle::Handle,
+    /// The JS tables of the current options (`VerdictFrame`).
+    frame: JsValue,
+    packed: Vec<u32>,
+}
+
+impl PolicyHandle {
+    /// Reads a whole answers object, unless `answers` is `undefined` (keep the answers set).
+    fn read(&mut self, answers: &JsValue) -> Result<(), crate::Failure> {
+        if answers.is_undefined() {
+            return Ok(());
+        }
+        let text = stringify(answers)
+            .map_err(|_| failure(FailureKind::Answers, "answers: cannot be written as JSON"))?
+            .unwrap_or_default();
+        self.inner.read(&text)
+    }
+}
+
+#[wasm_bindgen]
+impl PolicyHandle {
+    /// The lean verdict (outcome, failed, missing, relevant, referrals, refused answers, with the
+    /// policy, the as-of date and the caveat) of `answers`, which replace the handle's; without
+    /// `answers`, of the answers set with `setAnswer`.
+    #[wasm_bindgen(unchecked_return_type = "Reply<VerdictResult>")]
+    pub fn verdict(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Answers | undefined")] answers: JsValue,
+    ) -> JsValue {
+        if let Err(e) = self.read(&answers) {
+            return failed_reply(e);
+        }
+        let v = self.inner.verdict();
+        let packed = &mut self.packed;
+        packed.clear();
+        packed.push(crate::handle::outcome_index(v.outcome));
+        for list in [&v.failed_at, &v.missing_at, &v.relevant_at] {
+            packed.push(list.len() as u32);
+            packed.extend_from_slice(list);
+        }
+        let refer_to = if v.refer_to.is_empty() {
+            JsValue::UNDEFINED
+        } else {
+            plain(&v.refer_to)
+        };
+        let errors = self.inner.errors();
+        let errors = if errors.is_empty() {
+            JsValue::UNDEFINED
+        } else {
+            plain(errors)
+        };
+        verdict_reply(&self.frame, packed, refer_to, errors)
+    }
+
+    /// The full result (`evaluate`'s), with the explanation tree when `explain`, of `answers`
+    /// or, without them, of the answers set.
+    #[wasm_bindgen(unchecked_return_type = "Reply<EvaluateResult>")]
+    pub fn evaluate(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Answers | undefined")] answers: JsValue,
+        explain: Option<bool>,
+    ) -> JsValue {
+        if let Err(e) = self.read(&answers) {
+            return failed_reply(e);
+        }
+        to_js(&Reply::Success {
+            result: self.inner.evaluate(explain.unwrap_or(false)),
+        })
+    }
+
+    /// Sets one answer (`null` clears it) and checks it with the others; the reply lists the
+    /// answers this change refused (none when it was taken).
+    #[wasm_bindgen(js_name = setAnswer, unchecked_return_type = "Reply<Array<AnswerError>>")]
+    pub fn set_answer(
+        &mut self,
+        question: &str,
+        #[wasm_bindgen(unchecked_param_type = "AnswerValue | null")] value: JsValue,
+    ) -> JsValue {
+        let value: serde_json::Value = if value.is_undefined() {
+            serde_json::Value::Null
+        } else {
+            match serde_wasm_bindgen::from_value(value) {
+                Ok(v) => v,
+                Err(e) => return failed_reply(failure(FailureKind::Answers, format!("`{question}`: {e}"))),
+            }
+        };
+        to_js(&Reply::Success {
+            result: self.inner.set(question, &value),
+        })
+    }
+
+    /// Drops every answer.
+    #[wasm_bindgen(js_name = clearAnswers)]
+    pub fn clear_answers(&mut self) {
+        self.inner.clear();
+    }
+
+    /// New options (`as_of`, `line_of_business`); the answers stay.
+    #[wasm_bindgen(js_name = setOptions, unchecked_return_type = "Reply<null>")]
+    pub fn set_options(&mut self, #[wasm_bindgen(unchecked_param_type = "Options")] options: JsValue) -> JsValue {
+        match self.inner.set_options(self::options(options)) {
+            Ok(()) => {
+                self.frame = frame(plain(&self.inner.frame()));
+                to_js(&Reply::Success { result: () })
+            }
+            Err(e) => failed_reply(e),
+        }
+    }
+}
+
+/// Loads a policy of the library for many verdicts with the same options: `verdict(answers)`
+/// is the fast path a form calls on every change.
+#[wasm_bindgen(unchecked_return_type = "Reply<PolicyHandle>")]
+pub fn load(policy_id: &str, #[wasm_bindgen(unchecked_param_type = "Options")] options: JsValue) -> JsValue {
+    match crate::handle::Handle::load(policy_id, self::options(options)) {
+        Ok(inner) => {
+            let frame = frame(plain(&inner.frame()));
+            success(JsValue::from(PolicyHandle {
+                inner,
+                frame,
+                packed: Vec::new(),
+            }))
+        }
+        Err(e) => failed_reply(e),
+    }
+}

@@ -16,6 +16,7 @@ use criteria::{AnswersError, LoadedPolicy};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub mod handle;
 pub mod js;
 #[cfg(test)]
 mod types;
@@ -189,23 +190,8 @@ type Prepared = (&'static LoadedPolicy, Answers, Vec<AnswerError>, Context, bool
 
 fn prepare(policy: &str, answers: &Value, options: &Options) -> Result<Prepared, Failure> {
     let lp = find(policy)?;
-    let as_of_text = options.as_of.as_deref().ok_or_else(|| {
-        failure(
-            FailureKind::Options,
-            "`as_of` is required (YYYY-MM-DD): the engine reads no clock",
-        )
-    })?;
-    let as_of = Date::parse(as_of_text).ok_or_else(|| {
-        failure(
-            FailureKind::Options,
-            format!("`as_of`: `{as_of_text}` is not a real date in YYYY-MM-DD form"),
-        )
-    })?;
-    let (answers, errors) = answers_from_json(lp, answers, as_of).map_err(answers_failure)?;
-    let ctx = Context {
-        as_of,
-        line_of_business: options.line_of_business,
-    };
+    let ctx = handle::context(options)?;
+    let (answers, errors) = answers_from_json(lp, answers, ctx.as_of).map_err(answers_failure)?;
     Ok((lp, answers, errors, ctx, options.explain))
 }
 

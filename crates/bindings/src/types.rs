@@ -62,6 +62,7 @@ fn declarations() -> String {
         interop::prefill::Source::decl(),
         interop::prefill::Ignored::decl(),
         interop::prefill::Reason::decl(),
+        crate::handle::VerdictResult::decl(),
         Evaluation::decl(),
         PolicyInfo::decl(),
         Freshness::decl(),

@@ -162,7 +162,7 @@ pub(crate) struct BatchCase {
 struct BatchResult<'a> {
     #[serde(serialize_with = "as_text")]
     as_of: Date,
-    failed: &'a [&'a str],
+    failed: Vec<&'a str>,
     id: &'a Option<Value>,
     line: usize,
     missing: Vec<&'a str>,
@@ -186,7 +186,7 @@ fn batch_line(line_no: usize, line: &str, default_as_of: Date, out: &mut impl Wr
                 &mut *out,
                 &BatchResult {
                     as_of: ctx.as_of,
-                    failed: &v.failed,
+                    failed: v.failed().collect(),
                     id: &case.id,
                     line: line_no,
                     missing: v.missing().collect(),

@@ -76,34 +76,67 @@ impl Status {
 
 /// The lean verdict: what the full [`Evaluation`] says about the outcome, failed criteria,
 /// missing and relevant questions and referrals, and nothing else. Nothing is copied out of
-/// the loaded policy: criteria are its ids, questions are indices into its question list (form
-/// order), read as ids with [`Verdict::missing`] and [`Verdict::relevant`].
-#[derive(Debug, Clone, PartialEq)]
+/// the loaded policy: criteria are indices into [`LoadedPolicy::criterion_ids`], questions
+/// indices into its question list (form order); the methods read them as ids.
+#[derive(Clone)]
 pub struct Verdict<'p> {
     pub outcome: Outcome,
-    /// Criterion ids, in the policy's numbering.
-    pub failed: Vec<&'p str>,
+    /// Indices of the criteria that definitively fail, in tree order.
+    pub failed_at: Vec<u32>,
     /// Indices of the questions still to answer, in form order.
     pub missing_at: Vec<u32>,
     /// Indices of the questions the form shows, in form order.
     pub relevant_at: Vec<u32>,
     pub refer_to: Vec<&'p Referral>,
-    pub(crate) questions: &'p [crate::model::Question],
+    pub(crate) policy: &'p crate::LoadedPolicy,
+}
+
+/// Two verdicts are equal when they say the same of the same loaded policy.
+impl PartialEq for Verdict<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.policy, other.policy)
+            && self.outcome == other.outcome
+            && self.failed_at == other.failed_at
+            && self.missing_at == other.missing_at
+            && self.relevant_at == other.relevant_at
+            && self.refer_to == other.refer_to
+    }
+}
+
+impl std::fmt::Debug for Verdict<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Verdict")
+            .field("policy", &self.policy.policy.id)
+            .field("outcome", &self.outcome)
+            .field("failed", &self.failed().collect::<Vec<_>>())
+            .field("missing", &self.missing().collect::<Vec<_>>())
+            .field("relevant", &self.relevant().collect::<Vec<_>>())
+            .field("refer_to", &self.refer_to)
+            .finish()
+    }
 }
 
 impl<'p> Verdict<'p> {
+    /// Ids of the criteria that definitively fail, in the policy's numbering.
+    pub fn failed(&self) -> impl Iterator<Item = &'p str> + Clone + '_ {
+        let nodes = &self.policy.program.nodes;
+        self.failed_at
+            .iter()
+            .filter_map(move |&i| nodes.get(i as usize).map(|n| n.id.as_str()))
+    }
+
     /// Ids of the questions still to answer, in form order.
-    pub fn missing(&self) -> impl Iterator<Item = &'p str> + '_ {
-        self.ids(&self.missing_at)
+    pub fn missing(&self) -> impl Iterator<Item = &'p str> + Clone + '_ {
+        self.questions(&self.missing_at)
     }
 
     /// Ids of the questions the form shows, in form order.
-    pub fn relevant(&self) -> impl Iterator<Item = &'p str> + '_ {
-        self.ids(&self.relevant_at)
+    pub fn relevant(&self) -> impl Iterator<Item = &'p str> + Clone + '_ {
+        self.questions(&self.relevant_at)
     }
 
-    fn ids<'v>(&'v self, at: &'v [u32]) -> impl Iterator<Item = &'p str> + 'v {
-        let questions = self.questions;
+    fn questions<'v>(&'v self, at: &'v [u32]) -> impl Iterator<Item = &'p str> + Clone + 'v {
+        let questions = &self.policy.policy.questions;
         at.iter()
             .filter_map(move |&i| questions.get(i as usize).map(|q| q.id.as_str()))
     }
@@ -116,19 +149,20 @@ impl Serialize for Verdict<'_> {
         use serde::ser::SerializeStruct;
         let mut s = serializer.serialize_struct("Verdict", 5)?;
         s.serialize_field("outcome", &self.outcome)?;
-        s.serialize_field("failed", &self.failed)?;
-        s.serialize_field("missing", &Ids(self, &self.missing_at))?;
-        s.serialize_field("relevant", &Ids(self, &self.relevant_at))?;
+        s.serialize_field("failed", &Ids(self.failed()))?;
+        s.serialize_field("missing", &Ids(self.missing()))?;
+        s.serialize_field("relevant", &Ids(self.relevant()))?;
         s.serialize_field("refer_to", &self.refer_to)?;
         s.end()
     }
 }
 
-struct Ids<'v, 'p>(&'v Verdict<'p>, &'v [u32]);
+/// A list of ids, written as it is read.
+struct Ids<I>(I);
 
-impl Serialize for Ids<'_, '_> {
+impl<'p, I: Iterator<Item = &'p str> + Clone> Serialize for Ids<I> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.ids(self.1))
+        serializer.collect_seq(self.0.clone())
     }
 }
 

@@ -89,6 +89,11 @@ pub fn data(policy: &LoadedPolicy, answers: &Answers, ctx: &Context) -> Value {
                 out.insert(id.clone(), d.to_days().into());
                 out.insert(format!("{id}{YMD}"), ymd(*d).into());
             }
+            // Each line a list of drug ids, as the convention says, whether or not it is dated.
+            Answer::Lines(lines) => {
+                let lines = lines.iter().map(|l| Value::from(l.drugs.clone())).collect();
+                out.insert(id.clone(), Value::Array(lines));
+            }
             other => {
                 out.insert(id.clone(), other.to_json());
             }
@@ -388,7 +393,7 @@ mod tests {
         {"id": "symptoms", "prompt": "Symptoms", "type": "multi_choice",
          "options": [{"value": "pain", "label": "Pain"}, {"value": "fever", "label": "Fever"}]},
         {"id": "current", "prompt": "Current drugs", "type": "drug_list"},
-        {"id": "lines", "prompt": "Prior lines", "type": "therapy_lines"},
+        {"id": "lines", "prompt": "Prior lines", "type": "therapy_lines", "line_dates": true},
         {"id": "consent", "prompt": "Consent", "type": "yes_no"},
         {"id": "prior_car_t", "prompt": "Prior CAR-T", "type": "yes_no"}
       ],
@@ -542,7 +547,8 @@ mod tests {
         let (answers, errors) = parse_answers(
             &lp,
             r#"{"dob": "1958-04-12", "lab": 2.5, "dx": "mm", "symptoms": ["pain"], "consent": false,
-                "lines": [["bortezomib", "lenalidomide"]], "not_a_question": 1}"#,
+                "lines": [["bortezomib", "lenalidomide"], {"drugs": ["carfilzomib"], "start": "2025-01-02"}],
+                "not_a_question": 1}"#,
             as_of,
         )
         .expect("answers parse");
@@ -562,7 +568,8 @@ mod tests {
         assert_eq!(d["lab"], 2.5);
         assert_eq!(d["dx"], "mm");
         assert_eq!(d["consent"], false);
-        assert_eq!(d["lines"], json!([["bortezomib", "lenalidomide"]]));
+        // A dated line is still a list of drug ids under the convention.
+        assert_eq!(d["lines"], json!([["bortezomib", "lenalidomide"], ["carfilzomib"]]));
         assert!(d.get("lab_date").is_none(), "unanswered stays absent");
         assert!(d.get("not_a_question").is_none());
     }

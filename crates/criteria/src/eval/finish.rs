@@ -25,7 +25,8 @@ pub(super) struct Decision<'p> {
 
 /// What the front ends read from the statuses.
 pub(super) struct ReadOut<'p> {
-    pub(super) failed: Vec<&'p str>,
+    /// Criterion (program node) indices.
+    pub(super) failed: Vec<u32>,
     pub(super) relevant: Marks,
     pub(super) missing: Marks,
     dose_nodes: Vec<u32>,
@@ -73,7 +74,11 @@ impl<'p, 'a> Run<'p, 'a> {
             line_of_business: self.ctx.line_of_business,
             outcome: verdict.outcome,
             freshness,
-            failed: read.failed,
+            failed: read
+                .failed
+                .iter()
+                .filter_map(|&i| self.prog.nodes.get(i as usize).map(|n| n.id.as_str()))
+                .collect(),
             progress: Progress {
                 answered,
                 needed: answered + missing.len(),
@@ -244,7 +249,7 @@ impl<'p, 'a> Run<'p, 'a> {
                     .extend(section.documentation.iter().map(String::as_str));
             }
             if section.effect == Effect::Deny {
-                read.failed.push(section.criteria.id.as_str());
+                read.failed.push(s.root);
             } else if status == Status::NotMet {
                 self.collect_failed(s.root, &mut read.failed);
             }

@@ -15,11 +15,11 @@ impl<'p> Run<'p, '_> {
         let (relevant, missing) = self.questions_out(&mut read);
         Verdict {
             outcome: decision.outcome,
-            failed: read.failed,
+            failed_at: read.failed,
             missing_at: missing,
             relevant_at: relevant,
             refer_to: decision.refer_to,
-            questions: &self.lp.policy.questions,
+            policy: self.lp,
         }
     }
 }

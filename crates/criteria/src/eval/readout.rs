@@ -96,7 +96,7 @@ impl<'p, 'a> Run<'p, 'a> {
     }
 
     /// The deepest failing criteria along `all` nodes; any other failing node lists itself.
-    pub(super) fn collect_failed(&self, i: u32, out: &mut Vec<&'p str>) {
+    pub(super) fn collect_failed(&self, i: u32, out: &mut Vec<u32>) {
         let prog = self.prog;
         if let Some(PKind::All(r)) = prog.nodes.get(i as usize).map(|n| &n.kind) {
             let before = out.len();
@@ -110,9 +110,7 @@ impl<'p, 'a> Run<'p, 'a> {
                 return;
             }
         }
-        if let Some(n) = self.prog.nodes.get(i as usize) {
-            out.push(&n.id);
-        }
+        out.push(i);
     }
 
     pub(super) fn collect_dose_nodes(&self, i: u32, out: &mut Vec<u32>) {

@@ -39,6 +39,12 @@ pub struct LoadedPolicy {
 }
 
 impl LoadedPolicy {
+    /// Every criterion id, in the order [`crate::Verdict::failed_at`] counts them (each
+    /// section's tree in preorder).
+    pub fn criterion_ids(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.program.nodes.iter().map(|n| n.id.as_str())
+    }
+
     /// Parses and validates a policy file; `file` names it in every error.
     pub fn from_json(file: &str, text: &str) -> Result<LoadedPolicy, PolicyError> {
         let policy = parse(file, text)?;
