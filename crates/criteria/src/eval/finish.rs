@@ -38,7 +38,7 @@ impl<'p, 'a> Run<'p, 'a> {
         let p = &self.lp.policy;
         let states = self.section_states();
         let freshness = freshness(p, self.ctx.as_of);
-        let mut verdict = self.decide(&states, &freshness);
+        let mut verdict = self.decide(&states, Some(&freshness));
         let mut read = self.read_out(&states, &mut verdict, true);
 
         let (relevant, missing) = self.questions_out(&mut read);
@@ -141,18 +141,23 @@ impl<'p, 'a> Run<'p, 'a> {
 
     /// The outcome: denied or not met anywhere beats still open, which beats a referral, which
     /// beats met; a line of business the policy does not list refers.
-    pub(super) fn decide(&mut self, states: &[SectionState], freshness: &Freshness<'p>) -> Decision<'p> {
+    /// `freshness` is for the notes; without it (the lean verdict) no note is written.
+    pub(super) fn decide(&mut self, states: &[SectionState], freshness: Option<&Freshness<'p>>) -> Decision<'p> {
         let p = &self.lp.policy;
         let ctx = self.ctx;
-        let mut notes: Vec<Note<'p>> = Vec::with_capacity(p.notes.len() + 2);
-        if freshness.stale {
-            notes.push(Note::StaleReview {
-                policy: &p.id,
-                last_review: &p.last_review,
-                months: freshness.months_since_review,
-            });
+        let mut notes: Vec<Note<'p>> = Vec::new();
+        if let Some(freshness) = freshness {
+            notes.reserve(p.notes.len() + 2);
+            if freshness.stale {
+                notes.push(Note::StaleReview {
+                    policy: &p.id,
+                    last_review: &p.last_review,
+                    months: freshness.months_since_review,
+                });
+            }
+            notes.extend(p.notes.iter().map(|text| Note::Policy { text }));
         }
-        notes.extend(p.notes.iter().map(|text| Note::Policy { text }));
+        let write_notes = freshness.is_some();
         let denied = states.iter().any(|&(a, s)| a == Status::Met && s == Status::NotMet);
         let open = states
             .iter()
@@ -176,7 +181,9 @@ impl<'p, 'a> Run<'p, 'a> {
         } else if !met.is_empty() {
             Outcome::Meets
         } else {
-            notes.push(Note::NoSection);
+            if write_notes {
+                notes.push(Note::NoSection);
+            }
             Outcome::DoesNotMeet
         };
         let mut refer_to: Vec<&'p Referral> = if outcome == Outcome::Refer {
@@ -194,7 +201,9 @@ impl<'p, 'a> Run<'p, 'a> {
         if let Some(lob) = ctx.line_of_business {
             if !p.lines_of_business.contains(&lob) {
                 unlisted = true;
-                notes.push(Note::UnlistedLineOfBusiness { line_of_business: lob });
+                if write_notes {
+                    notes.push(Note::UnlistedLineOfBusiness { line_of_business: lob });
+                }
                 outcome = Outcome::Refer;
                 // Where the document names the policy for that line of business, go there.
                 refer_to = p

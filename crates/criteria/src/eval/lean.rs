@@ -2,15 +2,13 @@
 //! read from the same statuses as the full result, with nothing else built (no notes, dose
 //! checks, values, approval or explanation).
 
-use super::finish::freshness;
 use super::Run;
 use crate::result::Verdict;
 
 impl<'p> Run<'p, '_> {
     pub(crate) fn lean(mut self) -> Verdict<'p> {
         let states = self.section_states();
-        let freshness = freshness(&self.lp.policy, self.ctx.as_of);
-        let mut decision = self.decide(&states, &freshness);
+        let mut decision = self.decide(&states, None);
         let mut read = self.read_out(&states, &mut decision, false);
         let (relevant, missing) = self.questions_out(&mut read);
         Verdict {

@@ -7,6 +7,16 @@ use crate::program::{PExpr, PKind, PPred};
 use crate::result::*;
 use crate::value::{close, Value};
 
+/// Whose referral lists a met node carries.
+enum Carry {
+    None,
+    One(u32),
+    /// Every child that counts as met inside an `all`.
+    AllMet(std::ops::Range<u32>),
+    /// Every child that counts as met inside an `any` or `at_least`.
+    AnyMet(std::ops::Range<u32>),
+}
+
 impl<'p, 'a> Run<'p, 'a> {
     pub(super) fn pred(&mut self, p: u32) -> Status {
         if let Some(Some(s)) = self.preds.get(p as usize) {
@@ -215,7 +225,7 @@ impl<'p, 'a> Run<'p, 'a> {
 
     pub(super) fn state(&self, i: u32) -> (Option<Status>, Status) {
         match self.nodes.get(i as usize) {
-            Some(Some(s)) => (s.gate, s.inner),
+            Some(s) if s.done => (s.gate, s.inner),
             _ => (None, Status::NotApplicable),
         }
     }
@@ -233,14 +243,27 @@ impl<'p, 'a> Run<'p, 'a> {
 
     pub(super) fn refer_of(&self, i: u32) -> &[u32] {
         match self.nodes.get(i as usize) {
-            Some(Some(s)) => &s.refer,
+            Some(s) if s.done => self
+                .refer_pool
+                .get(s.refer.0 as usize..s.refer.1 as usize)
+                .unwrap_or(&[]),
             _ => &[],
+        }
+    }
+
+    /// Appends node `c`'s referral list to the one being built at the end of the pool.
+    fn extend_refer(&mut self, c: u32) {
+        if let Some(s) = self.nodes.get(c as usize).filter(|s| s.done) {
+            let (a, b) = s.refer;
+            if a < b {
+                self.refer_pool.extend_from_within(a as usize..b as usize);
+            }
         }
     }
 
     /// Evaluates node `i` (once) and returns its gate and inner status.
     pub(super) fn node(&mut self, i: u32) -> (Option<Status>, Status) {
-        if let Some(Some(s)) = self.nodes.get(i as usize) {
+        if let Some(s) = self.nodes.get(i as usize).filter(|s| s.done) {
             return (s.gate, s.inner);
         }
         let prog = self.prog;
@@ -252,14 +275,17 @@ impl<'p, 'a> Run<'p, 'a> {
             self.store(
                 i,
                 NodeState {
+                    done: true,
                     gate,
                     inner: Status::NotApplicable,
-                    refer: Vec::new(),
+                    refer: (0, 0),
                 },
             );
             return (gate, Status::NotApplicable);
         }
-        let mut refer: Vec<u32> = Vec::new();
+        // Which children's referral lists this node carries when met; they are copied to the end
+        // of the pool once every child has been evaluated (so the list stays contiguous).
+        let mut carry = Carry::None;
         let inner = match &pn.kind {
             PKind::All(r) => {
                 let kids = prog.children(r);
@@ -273,11 +299,7 @@ impl<'p, 'a> Run<'p, 'a> {
                     }
                 }
                 if out == Status::Met {
-                    for &c in kids {
-                        if self.all_view(c) == Some(Status::Met) {
-                            refer.extend_from_slice(self.refer_of(c));
-                        }
-                    }
+                    carry = Carry::AllMet(r.clone());
                 }
                 out
             }
@@ -303,7 +325,7 @@ impl<'p, 'a> Run<'p, 'a> {
                         // outcome could still be "meets", so it is not decided yet.
                         Status::Unknown
                     } else {
-                        refer.extend_from_slice(self.refer_of(first));
+                        carry = Carry::One(first);
                         Status::Met
                     }
                 } else if unknown {
@@ -332,12 +354,7 @@ impl<'p, 'a> Run<'p, 'a> {
                     if plain + open >= *k {
                         Status::Unknown
                     } else {
-                        for &c in kids {
-                            let (g, s) = self.state(c);
-                            if in_any(g, s) == Some(Status::Met) {
-                                refer.extend_from_slice(self.refer_of(c));
-                            }
-                        }
+                        carry = Carry::AnyMet(r.clone());
                         Status::Met
                     }
                 } else if plain + referred + open >= *k {
@@ -365,26 +382,62 @@ impl<'p, 'a> Run<'p, 'a> {
                 self.node(*t);
                 let status = self.all_view(*t).unwrap_or(Status::Met);
                 if status == Status::Met {
-                    refer.extend_from_slice(self.refer_of(*t));
+                    carry = Carry::One(*t);
                 }
                 status
             }
             PKind::Check(p) => self.pred(*p),
         };
-        if inner == Status::Met && !pn.refer.is_empty() {
-            refer.push(i);
+        let start = self.refer_pool.len();
+        if inner == Status::Met {
+            match carry {
+                Carry::None => {}
+                Carry::One(c) => self.extend_refer(c),
+                Carry::AllMet(r) => {
+                    for &c in prog.children(&r) {
+                        if self.all_view(c) == Some(Status::Met) {
+                            self.extend_refer(c);
+                        }
+                    }
+                }
+                Carry::AnyMet(r) => {
+                    for &c in prog.children(&r) {
+                        let (g, s) = self.state(c);
+                        if in_any(g, s) == Some(Status::Met) {
+                            self.extend_refer(c);
+                        }
+                    }
+                }
+            }
+            if !pn.refer.is_empty() {
+                self.refer_pool.push(i);
+            }
+            // Consecutive repeats once, as `Vec::dedup` would.
+            let mut w = start;
+            for r in start..self.refer_pool.len() {
+                if w == start || self.refer_pool[w - 1] != self.refer_pool[r] {
+                    self.refer_pool[w] = self.refer_pool[r];
+                    w += 1;
+                }
+            }
+            self.refer_pool.truncate(w);
         }
-        refer.dedup();
-        if inner != Status::Met {
-            refer.clear();
-        }
-        self.store(i, NodeState { gate, inner, refer });
+        let refer = (start as u32, self.refer_pool.len() as u32);
+        self.store(
+            i,
+            NodeState {
+                done: true,
+                gate,
+                inner,
+                refer,
+            },
+        );
         (gate, inner)
     }
 
     pub(super) fn store(&mut self, i: u32, state: NodeState) {
         if let Some(slot) = self.nodes.get_mut(i as usize) {
-            *slot = Some(state);
+            *slot = state;
         }
     }
 

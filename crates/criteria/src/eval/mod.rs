@@ -58,12 +58,13 @@ pub(crate) fn run_slots<'p, 'a>(
     Run::with_slots(lp, slots.iter().map(Option::as_ref).collect(), Cow::Borrowed(bits), ctx)
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 struct NodeState {
+    done: bool,
     gate: Option<Status>,
     inner: Status,
-    /// Nodes whose own referrals apply when this node is met.
-    refer: Vec<u32>,
+    /// Nodes whose own referrals apply when this node is met: a range of `refer_pool`.
+    refer: (u32, u32),
 }
 
 /// How a node counts inside an `all` (None: it does not count).
@@ -98,7 +99,9 @@ pub(crate) struct Run<'p, 'a> {
     ctx: Context,
     derived: Vec<Option<Value>>,
     preds: Vec<Option<Status>>,
-    nodes: Vec<Option<NodeState>>,
+    nodes: Vec<NodeState>,
+    /// Every node's referral list, end to end.
+    refer_pool: Vec<u32>,
     /// Answers as the explanation shows them, cloned once.
     shown: FastMap<Q, Rc<Answer>>,
 }
@@ -179,7 +182,8 @@ impl<'p, 'a> Run<'p, 'a> {
             ctx: *ctx,
             derived: vec![None; prog.derived.len()],
             preds: vec![None; prog.preds.len()],
-            nodes: vec![None; prog.nodes.len()],
+            nodes: vec![NodeState::default(); prog.nodes.len()],
+            refer_pool: Vec::new(),
             shown: FastMap::default(),
         }
     }
