@@ -5,5 +5,11 @@ fn main() {
     if app::smart::is_sign_in_return() {
         return;
     }
-    yew::Renderer::<app::components::App>::new().render();
+    // The page's static start screen gives way to the app's, with what it holds.
+    let start = app::library::take_start_screen().map(std::rc::Rc::new);
+    yew::Renderer::<app::components::App>::with_props(app::components::AppProps {
+        library: None,
+        start,
+    })
+    .render();
 }

@@ -103,16 +103,17 @@ pub fn prefill(
 }
 
 /// A policy library folder's manifest (`precheck library build` without Rust): `files` are the
-/// folder's policy files, `worker` the built app's `sw.js` text when the folder is
-/// `dist/<folder>`.
+/// folder's policy files; `worker` and `page` the built app's `sw.js` and `index.html` texts
+/// when the folder is `dist/<folder>`.
 #[wasm_bindgen(js_name = libraryBuild, unchecked_return_type = "Reply<LibraryBuilt>")]
 pub fn library_build(
     #[wasm_bindgen(unchecked_param_type = "Array<LibraryFile>")] files: JsValue,
     worker: Option<String>,
+    page: Option<String>,
     folder: &str,
 ) -> JsValue {
     match serde_wasm_bindgen::from_value::<Vec<crate::LibraryFile>>(files) {
-        Ok(files) => to_js(&crate::library_build(files, worker.as_deref(), folder)),
+        Ok(files) => to_js(&crate::library_build(files, worker.as_deref(), page.as_deref(), folder)),
         Err(e) => to_js(&Reply::<()>::Failure {
             errors: vec![failure(FailureKind::Library, format!("files: {e}"))],
         }),

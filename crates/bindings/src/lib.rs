@@ -302,14 +302,24 @@ pub struct LibraryBuilt {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional))]
     pub version: Option<String>,
+    /// The new `index.html` (its start screen lists this library), when one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub page: Option<String>,
 }
 
 /// `precheck library build` without a Rust toolchain: every policy file validated, the
-/// manifest written, and with the built app's `sw.js` (the folder is `dist/<folder>`), the
-/// worker renewed. Every problem of every file is a failure of its own.
-pub fn library_build(files: Vec<LibraryFile>, worker: Option<&str>, folder: &str) -> Reply<LibraryBuilt> {
+/// manifest written, and with the built app's `sw.js` and `index.html` (the folder is
+/// `dist/<folder>`), the worker renewed and the start screen rewritten. Every problem of every
+/// file is a failure of its own.
+pub fn library_build(
+    files: Vec<LibraryFile>,
+    worker: Option<&str>,
+    page: Option<&str>,
+    folder: &str,
+) -> Reply<LibraryBuilt> {
     let files: Vec<(String, Vec<u8>)> = files.into_iter().map(|f| (f.name, f.text.into_bytes())).collect();
-    match policies::site::library_build(&files, worker, folder) {
+    match policies::site::library_build(&files, worker, page, folder) {
         Ok(built) => {
             let (worker, version) = built.worker.map_or((None, None), |(w, v)| (Some(w), Some(v)));
             Reply::Success {
@@ -318,6 +328,7 @@ pub fn library_build(files: Vec<LibraryFile>, worker: Option<&str>, folder: &str
                     policies: built.manifest.policies.len(),
                     worker,
                     version,
+                    page: built.page,
                 },
             }
         }

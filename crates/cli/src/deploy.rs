@@ -102,12 +102,15 @@ pub fn library_build(dir: &Path) -> Result<(policies::manifest::Manifest, Option
         .unwrap_or(Path::new("."));
     let worker_path = site.join("sw.js");
     let worker = std::fs::read_to_string(&worker_path).ok();
+    // The page only beside the worker: the folder is then a built app's.
+    let page_path = site.join("index.html");
+    let page = worker.as_ref().and_then(|_| std::fs::read_to_string(&page_path).ok());
     let folder = dir
         .canonicalize()
         .ok()
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default();
-    let built = policies::site::library_build(&files, worker.as_deref(), &folder).map_err(|problems| {
+    let built = policies::site::library_build(&files, worker.as_deref(), page.as_deref(), &folder).map_err(|problems| {
         CliError::Input(format!(
             "{} problem(s), nothing written: {}",
             problems.len(),
@@ -120,6 +123,9 @@ pub fn library_build(dir: &Path) -> Result<(policies::manifest::Manifest, Option
     })?;
     let target = dir.join(policies::manifest::MANIFEST);
     std::fs::write(&target, &built.manifest_json).map_err(io(target.display().to_string()))?;
+    if let Some(text) = built.page {
+        std::fs::write(&page_path, text).map_err(io(page_path.display().to_string()))?;
+    }
     let version = match built.worker {
         Some((text, version)) => {
             std::fs::write(&worker_path, text).map_err(io(worker_path.display().to_string()))?;

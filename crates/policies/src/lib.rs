@@ -5,6 +5,7 @@
 
 pub mod manifest;
 pub mod site;
+pub mod start;
 
 #[cfg(feature = "embedded")]
 mod embedded;

@@ -56,19 +56,23 @@ pub fn renew_worker(
 }
 
 /// What `library build` writes for a folder: the manifest's text, and when the folder is a
-/// built app's (its `sw.js` text given), the renewed worker and its version.
+/// built app's (its `sw.js` and `index.html` texts given), the renewed worker and its version
+/// and the page with the start screen of this library ([`crate::start`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LibraryBuild {
     pub manifest: crate::manifest::Manifest,
     pub manifest_json: String,
     pub worker: Option<(String, String)>,
+    pub page: Option<String>,
 }
 
-/// `library build` on a folder's files (name, bytes), with the built app's `sw.js` when the
-/// folder is `dist/<folder>`: the worker then caches exactly the folder's files.
+/// `library build` on a folder's files (name, bytes), with the built app's `sw.js` and
+/// `index.html` when the folder is `dist/<folder>`: the worker then caches exactly the folder's
+/// files, and the page starts with this library's start screen.
 pub fn library_build(
     files: &[(String, Vec<u8>)],
     worker: Option<&str>,
+    page: Option<&str>,
     folder: &str,
 ) -> Result<LibraryBuild, Vec<crate::manifest::FileProblem>> {
     use crate::manifest::{build, sha256_hex, FileProblem, MANIFEST};
@@ -98,9 +102,19 @@ pub fn library_build(
             Some(renewed)
         }
     };
+    let page = match page {
+        None => None,
+        Some(text) => Some(crate::start::with_start_screen(text, &manifest).map_err(|message| {
+            vec![FileProblem {
+                file: "../index.html".into(),
+                message,
+            }]
+        })?),
+    };
     Ok(LibraryBuild {
         manifest,
         manifest_json,
         worker,
+        page,
     })
 }

@@ -40,12 +40,27 @@ pub struct Props {
     /// None in the app, which fetches its library.
     #[prop_or_default]
     pub library: Option<AtHand>,
+    /// The page's static start screen, taken out of the page as the app starts.
+    #[prop_or_default]
+    pub start: Option<Rc<crate::library::Start>>,
 }
 
 #[component(App)]
 pub fn app(props: &Props) -> Html {
     let at_hand = props.library.clone();
-    let store = use_reducer(|| Store(State::new(services::today())));
+    let start = props.start.clone();
+    // The first screen is the static one's: the same library, the same search text.
+    let store = use_reducer({
+        let start = start.clone();
+        move || {
+            let mut state = State::new(services::today());
+            if let Some(s) = &start {
+                state.library = Some(s.manifest.clone().map(Rc::new));
+                state.query = s.query.clone();
+            }
+            Store(state)
+        }
+    });
     let dispatch = {
         let store = store.clone();
         Callback::from(move |action: Action| store.dispatch(action))
@@ -67,11 +82,23 @@ pub fn app(props: &Props) -> Html {
                         });
                     }
                 }
+                // The manifest came with the page, or is fetched.
+                None if start.is_some() => {}
                 None => crate::library::load_manifest(dispatch.clone()),
+            }
+            if start.as_ref().is_some_and(|s| s.focused) {
+                services::focus("policy-search");
             }
             // The screen the address names (a link, a reload), once the library is here; then
             // back and forward.
-            dispatch.emit(Action::Route(Route::parse(&services::hash(), &services::query())));
+            let route = Route::parse(&services::hash(), &services::query());
+            // What was typed into the static start screen goes on as the search.
+            let typed = start.as_ref().map(|s| s.query.clone()).filter(|q| !q.is_empty());
+            let on_list = matches!(&route, Route::List { query } if query.is_empty());
+            dispatch.emit(Action::Route(route));
+            if let (Some(q), true) = (typed, on_list) {
+                dispatch.emit(Action::Search(q));
+            }
             let d = dispatch.clone();
             services::on_address_change(move |hash| d.emit(Action::Route(Route::parse(&hash, ""))));
             crate::smart::configure(dispatch.clone());
@@ -228,12 +255,10 @@ pub fn app(props: &Props) -> Html {
 
     html! {
         <>
-            <a class="skip" href="#main">{ "Skip to the form" }</a>
+            <a class="skip" href="#main">{ policies::start::SKIP }</a>
             <header class="masthead">
-                <h1>{ "Precheck" }</h1>
-                <p class="tagline">
-                    { "Prior-authorization pre-screen. It runs in this browser: answers never leave this device." }
-                </p>
+                <h1>{ policies::start::NAME }</h1>
+                <p class="tagline">{ policies::start::TAGLINE }</p>
             </header>
             if state.update_ready {
                 <p class="notice update" role="status" id="update">

@@ -1,8 +1,10 @@
-//! The start screen: find a policy by drug, procedure, policy id or HCPCS/CPT code.
+//! The start screen: find a policy by drug, procedure, policy id or HCPCS/CPT code. Its texts
+//! are `policies::start`'s, which the page's static start screen is written from.
 
 use std::rc::Rc;
 
 use policies::manifest::Manifest;
+use policies::start::{card_lines, count_text, placeholder, PICKER_TITLE, SEARCH_LABEL};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -23,7 +25,7 @@ pub fn picker(props: &Props) -> Html {
         Some(Err(e)) => {
             return html! {
                 <section class="picker" aria-labelledby="picker-title">
-                    <h2 id="picker-title">{ "Which policy?" }</h2>
+                    <h2 id="picker-title">{ PICKER_TITLE }</h2>
                     <p class="warning" role="alert">{ format!("The policy library could not be read: {e}. Reload the page; if this stays, tell the portal's team.") }</p>
                 </section>
             }
@@ -31,7 +33,7 @@ pub fn picker(props: &Props) -> Html {
         None => {
             return html! {
                 <section class="picker" aria-labelledby="picker-title">
-                    <h2 id="picker-title">{ "Which policy?" }</h2>
+                    <h2 id="picker-title">{ PICKER_TITLE }</h2>
                     <p class="hint" role="status">{ "Loading the policy library…" }</p>
                 </section>
             }
@@ -45,25 +47,25 @@ pub fn picker(props: &Props) -> Html {
         .reform(|e: InputEvent| Action::Search(e.target_unchecked_into::<HtmlInputElement>().value()));
     html! {
         <section class="picker" aria-labelledby="picker-title">
-            <h2 id="picker-title">{ "Which policy?" }</h2>
-            <label for="policy-search">{ "Search by drug, procedure, policy id or HCPCS/CPT code" }</label>
+            <h2 id="picker-title">{ PICKER_TITLE }</h2>
+            <label for="policy-search">{ SEARCH_LABEL }</label>
             <input id="policy-search" type="search" autocomplete="off" value={props.query.clone()} {oninput}
                 placeholder={placeholder(&library)} aria-describedby="picker-count" />
             <p id="picker-count" class="hint" aria-live="polite">
-                { match found.len() { 0 => "No policy matches.".to_owned(), 1 => "1 policy matches.".to_owned(), n => format!("{n} policies match.") } }
+                { count_text(found.len()) }
             </p>
             <ul class="policy-list">
                 { for found.iter().map(|p| {
                     let id = p.id.clone();
                     let hit = code_hits.iter().find(|e| e.policy == p.id);
-                    let lobs: Vec<&str> = p.lines_of_business.iter().map(|l| l.label()).collect();
+                    let [meta, review] = card_lines(p);
                     html! {
                         <li key={id.clone()}>
                             <button type="button" class="policy-card" data-policy={id.clone()}
                                 onclick={props.dispatch.reform(move |_| Action::Pick(id.clone()))}>
                                 <span class="policy-title">{ &p.title }</span>
-                                <span class="policy-meta">{ format!("{} · {} · {}", p.id, p.issuer, lobs.join(", ")) }</span>
-                                <span class="policy-meta">{ format!("Last reviewed {}", p.last_review) }</span>
+                                <span class="policy-meta">{ meta }</span>
+                                <span class="policy-meta">{ review }</span>
                                 if let Some(e) = hit {
                                     <span class="policy-code">{ format!("{} {}: {}", e.system, e.code, e.label) }</span>
                                 }
@@ -73,20 +75,5 @@ pub fn picker(props: &Props) -> Html {
                 }) }
             </ul>
         </section>
-    }
-}
-
-/// An example of each way to search, taken from the library itself (a keyword of one policy,
-/// another's id, a code), so that no policy is named in code.
-fn placeholder(library: &Manifest) -> String {
-    let all = &library.policies;
-    let keyword = all.first().and_then(|p| p.keywords.first()).map(String::as_str);
-    let id = all.get(1).or(all.first()).map(|p| p.id.as_str());
-    let code = all.iter().find_map(|p| p.codes.first()).map(|c| c.code.as_str());
-    let examples: Vec<&str> = [keyword, id, code].into_iter().flatten().collect();
-    if examples.is_empty() {
-        String::new()
-    } else {
-        format!("e.g. {}", examples.join(", "))
     }
 }

@@ -28,7 +28,10 @@ async fn mount() -> Element {
         policies::library().manifest.clone(),
         policies::all().iter().collect(),
     )));
-    let props = app::components::AppProps { library: Some(library) };
+    let props = app::components::AppProps {
+        library: Some(library),
+        start: None,
+    };
     yew::Renderer::<app::components::App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
     root
