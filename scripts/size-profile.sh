@@ -9,8 +9,9 @@ source scripts/tools.sh
 ensure_wasm_target
 ensure_twiggy
 top="${1:-30}"
-cargo build --quiet --release --target wasm32-unknown-unknown -p app
-wasm=target/wasm32-unknown-unknown/release/app.wasm
+# The profile the app ships with (index.html: data-cargo-profile-release).
+cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown -p app
+wasm=target/wasm32-unknown-unknown/wasm-release/app.wasm
 mkdir -p target/size
 twiggy top -n 1000000 -f csv "$wasm" > target/size/top.csv
 python3 - "$top" <<'PY'

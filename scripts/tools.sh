@@ -79,6 +79,18 @@ ensure_wasm_opt() {
     export PATH="$bin:$PATH"
 }
 
+# terser (npm, pinned), which web/postbuild.py runs over wasm-bindgen's JavaScript glue.
+ensure_minifier() {
+    ensure_node
+    local bin="$PWD/.tools/node_modules/.bin"
+    if [ ! -x "$bin/terser" ] || [ "$("$bin/terser" --version 2>/dev/null)" != "terser 5.51.4" ]; then
+        say "installing terser 5.51.4 (npm), the JavaScript minifier of the app's build"
+        mkdir -p .tools
+        [ -f .tools/package.json ] || echo '{"private": true}' > .tools/package.json
+        (cd .tools && npm install --no-audit --no-fund --silent --save-exact terser@5.51.4)
+    fi
+}
+
 ensure_journey_deps() {
     ensure_node
     if [ ! -d tests/journeys/node_modules/playwright-core ] || [ ! -d tests/journeys/node_modules/axe-core ] || [ ! -d tests/journeys/node_modules/typescript ]; then
@@ -134,6 +146,7 @@ build_app() {
     ensure_wasm_bindgen
     ensure_trunk
     ensure_wasm_opt
+    ensure_minifier
     say "building the app (trunk build --release --offline)"
     trunk build --release --offline
     # The policy library beside it, as a portal team updates it: every file validated, the

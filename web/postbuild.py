@@ -4,12 +4,18 @@
 1. Moves Trunk's inline start-up <script type="module"> into its own file, so the page's
    Content-Security-Policy can forbid inline scripts, and drops Trunk's build-time nonces
    (a nonce fixed at build time protects nothing).
-2. Fills the service worker's list of files to cache and its version (a hash of every file).
+2. Minifies the stylesheet (comments and spacing) and, where terser is installed
+   (scripts/tools.sh: ensure_minifier), wasm-bindgen's JavaScript glue, updating their
+   integrity hashes: the browser needs neither the comments nor the spacing (issue 13).
+3. Fills the service worker's list of files to cache and its version (a hash of every file).
 """
+import base64
+import subprocess
 import hashlib
 import json
 import os
 import re
+import shutil
 import sys
 
 staging = os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) > 1 else None)
@@ -30,6 +36,44 @@ if match:
     with open(os.path.join(staging, name), "w", encoding="utf-8") as f:
         f.write(code)
     html = html[: match.start()] + f'<script type="module" src="./{name}"></script>' + html[match.end():]
+
+
+def minify_css(css):
+    """Comments and spacing out; nothing else changes (no value, selector or order)."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    css = re.sub(r"\s+", " ", css)
+    css = re.sub(r"\s*([{};,>])\s*", r"\1", css)
+    css = re.sub(r":\s+", ":", css)
+    css = css.replace(";}", "}")
+    return css.strip() + "\n"
+
+
+def with_integrity(page, name, data):
+    """The page with the integrity hash of `./name` set for `data`."""
+    digest = "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+    pattern = re.compile(r'(<link[^>]*href="\./' + re.escape(name) + r'"[^>]*integrity=")[^"]*(")')
+    return pattern.sub(lambda m: m.group(1) + digest + m.group(2), page)
+
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+terser = os.path.join(root, ".tools", "node_modules", ".bin", "terser")
+for name in sorted(os.listdir(staging)):
+    path = os.path.join(staging, name)
+    if name.startswith("style-") and name.endswith(".css"):
+        with open(path, encoding="utf-8") as f:
+            data = minify_css(f.read()).encode()
+    elif name.startswith("app-") and name.endswith(".js") and os.access(terser, os.X_OK):
+        out = subprocess.run(
+            [terser, path, "--module", "--compress", "--mangle", "--ecma", "2020"],
+            check=True, capture_output=True,
+        )
+        data = out.stdout
+    else:
+        continue
+    with open(path, "wb") as f:
+        f.write(data)
+    html = with_integrity(html, name, data)
+
 if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html):
     sys.exit("postbuild: an inline script is left in index.html; the CSP would block it")
 with open(index_path, "w", encoding="utf-8") as f:

@@ -1,5 +1,5 @@
-//! The policy library at run time: the manifest read from the page's start screen (or fetched
-//! at start where the page has none), and a policy's file fetched when it is chosen, its SHA-256 checked against the manifest and the file validated by the
+//! The policy library at run time: the manifest fetched at start (the page's static start
+//! screen stands in until it is here), and a policy's file fetched when it is chosen, its SHA-256 checked against the manifest and the file validated by the
 //! engine before use. A bad or tampered file is refused with a message naming it and the
 //! problem; every other policy keeps working. The service worker caches them all for offline.
 
@@ -13,24 +13,28 @@ use crate::state::{Action, Loaded};
 /// Where the library sits beside the page.
 const FOLDER: &str = "./policies/";
 
-/// What the page's static start screen holds when the app starts ([`policies::start`]): the
-/// library's manifest, and what the user typed into its search box before the app arrived.
-#[derive(Debug, PartialEq)]
-pub struct Start {
-    pub manifest: Result<Manifest, String>,
+/// What the user typed into the page's static start screen ([`policies::start`]) before the
+/// app arrived, and whether the search box has the focus.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Typed {
     pub query: String,
     pub focused: bool,
 }
 
-/// Takes the static start screen out of the page (the app renders the same screen in its
-/// place), with what it holds; `None` when the page has none (`trunk serve`).
-pub fn take_start_screen() -> Option<Start> {
-    use policies::start::{MANIFEST_ID, STATIC_ID, STATIC_SEARCH_ID};
+/// Whether the page has a static start screen (not under `trunk serve`).
+pub fn has_start_screen() -> bool {
+    gloo::utils::document()
+        .get_element_by_id(policies::start::STATIC_ID)
+        .is_some()
+}
+
+/// The app's own start screen is ready: the static one leaves the page, the app's root is
+/// shown in its place, and what was typed into the static one is handed over.
+pub fn replace_start_screen() -> Option<Typed> {
+    use policies::start::{APP_ID, STATIC_ID, STATIC_SEARCH_ID};
     use wasm_bindgen::JsCast;
     let document = gloo::utils::document();
-    let data = document.get_element_by_id(MANIFEST_ID)?;
-    let manifest = Manifest::from_json(&data.text_content().unwrap_or_default());
-    data.remove();
+    let screen = document.get_element_by_id(STATIC_ID)?;
     let input = document
         .get_element_by_id(STATIC_SEARCH_ID)
         .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
@@ -42,14 +46,11 @@ pub fn take_start_screen() -> Option<Start> {
         }
         _ => false,
     };
-    if let Some(screen) = document.get_element_by_id(STATIC_ID) {
-        screen.remove();
+    screen.remove();
+    if let Some(root) = document.get_element_by_id(APP_ID) {
+        let _ = root.remove_attribute("hidden");
     }
-    Some(Start {
-        manifest,
-        query,
-        focused,
-    })
+    Some(Typed { query, focused })
 }
 
 /// Fetches the manifest and hands it to the state.

@@ -5,11 +5,24 @@ fn main() {
     if app::smart::is_sign_in_return() {
         return;
     }
-    // The page's static start screen gives way to the app's, with what it holds.
-    let start = app::library::take_start_screen().map(std::rc::Rc::new);
-    yew::Renderer::<app::components::App>::with_props(app::components::AppProps {
-        library: None,
-        start,
-    })
+    // The app renders into its own root, hidden while the page's static start screen stands in
+    // for it (until the library's manifest is here).
+    let document = gloo::utils::document();
+    let start = app::library::has_start_screen();
+    let root = document.create_element("div").ok();
+    let (Some(root), Some(body)) = (root, document.body()) else {
+        return;
+    };
+    root.set_id(policies::start::APP_ID);
+    if start {
+        let _ = root.set_attribute("hidden", "");
+    }
+    if body.append_child(&root).is_err() {
+        return;
+    }
+    yew::Renderer::<app::components::App>::with_root_and_props(
+        root,
+        app::components::AppProps { library: None, start },
+    )
     .render();
 }

@@ -110,17 +110,18 @@ pub fn library_build(dir: &Path) -> Result<(policies::manifest::Manifest, Option
         .ok()
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default();
-    let built = policies::site::library_build(&files, worker.as_deref(), page.as_deref(), &folder).map_err(|problems| {
-        CliError::Input(format!(
-            "{} problem(s), nothing written: {}",
-            problems.len(),
-            problems
-                .iter()
-                .map(|p| format!("{}: {}", dir.join(&p.file).display(), p.message))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ))
-    })?;
+    let built =
+        policies::site::library_build(&files, worker.as_deref(), page.as_deref(), &folder).map_err(|problems| {
+            CliError::Input(format!(
+                "{} problem(s), nothing written: {}",
+                problems.len(),
+                problems
+                    .iter()
+                    .map(|p| format!("{}: {}", dir.join(&p.file).display(), p.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ))
+        })?;
     let target = dir.join(policies::manifest::MANIFEST);
     std::fs::write(&target, &built.manifest_json).map_err(io(target.display().to_string()))?;
     if let Some(text) = built.page {

@@ -2,27 +2,27 @@
 //! can be read and used, before the WebAssembly has arrived; and the texts the app's own start
 //! screen shares with it, so that the two are the same page.
 //!
-//! `library build` writes it (with the library's manifest beside it, as JSON the app reads at
-//! start instead of fetching it) between two markers of `index.html`, whenever the library
-//! changes, from the CLI and the npm package alike. The app removes it as it starts and
-//! renders the same screen in its place, keeping what was typed; the cards are links to
-//! `#/policy/<id>`, so a policy chosen before the app runs opens when it does.
+//! `library build` writes it between two markers of `index.html` whenever the library changes,
+//! from the CLI and the npm package alike. The app renders into a hidden root; once it has the
+//! library's manifest it removes the static screen and shows its own, the same screen in the
+//! same place, keeping what was typed. The cards are links to `#/policy/<id>`, so a policy
+//! chosen before the app runs opens when it does.
 
 use crate::manifest::{Entry, Manifest};
 
 /// The markers in `index.html` between which the start screen goes.
 pub const BEGIN: &str = "<!-- precheck:start -->";
 pub const END: &str = "<!-- precheck:end -->";
-/// The element the app removes as it starts, and the manifest's element.
+/// The element the app removes when its own start screen is ready, and the app's root, hidden
+/// until then.
 pub const STATIC_ID: &str = "precheck-start";
-pub const MANIFEST_ID: &str = "precheck-library";
+pub const APP_ID: &str = "precheck-app";
 /// The static screen's search box (the app's is `policy-search`).
 pub const STATIC_SEARCH_ID: &str = "start-search";
 
 pub const SKIP: &str = "Skip to the form";
 pub const NAME: &str = "Precheck";
-pub const TAGLINE: &str =
-    "Prior-authorization pre-screen. It runs in this browser: answers never leave this device.";
+pub const TAGLINE: &str = "Prior-authorization pre-screen. It runs in this browser: answers never leave this device.";
 pub const PICKER_TITLE: &str = "Which policy?";
 pub const SEARCH_LABEL: &str = "Search by drug, procedure, policy id or HCPCS/CPT code";
 
@@ -59,12 +59,15 @@ pub fn card_lines(p: &Entry) -> [String; 2] {
     ]
 }
 
-/// The start screen, with the manifest for the app, as the markup between the markers.
+/// The start screen, as the markup between the markers.
 pub fn render(manifest: &Manifest) -> String {
     let mut h = String::with_capacity(4096);
     let found = manifest.search("");
     h.push_str(&format!("<div id=\"{STATIC_ID}\">"));
-    h.push_str(&format!("<a class=\"skip\" href=\"#{STATIC_ID}-main\">{}</a>", text(SKIP)));
+    h.push_str(&format!(
+        "<a class=\"skip\" href=\"#{STATIC_ID}-main\">{}</a>",
+        text(SKIP)
+    ));
     h.push_str(&format!(
         "<header class=\"masthead\"><h1>{}</h1><p class=\"tagline\">{}</p></header>",
         text(NAME),
@@ -100,12 +103,6 @@ pub fn render(manifest: &Manifest) -> String {
     h.push_str("</ul></section></main>");
     h.push_str(&format!("<footer class=\"caveat\">{}</footer>", text(criteria::CAVEAT)));
     h.push_str("</div>");
-    // Data, not a script: the page's CSP (no inline scripts) does not apply to it. `<` is
-    // escaped so that no text in the manifest can close the element.
-    h.push_str(&format!(
-        "<script type=\"application/json\" id=\"{MANIFEST_ID}\">{}</script>",
-        manifest.to_json().replace('<', "\\u003c")
-    ));
     h
 }
 
@@ -160,14 +157,15 @@ mod tests {
         let m = manifest();
         let page = format!("<body>{BEGIN}<noscript>n</noscript>{END}</body>");
         let out = with_start_screen(&page, &m).unwrap();
-        assert!(out.starts_with(&format!("<body>{BEGIN}<div id=\"{STATIC_ID}\">")), "{out}");
-        assert!(out.ends_with(&format!("</script>{END}</body>")), "{out}");
+        assert!(
+            out.starts_with(&format!("<body>{BEGIN}<div id=\"{STATIC_ID}\">")),
+            "{out}"
+        );
+        assert!(out.ends_with(&format!("</footer></div>{END}</body>")), "{out}");
         assert!(out.contains("Drug &lt;X&gt; &amp; co"), "{out}");
         assert!(out.contains("href=\"#/policy/X.1\" data-policy=\"X.1\""), "{out}");
         assert!(out.contains("placeholder=\"e.g. drugx, X.1, J0001\""), "{out}");
         assert!(out.contains("1 policy matches."));
-        // The manifest's `<` cannot close its element.
-        assert!(!out[out.find("application/json").unwrap()..].contains("<X>"));
         // Once more on its own output: the same page, not a second copy.
         assert_eq!(with_start_screen(&out, &m).unwrap(), out);
         assert!(with_start_screen("<body></body>", &m).is_err());

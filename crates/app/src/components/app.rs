@@ -40,27 +40,15 @@ pub struct Props {
     /// None in the app, which fetches its library.
     #[prop_or_default]
     pub library: Option<AtHand>,
-    /// The page's static start screen, taken out of the page as the app starts.
+    /// The page's static start screen stands in until the library's manifest is here.
     #[prop_or_default]
-    pub start: Option<Rc<crate::library::Start>>,
+    pub start: bool,
 }
 
 #[component(App)]
 pub fn app(props: &Props) -> Html {
     let at_hand = props.library.clone();
-    let start = props.start.clone();
-    // The first screen is the static one's: the same library, the same search text.
-    let store = use_reducer({
-        let start = start.clone();
-        move || {
-            let mut state = State::new(services::today());
-            if let Some(s) = &start {
-                state.library = Some(s.manifest.clone().map(Rc::new));
-                state.query = s.query.clone();
-            }
-            Store(state)
-        }
-    });
+    let store = use_reducer(|| Store(State::new(services::today())));
     let dispatch = {
         let store = store.clone();
         Callback::from(move |action: Action| store.dispatch(action))
@@ -82,23 +70,11 @@ pub fn app(props: &Props) -> Html {
                         });
                     }
                 }
-                // The manifest came with the page, or is fetched.
-                None if start.is_some() => {}
                 None => crate::library::load_manifest(dispatch.clone()),
-            }
-            if start.as_ref().is_some_and(|s| s.focused) {
-                services::focus("policy-search");
             }
             // The screen the address names (a link, a reload), once the library is here; then
             // back and forward.
-            let route = Route::parse(&services::hash(), &services::query());
-            // What was typed into the static start screen goes on as the search.
-            let typed = start.as_ref().map(|s| s.query.clone()).filter(|q| !q.is_empty());
-            let on_list = matches!(&route, Route::List { query } if query.is_empty());
-            dispatch.emit(Action::Route(route));
-            if let (Some(q), true) = (typed, on_list) {
-                dispatch.emit(Action::Search(q));
-            }
+            dispatch.emit(Action::Route(Route::parse(&services::hash(), &services::query())));
             let d = dispatch.clone();
             services::on_address_change(move |hash| d.emit(Action::Route(Route::parse(&hash, ""))));
             crate::smart::configure(dispatch.clone());
@@ -126,6 +102,26 @@ pub fn app(props: &Props) -> Html {
 
     let state = &store.0;
     let policy = state.policy();
+
+    // The page's static start screen gives way once the library's manifest is here: the same
+    // screen in the same place, with what was typed into it.
+    {
+        let dispatch = dispatch.clone();
+        let ready = props.start && state.library.is_some();
+        let on_list = state.policy.is_none() && state.query.is_empty();
+        use_effect_with(ready, move |ready| {
+            if *ready {
+                if let Some(typed) = crate::library::replace_start_screen() {
+                    if on_list && !typed.query.is_empty() {
+                        dispatch.emit(Action::Search(typed.query));
+                    }
+                    if typed.focused {
+                        services::focus("policy-search");
+                    }
+                }
+            }
+        });
+    }
 
     // The address follows the screen (never the answers): a new screen is a history entry.
     {

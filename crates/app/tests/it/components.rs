@@ -30,7 +30,7 @@ async fn mount() -> Element {
     )));
     let props = app::components::AppProps {
         library: Some(library),
-        start: None,
+        start: false,
     };
     yew::Renderer::<app::components::App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
