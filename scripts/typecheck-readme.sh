@@ -19,7 +19,7 @@ cat > "$work/tsconfig.json" <<JSON
 {
   "compilerOptions": {
     "strict": true, "noEmit": true, "target": "es2020", "module": "nodenext",
-    "moduleResolution": "nodenext", "types": [], "lib": ["es2020", "dom"]
+    "moduleResolution": "nodenext", "types": [], "lib": ["es2020", "esnext.disposable", "dom"]
   },
   "files": ["example.ts"]
 }

@@ -50,7 +50,11 @@ manifest: string, policies: number,
 /**
  * The new `sw.js`, when one was given.
  */
-worker?: string, version?: string, };
+worker?: string, version?: string, 
+/**
+ * The new `index.html` (its start screen lists this library), when one was given.
+ */
+page?: string, };
 export type ResponseAnswers = { 
 /**
  * What [`evaluate`] takes.

@@ -214,10 +214,7 @@ impl PolicyHandle {
     /// policy, the as-of date and the caveat) of `answers`, which replace the handle's; without
     /// `answers`, of the answers set with `setAnswer`.
     #[wasm_bindgen(unchecked_return_type = "Reply<VerdictResult>")]
-    pub fn verdict(
-        &mut self,
-        #[wasm_bindgen(unchecked_param_type = "Answers | undefined")] answers: JsValue,
-    ) -> JsValue {
+    pub fn verdict(&mut self, #[wasm_bindgen(unchecked_optional_param_type = "Answers")] answers: JsValue) -> JsValue {
         if let Err(e) = self.read(&answers) {
             return failed_reply(e);
         }
@@ -248,8 +245,8 @@ impl PolicyHandle {
     #[wasm_bindgen(unchecked_return_type = "Reply<EvaluateResult>")]
     pub fn evaluate(
         &mut self,
-        #[wasm_bindgen(unchecked_param_type = "Answers | undefined")] answers: JsValue,
-        explain: Option<bool>,
+        #[wasm_bindgen(unchecked_optional_param_type = "Answers")] answers: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "boolean")] explain: Option<bool>,
     ) -> JsValue {
         if let Err(e) = self.read(&answers) {
             return failed_reply(e);

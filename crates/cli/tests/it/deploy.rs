@@ -171,6 +171,13 @@ fn library_build_writes_the_manifest_and_renews_the_worker_or_names_every_proble
     }
     let worker = read(&site, "sw.js");
     assert!(worker.contains("\"./policies/kineret.json\"") && worker.contains("\"./policies/manifest.json\""));
+    // The page's start screen lists the library, once, between its markers.
+    let page = read(&site, "index.html");
+    assert_eq!(page.matches("class=\"button policy-card\"").count(), manifest.policies.len());
+    for e in &manifest.policies {
+        assert!(page.contains(&format!("data-policy=\"{}\"", e.id)), "{}", e.id);
+    }
+    assert!(page.contains(policies::start::BEGIN) && page.contains(policies::start::END));
 
     // Two bad files: both named, with their paths; the manifest is left as it was.
     let before = read(&folder, "manifest.json");
@@ -184,4 +191,5 @@ fn library_build_writes_the_manifest_and_renews_the_worker_or_names_every_proble
         "{err}"
     );
     assert_eq!(read(&folder, "manifest.json"), before);
+    assert_eq!(read(&site, "index.html"), page, "nor the page");
 }
