@@ -4,10 +4,12 @@
 1. Moves Trunk's inline start-up <script type="module"> into its own file, so the page's
    Content-Security-Policy can forbid inline scripts, and drops Trunk's build-time nonces
    (a nonce fixed at build time protects nothing).
-2. Minifies the stylesheet (comments and spacing) and, where terser is installed
+2. Fetches the WebAssembly after the first paint instead of preloading it (the integrity hash
+   goes with the fetch).
+3. Minifies the stylesheet (comments and spacing) and, where terser is installed
    (scripts/tools.sh: ensure_minifier), wasm-bindgen's JavaScript glue, updating their
    integrity hashes: the browser needs neither the comments nor the spacing (issue 13).
-3. Fills the service worker's list of files to cache and its version (a hash of every file).
+4. Fills the service worker's list of files to cache and its version (a hash of every file).
 """
 import base64
 import subprocess
@@ -27,10 +29,32 @@ with open(index_path, encoding="utf-8") as f:
     html = f.read()
 
 html = re.sub(r'\snonce="[^"]*"', "", html)
+# The WebAssembly is fetched once the start screen has painted, not preloaded beside the page:
+# on a slow link a preload of it shares the bandwidth with the stylesheet the first paint waits
+# for. Its integrity hash moves from the preload to the fetch.
+preload = re.search(r'<link rel="preload" href="\./([^"]+_bg\.wasm)"[^>]*integrity="([^"]+)"[^>]*>', html)
+if preload:
+    html = html[: preload.start()] + html[preload.end():]
 inline = re.compile(r'<script type="module"\s*>(.*?)</script>', re.S)
 match = inline.search(html)
 if match:
     code = match.group(1).strip() + "\n"
+    if preload:
+        wasm, integrity = preload.group(1), preload.group(2)
+        start = (
+            "// The page's start screen paints first (a frame, when the tab is shown); then the\n"
+            "// app's WebAssembly is fetched, checked against its hash.\n"
+            "if (document.visibilityState === 'visible') {\n"
+            "  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));\n"
+            "}\n"
+        )
+        call = f"init({{ module_or_path: './{wasm}' }})"
+        if call not in code:
+            sys.exit(f"postbuild: Trunk's start-up script no longer calls {call}")
+        code = code.replace(
+            f"const wasm = await {call};",
+            start + f"const wasm = await init({{ module_or_path: fetch('./{wasm}', {{ integrity: '{integrity}' }}) }});",
+        )
     digest = hashlib.sha256(code.encode()).hexdigest()[:16]
     name = f"boot-{digest}.js"
     with open(os.path.join(staging, name), "w", encoding="utf-8") as f:
