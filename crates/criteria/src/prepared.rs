@@ -1,20 +1,20 @@
 //! Answers held by question index for one loaded policy: what a form updates field by field
 //! and a batch reads once per case, evaluated with no look-up by id.
 //!
-//! [`Prepared::parse`] reads an answers document in one pass straight into the slots (each
+//! [`Prepared::parse`] reads an answers document in one pass straight into the slots, each
 //! value checked against its question as [`parse_answers`] does, with the same answers and the
-//! same errors in the same order), and each drug answer's class bits are worked out when it is
-//! set, not on every evaluation.
+//! same errors in the same order: a document this pass cannot read whole (not JSON, not an
+//! object, a number out of range) goes to [`parse_answers`], which says what is wrong and where.
+//! Each drug answer's class bits are worked out when it is set, not on every evaluation.
 
 use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
-use serde_json::value::RawValue;
 use serde_json::Value as Json;
 
 use crate::answers::{
-    check, check_birth_order, check_companions, parse_answers, unreadable, Answer, AnswerError, AnswerErrorKind,
+    check, check_birth_order, check_companions, check_question, parse_answers, Answer, AnswerError, AnswerErrorKind,
     AnswerStore, Answers, AnswersError,
 };
 use crate::date::Date;
@@ -62,21 +62,16 @@ impl<'p> Prepared<'p> {
             as_of,
             seen: vec![false; policy.policy.questions.len()],
             seen_other: Vec::new(),
-            unreadable: Vec::new(),
             errors: Vec::new(),
         };
         let mut de = serde_json::Deserializer::from_str(text);
         let read = de::Deserializer::deserialize_map(&mut de, &mut reader).and_then(|()| de.end());
         if read.is_err() {
-            // Not an object, or not JSON: the general reader words the error.
+            // Not an object, not JSON, or a value out of range: the general reader words it.
             let (answers, errors) = parse_answers(policy, text, as_of)?;
             return Ok((Prepared::from_answers(policy, &answers), errors));
         }
-        let Reader {
-            mut unreadable, errors, ..
-        } = reader;
-        unreadable.extend(errors);
-        let mut errors = unreadable;
+        let mut errors = reader.errors;
         out.check_together(&mut errors);
         Ok((out, errors))
     }
@@ -87,9 +82,22 @@ impl<'p> Prepared<'p> {
         let Some(&i) = self.policy.questions.get(question) else {
             return false;
         };
-        self.bits[i] = DrugBits::of(&self.policy.program, &answer);
-        self.slots[i] = Some(answer);
+        self.set_at(i, answer);
         true
+    }
+
+    fn set_at(&mut self, i: usize, answer: Answer) {
+        if i < self.slots.len() {
+            self.bits[i] = DrugBits::of(&self.policy.program, &answer);
+            self.slots[i] = Some(answer);
+        }
+    }
+
+    fn remove_at(&mut self, i: usize) {
+        if i < self.slots.len() {
+            self.bits[i] = None;
+            self.slots[i] = None;
+        }
     }
 
     /// Checks a value given as JSON against its question and sets it; `null` clears it.
@@ -174,11 +182,15 @@ impl AnswerStore for Prepared<'_> {
     fn drop_answer(&mut self, id: &str) {
         self.remove(id);
     }
-    fn answered_ids(&self) -> Vec<&str> {
+    fn answer_of(&self, index: usize, _id: &str) -> Option<&Answer> {
+        self.slots.get(index).and_then(Option::as_ref)
+    }
+    fn answered(&self) -> Vec<(&str, &Answer)> {
         let questions = &self.policy.policy.questions;
-        (0..self.slots.len())
-            .filter(|&i| self.slots[i].is_some())
-            .map(|i| questions[i].id.as_str())
+        questions
+            .iter()
+            .zip(&self.slots)
+            .filter_map(|(q, slot)| slot.as_ref().map(|a| (q.id.as_str(), a)))
             .collect()
     }
 }
@@ -191,13 +203,11 @@ struct Reader<'x, 'p> {
     seen: Vec<bool>,
     /// Keys that are not questions, given once already.
     seen_other: Vec<String>,
-    /// Values that cannot be read come first, as [`parse_answers`] reports them.
-    unreadable: Vec<AnswerError>,
     errors: Vec<AnswerError>,
 }
 
 impl Reader<'_, '_> {
-    fn entry(&mut self, key: &str, raw: &str) {
+    fn entry(&mut self, key: &str, value: Json) {
         let policy = self.prepared.policy;
         let index = policy.questions.get(key).copied();
         let again = match index {
@@ -208,28 +218,29 @@ impl Reader<'_, '_> {
                 false
             }
         };
-        let value = match serde_json::from_str::<Json>(raw) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.unreadable.push(unreadable(key.to_owned(), raw, &e));
-                None
-            }
-        };
         if again {
             self.errors.push(AnswerError {
                 question: key.to_owned(),
                 kind: AnswerErrorKind::Duplicate,
                 message: "is given twice".into(),
             });
-            self.prepared.remove(key);
+            if let Some(i) = index {
+                self.prepared.remove_at(i);
+            }
             return;
         }
-        let Some(value) = value.filter(|v| !v.is_null()) else {
+        if value.is_null() {
             return;
+        }
+        let checked = match index.and_then(|i| policy.policy.questions.get(i)) {
+            Some(q) => check_question(policy, q, &value, self.as_of),
+            None => check(policy, key, &value, self.as_of),
         };
-        match check(policy, key, &value, self.as_of) {
+        match checked {
             Ok(answer) => {
-                self.prepared.set(key, answer);
+                if let Some(i) = index {
+                    self.prepared.set_at(i, answer);
+                }
             }
             Err(r) => self.errors.push(AnswerError {
                 question: key.to_owned(),
@@ -249,8 +260,10 @@ impl<'de> Visitor<'de> for &mut Reader<'_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key_seed(Key)? {
-            let raw: &'de RawValue = map.next_value()?;
-            self.entry(&key, raw.get());
+            // Read as a value at once: a value that cannot be (`1e999`) stops this pass, and
+            // the general reader, which reports it by field, takes over.
+            let value: Json = map.next_value()?;
+            self.entry(&key, value);
         }
         Ok(())
     }

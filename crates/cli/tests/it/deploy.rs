@@ -173,7 +173,10 @@ fn library_build_writes_the_manifest_and_renews_the_worker_or_names_every_proble
     assert!(worker.contains("\"./policies/kineret.json\"") && worker.contains("\"./policies/manifest.json\""));
     // The page's start screen lists the library, once, between its markers.
     let page = read(&site, "index.html");
-    assert_eq!(page.matches("class=\"button policy-card\"").count(), manifest.policies.len());
+    assert_eq!(
+        page.matches("class=\"button policy-card\"").count(),
+        manifest.policies.len()
+    );
     for e in &manifest.policies {
         assert!(page.contains(&format!("data-policy=\"{}\"", e.id)), "{}", e.id);
     }

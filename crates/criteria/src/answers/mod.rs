@@ -417,6 +417,16 @@ pub(crate) fn check(policy: &LoadedPolicy, id: &str, value: &Json, as_of: Date) 
     let q = policy
         .question(id)
         .ok_or_else(|| refuse(Kind::UnknownQuestion, "is not a question of this policy"))?;
+    check_question(policy, q, value, as_of)
+}
+
+/// [`check`] for a question already found.
+pub(crate) fn check_question(
+    policy: &LoadedPolicy,
+    q: &crate::model::Question,
+    value: &Json,
+    as_of: Date,
+) -> Result<Answer, Refusal> {
     let wrong = || {
         refuse(
             Kind::WrongType,
@@ -683,10 +693,15 @@ fn string_list(value: &Json) -> Option<Vec<String>> {
     items.iter().map(|v| v.as_str().map(str::to_owned)).collect()
 }
 
-fn dedup(mut items: Vec<String>) -> Vec<String> {
-    let mut seen = std::collections::BTreeSet::new();
-    items.retain(|i| seen.insert(i.clone()));
-    items
+/// The items in order, each once (lists are short: a linear look beats a set's copies).
+fn dedup(items: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(items.len());
+    for item in items {
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
 }
 
 fn describe(value: &Json) -> String {

@@ -9,9 +9,13 @@ use crate::validate::LoadedPolicy;
 /// Where answers are kept: by id ([`Answers`]) or by question index (`Prepared`).
 pub(crate) trait AnswerStore {
     fn answer(&self, id: &str) -> Option<&Answer>;
+    /// The answer to the question at `index` of the policy's list, whose id is `id`.
+    fn answer_of(&self, _index: usize, id: &str) -> Option<&Answer> {
+        self.answer(id)
+    }
     fn drop_answer(&mut self, id: &str);
-    /// The ids of the answers held, in any order.
-    fn answered_ids(&self) -> Vec<&str>;
+    /// The answers held, with their question ids, in any order.
+    fn answered(&self) -> Vec<(&str, &Answer)>;
 }
 
 impl AnswerStore for Answers {
@@ -21,16 +25,16 @@ impl AnswerStore for Answers {
     fn drop_answer(&mut self, id: &str) {
         self.remove(id);
     }
-    fn answered_ids(&self) -> Vec<&str> {
-        self.values.keys().map(String::as_str).collect()
+    fn answered(&self) -> Vec<(&str, &Answer)> {
+        self.values.iter().map(|(k, v)| (k.as_str(), v)).collect()
     }
 }
 
 /// A companion (a lab's date) answered while its question is "not done" contradicts it: the
 /// companion's answer is dropped with an error, and the "not done" stands.
 pub(crate) fn check_companions(policy: &LoadedPolicy, answers: &mut impl AnswerStore, errors: &mut Vec<AnswerError>) {
-    for q in &policy.policy.questions {
-        if q.companions.is_empty() || !matches!(answers.answer(&q.id), Some(Answer::NotDone)) {
+    for (i, q) in policy.policy.questions.iter().enumerate() {
+        if q.companions.is_empty() || !matches!(answers.answer_of(i, &q.id), Some(Answer::NotDone)) {
             continue;
         }
         for c in &q.companions {
@@ -65,10 +69,10 @@ pub(crate) fn check_birth_order(policy: &LoadedPolicy, answers: &mut impl Answer
         return;
     };
     let mut early: Vec<String> = answers
-        .answered_ids()
+        .answered()
         .into_iter()
-        .filter(|id| *id != birth_id && answers.answer(id).is_some_and(|a| before(a, birth)))
-        .map(str::to_owned)
+        .filter(|(id, a)| *id != birth_id && before(a, birth))
+        .map(|(id, _)| id.to_owned())
         .collect();
     // By id, whatever the store's order.
     early.sort();
