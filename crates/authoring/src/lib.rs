@@ -1,0 +1,8 @@
+//! What a policy author needs beside the engine, for the authoring page and the corpus tests
+//! alike: the clinical case format and its check ([`cases`]), which criteria the cases exercise
+//! ([`coverage`]), and where a validator's JSON path points in the file's text ([`locate`]).
+//! Pure: no I/O, no clock; builds for wasm32.
+
+pub mod cases;
+pub mod coverage;
+pub mod locate;
