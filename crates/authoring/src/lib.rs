@@ -4,5 +4,7 @@
 //! Pure: no I/O, no clock; builds for wasm32.
 
 pub mod cases;
+pub mod copies;
 pub mod coverage;
 pub mod locate;
+pub mod problems;

@@ -3,6 +3,7 @@
 
 pub mod deploy;
 pub mod diff;
+pub mod lint;
 
 use std::io::{BufRead, Write};
 

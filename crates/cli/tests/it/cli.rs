@@ -437,3 +437,67 @@ fn issue_11_bad_records_get_a_clear_message_and_a_large_one_is_read() {
     assert_eq!(v["answers"]["diagnosis"], "multiple_myeloma");
     assert_eq!(v["proposals"][0]["sources"][0]["id"], "last");
 }
+
+#[test]
+fn issue_14_lint_locates_problems_runs_cases_and_finds_copies() {
+    // A shipped policy with its cases: every case passes, every criterion is seen failing.
+    let o = precheck(
+        &[
+            "lint",
+            "crates/policies/data/abecma.json",
+            "--cases",
+            "tests/cases/abecma.json",
+        ],
+        None,
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("tests/cases/abecma.json: 21 of 21 cases pass; 17 of 17 criteria seen failing"),
+        "{stdout}"
+    );
+
+    let dir = std::env::temp_dir().join(format!("precheck-lint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../policies/data/abecma.json")).unwrap();
+
+    // A broken reference: named with its line, and the command fails.
+    let reference = r#"{"question": "myeloma_status", "values": ["progressed"]}"#;
+    assert!(text.contains(reference), "the test's reference is in the policy");
+    let broken = text.replacen(
+        reference,
+        r#"{"question": "no_such_question", "values": ["progressed"]}"#,
+        1,
+    );
+    std::fs::write(dir.join("broken.json"), &broken).unwrap();
+    let o = precheck(&["lint", dir.join("broken.json").to_str().unwrap()], None);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{stdout}");
+    let line = broken[..broken.find("no_such_question").unwrap()].matches('\n').count() + 1;
+    assert!(
+        stdout.contains(&format!("broken.json:{line}:")) && stdout.contains(": error: sections[0]"),
+        "{stdout}"
+    );
+
+    // A source document with a criterion's label word for word: a warning with its path.
+    let label = "Indications other than the one above are experimental or investigational and not medically necessary";
+    assert!(text.contains(label), "the test's label is in the policy");
+    let source = dir.join("source.txt");
+    std::fs::write(&source, format!("Some preamble.\n\n3. {label}, as the plan says.\n")).unwrap();
+    let o = precheck(
+        &[
+            "lint",
+            "crates/policies/data/abecma.json",
+            "--source",
+            source.to_str().unwrap(),
+        ],
+        None,
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("warning: sections[1].criteria.label: repeats 14 words of"),
+        "{stdout}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,102 @@
+//! `precheck lint`: a policy file checked as its author needs it, on the authoring core
+//! (`crates/authoring`): every problem at its line and column, the texts that repeat the source
+//! document's words, each case of a case file run with its differences, and the criteria the
+//! cases leave unexercised. Problems and failing cases fail the command; copies and coverage
+//! are warnings.
+
+use std::io::Write;
+
+use authoring::cases::CaseFile;
+
+use crate::CliError;
+
+/// What `lint` found, for the exit code.
+pub struct Linted {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+pub fn lint(
+    out: &mut dyn Write,
+    file: &str,
+    text: &str,
+    source: Option<(&str, &str)>,
+    cases: Option<(&str, &str)>,
+) -> Result<Linted, CliError> {
+    let mut found = Linted { errors: 0, warnings: 0 };
+    let policy = match authoring::problems::load(file, text) {
+        Ok(p) => p,
+        Err(problems) => {
+            for p in &problems {
+                writeln!(out, "{file}:{}:{}: error: {}: {}", p.line, p.column, p.path, p.message)
+                    .map_err(CliError::io("cannot write"))?;
+            }
+            found.errors = problems.len();
+            return Ok(found);
+        }
+    };
+    if let Some((name, source)) = source {
+        for c in authoring::copies::copied(&policy.policy, source, authoring::copies::MIN_WORDS) {
+            let at = authoring::locate::locate(text, &c.path).map_or((1, 1), |p| (p.line, p.column));
+            writeln!(
+                out,
+                "{file}:{}:{}: warning: {}: repeats {} words of {name} (paraphrase it and cite the criterion): \"{}\"",
+                at.0, at.1, c.path, c.count, c.words
+            )
+            .map_err(CliError::io("cannot write"))?;
+            found.warnings += 1;
+        }
+    }
+    if let Some((name, cases)) = cases {
+        let file_of_cases: CaseFile =
+            serde_json::from_str(cases).map_err(|e| CliError::Input(format!("{name}: not a case file: {e}")))?;
+        if file_of_cases.policy != policy.policy.id {
+            return Err(CliError::Input(format!(
+                "{name}: its cases are for {}, not {}",
+                file_of_cases.policy, policy.policy.id
+            )));
+        }
+        let mut passed = 0;
+        for case in &file_of_cases.cases {
+            let (diffs, _) = authoring::cases::run(&policy, case);
+            if diffs.is_empty() {
+                passed += 1;
+            }
+            for d in diffs {
+                writeln!(out, "{name}: error: {}: {d}", case.name).map_err(CliError::io("cannot write"))?;
+                found.errors += 1;
+            }
+        }
+        let coverage = authoring::coverage::coverage(&policy, &[&file_of_cases]);
+        let lines = [
+            (&coverage.never_failed, "no case fails it"),
+            (&coverage.alternatives_never_met, "an alternative no case meets"),
+            (&coverage.never_met, "no case meets it"),
+        ];
+        for (ids, what) in lines {
+            for id in ids {
+                writeln!(out, "{name}: warning: {id}: {what}").map_err(CliError::io("cannot write"))?;
+                found.warnings += 1;
+            }
+        }
+        writeln!(
+            out,
+            "{name}: {passed} of {} cases pass; {} of {} criteria seen failing",
+            file_of_cases.cases.len(),
+            coverage.criteria - coverage.never_failed.len(),
+            coverage.criteria
+        )
+        .map_err(CliError::io("cannot write"))?;
+    }
+    writeln!(
+        out,
+        "{file}: {} ({} questions, {} criteria): {} error(s), {} warning(s)",
+        policy.policy.id,
+        policy.policy.questions.len(),
+        policy.criterion_ids().len(),
+        found.errors,
+        found.warnings
+    )
+    .map_err(CliError::io("cannot write"))?;
+    Ok(found)
+}
