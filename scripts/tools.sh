@@ -149,6 +149,10 @@ build_app() {
     ensure_minifier
     say "building the app (trunk build --release --offline)"
     trunk build --release --offline
+    # The authoring page, a bundle of its own beside the app (after it: the app's build
+    # empties dist/).
+    say "building the authoring page (trunk build author.html into dist/author)"
+    trunk build --release --offline=true --dist dist/author author.html
     # The policy library beside it, as a portal team updates it: every file validated, the
     # manifest written, the service worker renewed.
     say "the policy library's manifest (precheck library build dist/policies)"

@@ -38,12 +38,12 @@ if preload:
 inline = re.compile(r'<script type="module"\s*>(.*?)</script>', re.S)
 match = inline.search(html)
 if match:
-    code = match.group(1).strip() + "\n"
+    code = "\n".join(line for line in match.group(1).strip().split("\n") if line.strip()) + "\n"
     if preload:
         wasm, integrity = preload.group(1), preload.group(2)
+        # The page's start screen paints first (a frame, when the tab is shown); then the
+        # app's WebAssembly is fetched, checked against its hash.
         start = (
-            "// The page's start screen paints first (a frame, when the tab is shown); then the\n"
-            "// app's WebAssembly is fetched, checked against its hash.\n"
             "if (document.visibilityState === 'visible') {\n"
             "  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));\n"
             "}\n"
@@ -100,6 +100,8 @@ for name in sorted(os.listdir(staging)):
 
 if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html):
     sys.exit("postbuild: an inline script is left in index.html; the CSP would block it")
+# The lines Trunk leaves blank where it took the asset links out.
+html = re.sub(r"\n[ \t]*(?=\n)", "", html)
 with open(index_path, "w", encoding="utf-8") as f:
     f.write(html)
 
@@ -117,8 +119,16 @@ for rel in files:
 assets = ["./"] + ["./" + rel for rel in files if rel != "index.html"]
 
 sw_path = os.path.join(staging, "sw.js")
+if not os.path.exists(sw_path):
+    # A page of its own beside the app (author/): the app's service worker caches its files
+    # when the page is first opened, not when the app is installed (clinicians never need it).
+    print(f"postbuild: {staging}: a page without a service worker of its own")
+    sys.exit(0)
 with open(sw_path, encoding="utf-8") as f:
     sw = f.read()
+# Its comments stay in web/sw.js; every browser downloads the worker. Lines stay lines:
+# `precheck deploy` and `library build` edit its VERSION and ASSETS lines.
+sw = "\n".join(line for line in sw.split("\n") if line.strip() and not line.strip().startswith("//")) + "\n"
 sw = sw.replace("'__PRECHECK_VERSION__'", json.dumps(version.hexdigest()[:16]))
 sw = sw.replace("__PRECHECK_ASSETS__", json.dumps(assets))
 with open(sw_path, "w", encoding="utf-8") as f:

@@ -40,12 +40,19 @@ self.addEventListener('fetch', (event) => {
     if (hit) {
       return hit;
     }
-    if (request.mode === 'navigate') {
+    // A page not in the cache: the app's own page for the app's addresses, never in place of
+    // the authoring page (author/), whose files are kept once it has been opened (offline too).
+    const author = new URL(request.url).pathname.startsWith(new URL('author/', self.registration.scope).pathname);
+    if (request.mode === 'navigate' && !author) {
       const page = await cache.match('./');
       if (page) {
         return page;
       }
     }
-    return fetch(request);
+    const response = await fetch(request);
+    if (author && response.ok) {
+      await cache.put(request, response.clone());
+    }
+    return response;
   })());
 });
