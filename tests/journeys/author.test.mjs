@@ -128,3 +128,29 @@ test('with the app installed, the authoring page is still itself, and works offl
   await page.waitForFunction(() => document.querySelector('#author-status').textContent.startsWith('Valid'));
   await context.close();
 });
+
+test('each shipped policy opens from the library with all its cases passing', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.url}author/`);
+  await page.waitForSelector('#policy-text');
+  await page.click('text=Start from a library policy');
+  await page.waitForSelector('#library-policy');
+  const files = await page.locator('#library-policy option').evaluateAll((os) => os.map((o) => o.value));
+  assert.equal(files.length, 5);
+  for (const file of files) {
+    await page.selectOption('#library-policy', file);
+    await page.getByRole('button', { name: 'Open the chosen policy' }).click();
+    await page.waitForFunction((f) => document.querySelector('.notice')?.textContent === `${f} opened from the library.`, file);
+    await page.waitForFunction(() => document.querySelector('#author-status').textContent.startsWith('Valid'));
+    const cases = await readFile(join(root, 'tests', 'cases', file), 'utf8');
+    const n = JSON.parse(cases).cases.length;
+    await page.setInputFiles('#open-cases', { name: file, mimeType: 'application/json', buffer: Buffer.from(cases) });
+    await page.waitForFunction((want) => document.querySelector('.author-check h3')?.textContent === want, `Cases: ${n} of ${n} pass (${file})`);
+    assert.equal(await page.locator('.case.fail').count(), 0, file);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});

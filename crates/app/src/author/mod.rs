@@ -29,6 +29,9 @@ struct Texts {
 pub fn author() -> Html {
     let texts = use_state(Texts::default);
     let notice = use_state(|| None::<String>);
+    // The app's library, fetched only when asked for: (id, title, file) of each policy.
+    let library = use_state(|| None::<Vec<(String, String, String)>>);
+    let chosen = use_state(String::new);
     let editor = use_node_ref();
     let gutter = use_node_ref();
     let checked: Rc<Checked> = {
@@ -101,6 +104,52 @@ pub fn author() -> Html {
             }
         })
     };
+    // Starting from a policy of the library beside the page (`../policies/`), on request.
+    let list_library = {
+        let (library, notice, chosen) = (library.clone(), notice.clone(), chosen.clone());
+        Callback::from(move |_| {
+            let (library, notice, chosen) = (library.clone(), notice.clone(), chosen.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let read = match services::fetch("../policies/manifest.json", None, None).await {
+                    Ok((200, text)) => policies::manifest::Manifest::from_json(&text),
+                    Ok((status, _)) => Err(format!("the library answered {status}")),
+                    Err(e) => Err(e),
+                };
+                match read {
+                    Ok(m) => {
+                        let list: Vec<(String, String, String)> =
+                            m.policies.into_iter().map(|e| (e.id, e.title, e.file)).collect();
+                        chosen.set(list.first().map(|(_, _, f)| f.clone()).unwrap_or_default());
+                        library.set(Some(list));
+                    }
+                    Err(e) => notice.set(Some(format!("The library could not be read: {e}."))),
+                }
+            });
+        })
+    };
+    let on_choose = {
+        let chosen = chosen.clone();
+        Callback::from(move |e: Event| chosen.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
+    };
+    let open_library = {
+        let (texts, notice, chosen) = (texts.clone(), notice.clone(), chosen.clone());
+        Callback::from(move |_| {
+            let (texts, notice, file) = (texts.clone(), notice.clone(), (*chosen).clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match services::fetch(&format!("../policies/{file}"), None, None).await {
+                    Ok((200, text)) => {
+                        texts.set(Texts {
+                            policy: text,
+                            ..(*texts).clone()
+                        });
+                        notice.set(Some(format!("{file} opened from the library.")));
+                    }
+                    Ok((status, _)) => notice.set(Some(format!("{file}: the library answered {status}."))),
+                    Err(e) => notice.set(Some(format!("{file} could not be read: {e}."))),
+                }
+            });
+        })
+    };
     // A problem's button puts the cursor at its place in the file.
     let go = {
         let editor = editor.clone();
@@ -154,6 +203,17 @@ pub fn author() -> Html {
                     <input id="open-source" class="visually-hidden" type="file" accept="text/plain,.txt" onchange={open("source")} />
                     <label class="button" for="open-source">{ "Open the policy document (text)" }</label>
                     <button type="button" onclick={download} disabled={texts.policy.is_empty()}>{ "Download the policy file" }</button>
+                    if let Some(list) = &*library {
+                        <label for="library-policy">{ "Library policy" }</label>
+                        <select id="library-policy" onchange={on_choose}>
+                            { for list.iter().map(|(id, title, file)| html! {
+                                <option value={file.clone()} selected={*file == *chosen}>{ format!("{id}: {title}") }</option>
+                            }) }
+                        </select>
+                        <button type="button" onclick={open_library}>{ "Open the chosen policy" }</button>
+                    } else {
+                        <button type="button" onclick={list_library}>{ "Start from a library policy" }</button>
+                    }
                 </div>
                 <div class="author-grid">
                     <section aria-labelledby="editor-title">
