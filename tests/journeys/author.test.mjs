@@ -70,6 +70,11 @@ test('a broken file is located, fixed, checked against its cases and the documen
   await page.setInputFiles('#open-source', { name: 'abecma.txt', mimeType: 'text/plain', buffer: Buffer.from(`Preamble.\n\n3. ${label}.\n`) });
   await page.waitForSelector('.copies');
   assert.match(await page.locator('.copies').innerText(), /sections\[1\]\.criteria\.label repeats 14 words/);
+  // Beside that criterion, the document's passage it comes from.
+  const row = page.locator('.outline li', { has: page.locator('.criterion-id', { hasText: /^L\.3$/ }) });
+  await row.locator('details summary').click();
+  assert.equal(await row.locator('details summary').innerText(), 'The document, line 3');
+  assert.match(await row.locator('details p').innerText(), /^3\. Indications other than the one above/);
 
   // The file, downloaded as it is in the editor.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Download the policy file')]);

@@ -19,6 +19,8 @@ pub struct Row {
     pub id: String,
     pub label: String,
     pub line: usize,
+    /// The source document's paragraph it most likely comes from, with its first line.
+    pub source: Option<(usize, String)>,
 }
 
 /// One case's result.
@@ -78,7 +80,7 @@ pub fn check(text: &str, cases: Option<&str>, source: Option<&str>) -> Checked {
             copies: Vec::new(),
         };
     };
-    let outline = outline(&lp, text);
+    let outline = outline(&lp, text, source);
     let cases = match cases {
         None => Cases::None,
         Some(t) => match serde_json::from_str::<CaseFile>(t) {
@@ -126,8 +128,9 @@ pub fn check(text: &str, cases: Option<&str>, source: Option<&str>) -> Checked {
     }
 }
 
-/// Every criterion in tree order, with its depth and line.
-fn outline(lp: &LoadedPolicy, text: &str) -> Vec<Row> {
+/// Every criterion in tree order, with its depth, its line and, with the source document, the
+/// passage it comes from.
+fn outline(lp: &LoadedPolicy, text: &str, source: Option<&str>) -> Vec<Row> {
     let mut rows = Vec::new();
     let mut stack: Vec<(usize, String, &Node)> = lp
         .policy
@@ -143,6 +146,7 @@ fn outline(lp: &LoadedPolicy, text: &str) -> Vec<Row> {
             id: n.id.clone(),
             label: n.label.clone(),
             line: locate(text, &path).map_or(1, |p| p.line),
+            source: source.and_then(|s| authoring::copies::passage(s, &n.label).map(|(l, p)| (l, p.to_owned()))),
         });
         let mut children: Vec<(String, &Node)> = Vec::new();
         for (key, list) in [("all", &n.all), ("any", &n.any), ("of", &n.of)] {

@@ -256,6 +256,12 @@ pub fn author() -> Html {
                                         <button type="button" class="link" onclick={go(r.line, 1)}>
                                             <span class="criterion-id">{ &r.id }</span>{ " " }{ &r.label }
                                         </button>
+                                        if let Some((line, passage)) = &r.source {
+                                            <details class="passage">
+                                                <summary>{ format!("The document, line {line}") }</summary>
+                                                <p>{ passage }</p>
+                                            </details>
+                                        }
                                     </li>
                                 }) }
                             </ul>
