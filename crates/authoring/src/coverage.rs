@@ -69,14 +69,7 @@ fn ids(policy: &LoadedPolicy) -> (Vec<String>, BTreeSet<String>) {
         if let Some(children) = &n.any {
             alternatives.extend(children.iter().map(|c| c.id.clone()));
         }
-        let mut children: Vec<&Node> = Vec::new();
-        for list in [&n.all, &n.any, &n.of].into_iter().flatten() {
-            children.extend(list.iter());
-        }
-        if let Some(c) = &n.not {
-            children.push(c);
-        }
-        stack.extend(children.into_iter().rev());
+        stack.extend(n.children().into_iter().rev().map(|(_, c)| c));
     }
     (all, alternatives)
 }

@@ -148,16 +148,12 @@ fn outline(lp: &LoadedPolicy, text: &str, source: Option<&str>) -> Vec<Row> {
             line: locate(text, &path).map_or(1, |p| p.line),
             source: source.and_then(|s| authoring::copies::passage(s, &n.label).map(|(l, p)| (l, p.to_owned()))),
         });
-        let mut children: Vec<(String, &Node)> = Vec::new();
-        for (key, list) in [("all", &n.all), ("any", &n.any), ("of", &n.of)] {
-            for (j, c) in list.iter().flatten().enumerate() {
-                children.push((format!("{path}.{key}[{j}]"), c));
-            }
-        }
-        if let Some(c) = &n.not {
-            children.push((format!("{path}.not"), c));
-        }
-        stack.extend(children.into_iter().rev().map(|(p, c)| (depth + 1, p, c)));
+        stack.extend(
+            n.children()
+                .into_iter()
+                .rev()
+                .map(|(key, c)| (depth + 1, format!("{path}.{key}"), c)),
+        );
     }
     rows
 }
