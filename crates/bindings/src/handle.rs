@@ -137,10 +137,9 @@ impl Handle {
     /// The lean verdict with what every result carries.
     pub fn verdict_result(&self) -> VerdictResult<'static> {
         let v = self.verdict();
-        let frame = self.frame();
         VerdictResult {
-            policy: frame.policy,
-            as_of: frame.as_of,
+            policy: criteria::PolicyInfo::of(&self.lp.policy),
+            as_of: self.ctx.as_of.to_string(),
             outcome: v.outcome,
             failed: v.failed().collect(),
             missing: v.missing().collect(),
@@ -155,15 +154,7 @@ impl Handle {
     pub fn frame(&self) -> VerdictFrame<'static> {
         let p = &self.lp.policy;
         VerdictFrame {
-            policy: criteria::PolicyInfo {
-                id: &p.id,
-                title: &p.title,
-                subject: &p.subject,
-                issuer: &p.issuer,
-                plan: &p.plan,
-                effective: p.effective.as_deref(),
-                last_review: &p.last_review,
-            },
+            policy: criteria::PolicyInfo::of(p),
             as_of: self.ctx.as_of.to_string(),
             caveat: criteria::CAVEAT,
             questions: p.questions.iter().map(|q| q.id.as_str()).collect(),

@@ -11,7 +11,7 @@
 //!   engine's, and checked by compiling the README's TypeScript example with `tsc`.
 
 use criteria::model::{LineOfBusiness, Question};
-use criteria::{answers_from_json, evaluate, evaluate_summary, AnswerError, Answers, Context, Date, Evaluation};
+use criteria::{answers_from_json, evaluate, evaluate_summary, AnswerError, Answers, Context, Evaluation};
 use criteria::{AnswersError, LoadedPolicy};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -255,18 +255,7 @@ pub struct PrefillResult {
 pub fn prefill(policy: &str, record: &str, options: Result<Options, Failure>) -> Reply<PrefillResult> {
     Reply::from(options.and_then(|o| {
         let lp = find(policy)?;
-        let text = o.as_of.as_deref().ok_or_else(|| {
-            failure(
-                FailureKind::Options,
-                "`as_of` is required (YYYY-MM-DD): windows count to it",
-            )
-        })?;
-        let as_of = Date::parse(text).ok_or_else(|| {
-            failure(
-                FailureKind::Options,
-                format!("`as_of`: `{text}` is not a real date in YYYY-MM-DD form"),
-            )
-        })?;
+        let as_of = handle::context(&o)?.as_of;
         let found =
             interop::prefill::prefill(lp, record, as_of).map_err(|e| failure(FailureKind::Record, e.to_string()))?;
         Ok(PrefillResult {

@@ -275,6 +275,21 @@ pub struct PolicyInfo<'p> {
     pub last_review: &'p str,
 }
 
+impl<'p> PolicyInfo<'p> {
+    /// What every result says of the policy it comes from.
+    pub fn of(p: &'p crate::model::Policy) -> PolicyInfo<'p> {
+        PolicyInfo {
+            id: &p.id,
+            title: &p.title,
+            subject: &p.subject,
+            issuer: &p.issuer,
+            plan: &p.plan,
+            effective: p.effective.as_deref(),
+            last_review: &p.last_review,
+        }
+    }
+}
+
 /// How current the policy is at the as-of date.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -61,15 +61,7 @@ impl<'p, 'a> Run<'p, 'a> {
         let sections = if explain { self.sections(&states) } else { Vec::new() };
 
         Evaluation {
-            policy: PolicyInfo {
-                id: &p.id,
-                title: &p.title,
-                subject: &p.subject,
-                issuer: &p.issuer,
-                plan: &p.plan,
-                effective: p.effective.as_deref(),
-                last_review: &p.last_review,
-            },
+            policy: PolicyInfo::of(p),
             as_of: self.ctx.as_of.to_string(),
             line_of_business: self.ctx.line_of_business,
             outcome: verdict.outcome,
