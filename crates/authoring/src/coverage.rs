@@ -9,7 +9,7 @@ use criteria::model::{Effect, Node};
 use criteria::{LoadedPolicy, NodeResult, Status};
 use serde::Serialize;
 
-use crate::cases::{run, CaseFile};
+use crate::cases::{run, CaseFile, Difference};
 
 /// What the cases of a policy exercise, and where the rule is not met.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -72,6 +72,24 @@ fn ids(policy: &LoadedPolicy) -> (Vec<String>, BTreeSet<String>) {
         stack.extend(n.children().into_iter().rev().map(|(_, c)| c));
     }
     (all, alternatives)
+}
+
+/// A case file run once: each case's name and differences, and the coverage they give.
+pub fn report(policy: &LoadedPolicy, file: &CaseFile) -> (Vec<(String, Vec<Difference>)>, Coverage) {
+    let mut seen = Seen::default();
+    let cases = file
+        .cases
+        .iter()
+        .map(|case| {
+            let (differences, result) = run(policy, case);
+            for t in result.iter().flat_map(|r| &r.sections).filter_map(|s| s.tree.as_ref()) {
+                seen.add(t);
+            }
+            (case.name.clone(), differences)
+        })
+        .collect();
+    let exempt = file.cannot_fail.iter().map(|c| c.criterion.clone()).collect();
+    (cases, of(policy, &seen, &exempt))
 }
 
 /// The coverage of a policy by its case files (cases of other policies are ignored).

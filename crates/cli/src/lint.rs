@@ -56,18 +56,17 @@ pub fn lint(
                 file_of_cases.policy, policy.policy.id
             )));
         }
+        let (results, coverage) = authoring::coverage::report(&policy, &file_of_cases);
         let mut passed = 0;
-        for case in &file_of_cases.cases {
-            let (diffs, _) = authoring::cases::run(&policy, case);
+        for (name_of_case, diffs) in results {
             if diffs.is_empty() {
                 passed += 1;
             }
             for d in diffs {
-                writeln!(out, "{name}: error: {}: {d}", case.name).map_err(CliError::io("cannot write"))?;
+                writeln!(out, "{name}: error: {name_of_case}: {d}").map_err(CliError::io("cannot write"))?;
                 found.errors += 1;
             }
         }
-        let coverage = authoring::coverage::coverage(&policy, &[&file_of_cases]);
         let lines = [
             (&coverage.never_failed, "no case fails it"),
             (&coverage.alternatives_never_met, "an alternative no case meets"),

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use authoring::cases::CaseFile;
 use authoring::copies::{copied, MIN_WORDS};
-use authoring::coverage::{coverage, Coverage};
+use authoring::coverage::{report, Coverage};
 use authoring::locate::locate;
 use authoring::problems::{load, Located};
 use criteria::model::Node;
@@ -89,21 +89,19 @@ pub fn check(text: &str, cases: Option<&str>, source: Option<&str>) -> Checked {
                 "the case file is for {}, and this policy is {}",
                 file.policy, lp.policy.id
             )),
-            Ok(file) => Cases::Ran {
-                rows: file
-                    .cases
-                    .iter()
-                    .map(|c| CaseRow {
-                        name: c.name.clone(),
-                        differences: authoring::cases::run(&lp, c)
-                            .0
-                            .iter()
-                            .map(ToString::to_string)
-                            .collect(),
-                    })
-                    .collect(),
-                coverage: coverage(&lp, &[&file]),
-            },
+            Ok(file) => {
+                let (cases, coverage) = report(&lp, &file);
+                Cases::Ran {
+                    rows: cases
+                        .into_iter()
+                        .map(|(name, differences)| CaseRow {
+                            name,
+                            differences: differences.iter().map(ToString::to_string).collect(),
+                        })
+                        .collect(),
+                    coverage,
+                }
+            }
         },
     };
     let copies = source

@@ -18,6 +18,14 @@ use check::{check, offset_of, Cases, Checked};
 const MAX_FILE: f64 = 5_000_000.0;
 const TOO_LARGE: &str = "the file is larger than 5 MB";
 
+/// Which of the page's files a file input opens.
+#[derive(Clone, Copy)]
+enum Opened {
+    Policy,
+    Cases,
+    Source,
+}
+
 #[derive(Clone, PartialEq, Default)]
 struct Texts {
     policy: String,
@@ -64,7 +72,7 @@ pub fn author() -> Html {
         })
     };
     // Opening a file: the policy replaces the text; cases and source sit beside it.
-    let open = |which: &'static str| {
+    let open = |which: Opened| {
         let texts = texts.clone();
         let notice = notice.clone();
         Callback::from(move |e: Event| {
@@ -79,9 +87,9 @@ pub fn author() -> Html {
                 Ok(text) => {
                     let mut t = (*texts).clone();
                     match which {
-                        "policy" => t.policy = text,
-                        "cases" => t.cases = Some((name.clone(), text)),
-                        _ => t.source = Some((name.clone(), text)),
+                        Opened::Policy => t.policy = text,
+                        Opened::Cases => t.cases = Some((name.clone(), text)),
+                        Opened::Source => t.source = Some((name.clone(), text)),
                     }
                     texts.set(t);
                     notice.set(Some(format!("{name} opened.")));
@@ -196,11 +204,11 @@ pub fn author() -> Html {
             }
             <main id="main" class="author">
                 <div class="actions author-files">
-                    <input id="open-policy" class="visually-hidden" type="file" accept="application/json,.json" onchange={open("policy")} />
+                    <input id="open-policy" class="visually-hidden" type="file" accept="application/json,.json" onchange={open(Opened::Policy)} />
                     <label class="button" for="open-policy">{ "Open a policy file" }</label>
-                    <input id="open-cases" class="visually-hidden" type="file" accept="application/json,.json" onchange={open("cases")} />
+                    <input id="open-cases" class="visually-hidden" type="file" accept="application/json,.json" onchange={open(Opened::Cases)} />
                     <label class="button" for="open-cases">{ "Open its cases" }</label>
-                    <input id="open-source" class="visually-hidden" type="file" accept="text/plain,.txt" onchange={open("source")} />
+                    <input id="open-source" class="visually-hidden" type="file" accept="text/plain,.txt" onchange={open(Opened::Source)} />
                     <label class="button" for="open-source">{ "Open the policy document (text)" }</label>
                     <button type="button" onclick={download} disabled={texts.policy.is_empty()}>{ "Download the policy file" }</button>
                     if let Some(list) = &*library {
