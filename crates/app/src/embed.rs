@@ -17,7 +17,7 @@ pub const SET_ANSWERS: &str = "precheck.set_answers";
 /// outcome, failed criteria (the policy's numbering), missing question ids, the approval,
 /// referrals and the pre-screen caveat; the answers when asked for. JSON text.
 pub fn verdict(assessment: &Assessment, with_answers: bool) -> String {
-    let e = &assessment.evaluation;
+    let e = &assessment.evaluation();
     let mut out = json!({
         "type": VERDICT,
         "version": 1,

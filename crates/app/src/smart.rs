@@ -68,7 +68,7 @@ pub fn is_sign_in_return() -> bool {
 
 /// Signs in at the EHR and fills the screen from the patient's record. Called from the click,
 /// so that the sign-in window opens at once.
-pub fn read_record(ehr: &Ehr, policy: &'static criteria::LoadedPolicy, dispatch: Callback<Action>) {
+pub fn read_record(ehr: &Ehr, policy: std::rc::Rc<criteria::LoadedPolicy>, dispatch: Callback<Action>) {
     let Some(window) = services::open_window("precheck-sign-in") else {
         dispatch.emit(Action::Notice(Some(
             "The sign-in window was blocked: allow pop-ups for this page, then try again. Your answers are unchanged."
@@ -82,7 +82,7 @@ pub fn read_record(ehr: &Ehr, policy: &'static criteria::LoadedPolicy, dispatch:
         "Sign in at {name} in the window that opened…"
     ))));
     wasm_bindgen_futures::spawn_local(async move {
-        match sign_in_and_read(&ehr, policy, &window, &dispatch).await {
+        match sign_in_and_read(&ehr, &policy, &window, &dispatch).await {
             Ok(record) => dispatch.emit(Action::FillFromRecord(record)),
             Err(e) => {
                 let _ = window.close();

@@ -306,6 +306,38 @@ pub struct Freshness<'p> {
     pub stale: bool,
 }
 
+impl<'p> Freshness<'p> {
+    /// Months from the policy's last review to the as-of date, and whether that is over a year.
+    pub fn of(p: &'p crate::model::Policy, as_of: crate::Date) -> Freshness<'p> {
+        let months = match crate::date::PolicyDate::parse(&p.last_review) {
+            Some(d) => {
+                let mut m = (i64::from(as_of.year()) - i64::from(d.year)) * 12 + i64::from(as_of.month())
+                    - i64::from(d.month);
+                if d.day.is_some_and(|day| as_of.day() < day) {
+                    m -= 1;
+                }
+                m
+            }
+            None => 0,
+        };
+        Freshness {
+            effective: p.effective.as_deref(),
+            last_review: &p.last_review,
+            months_since_review: months,
+            stale: months > 12,
+        }
+    }
+
+    /// The note a result carries when the last review is over a year old.
+    pub fn stale_note(&self, p: &'p crate::model::Policy) -> Option<Note<'p>> {
+        self.stale.then(|| Note::StaleReview {
+            policy: &p.id,
+            last_review: self.last_review,
+            months: self.months_since_review,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ApprovalResult<'p> {

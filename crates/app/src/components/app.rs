@@ -27,7 +27,7 @@ impl Reducible for Store {
 
 /// A library already at hand, instead of fetching `policies/`: the component tests'.
 #[derive(Clone)]
-pub struct AtHand(pub Rc<(policies::manifest::Manifest, Vec<&'static criteria::LoadedPolicy>)>);
+pub struct AtHand(pub Rc<(policies::manifest::Manifest, Vec<Rc<criteria::LoadedPolicy>>)>);
 
 impl PartialEq for AtHand {
     fn eq(&self, other: &Self) -> bool {
@@ -66,7 +66,7 @@ pub fn app(props: &Props) -> Html {
                     for p in &library.1 {
                         dispatch.emit(Action::PolicyLoaded {
                             id: p.policy.id.clone(),
-                            result: Ok(crate::state::Loaded(p)),
+                            result: Ok(crate::state::Loaded(p.clone())),
                         });
                     }
                 }
@@ -139,7 +139,7 @@ pub fn app(props: &Props) -> Html {
 
     // A chosen policy whose file is not here yet is fetched, checked and validated.
     {
-        let wanted = match (&state.policy, policy) {
+        let wanted = match (&state.policy, &policy) {
             (Some(id), None) if !state.refused.contains_key(id) => state.entry(id).cloned(),
             _ => None,
         };
@@ -150,7 +150,7 @@ pub fn app(props: &Props) -> Html {
             }
         });
     }
-    let assessment = policy.map(|p| Shared(Rc::new(assess(p, state))));
+    let assessment = policy.clone().map(|p| Shared(Rc::new(assess(p, state))));
 
     // Storage only with consent: write on every change while opted in, erase when not.
     {
@@ -167,15 +167,15 @@ pub fn app(props: &Props) -> Html {
         });
     }
 
-    let body = match (policy, assessment.clone()) {
+    let body = match (policy.clone(), assessment.clone()) {
         (Some(p), Some(a)) if state.view == View::Summary => html! {
             <Summary policy={PolicyRef(p)} assessment={a} dispatch={dispatch.clone()} />
         },
         (Some(p), Some(a)) => html! {
             <>
-                <Toolbar policy={PolicyRef(p)} state={state.clone()} assessment={a.clone()} dispatch={dispatch.clone()} />
+                <Toolbar policy={PolicyRef(p.clone())} state={state.clone()} assessment={a.clone()} dispatch={dispatch.clone()} />
                 <div class="workspace">
-                    <Form policy={PolicyRef(p)} state={state.clone()} assessment={a.clone()} dispatch={dispatch.clone()} />
+                    <Form policy={PolicyRef(p.clone())} state={state.clone()} assessment={a.clone()} dispatch={dispatch.clone()} />
                     <VerdictBar assessment={a.clone()} />
                     <Verdict policy={PolicyRef(p)} assessment={a} dispatch={dispatch.clone()} />
                 </div>

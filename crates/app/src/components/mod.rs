@@ -18,13 +18,13 @@ use criteria::LoadedPolicy;
 
 use crate::state::Assessment;
 
-/// A policy from the embedded library, compared by identity.
-#[derive(Clone, Copy)]
-pub struct PolicyRef(pub &'static LoadedPolicy);
+/// The policy on screen, shared, compared by identity.
+#[derive(Clone)]
+pub struct PolicyRef(pub Rc<LoadedPolicy>);
 
 impl PartialEq for PolicyRef {
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.0, other.0)
+        Rc::ptr_eq(&self.0, &other.0)
     }
 }
 

@@ -43,7 +43,7 @@ fn range_hint(q: &Q) -> Option<String> {
 
 #[component(Question)]
 pub fn question(props: &Props) -> Html {
-    let lp = props.policy.0;
+    let lp = &*props.policy.0;
     let Some(q) = lp.question(&props.id) else {
         return html! {};
     };
@@ -136,7 +136,7 @@ pub fn question(props: &Props) -> Html {
 }
 
 fn control(
-    lp: &'static LoadedPolicy,
+    lp: &LoadedPolicy,
     q: &Q,
     props: &Props,
     fid: &str,
@@ -335,7 +335,7 @@ fn control(
     }
 }
 
-fn therapy_lines(lp: &'static LoadedPolicy, q: &Q, props: &Props, fid: &str) -> Html {
+fn therapy_lines(lp: &LoadedPolicy, q: &Q, props: &Props, fid: &str) -> Html {
     let d = &props.dispatch;
     let lines = match props.input.as_ref().map(|i| i.list().0) {
         Some(Input::Lines(lines)) => Some(lines.clone()),

@@ -6,7 +6,7 @@
 use criteria::{LoadedPolicy, NodeResult, Outcome, Status};
 use yew::prelude::*;
 
-use super::tree::Tree;
+use super::tree::tree;
 use super::verdict::{outcome_class, status_text};
 use super::{PolicyRef, Shared};
 use crate::services;
@@ -22,10 +22,10 @@ pub struct Props {
 #[component(Summary)]
 pub fn summary(props: &Props) -> Html {
     let appendix = use_state(|| false);
-    let lp = props.policy.0;
+    let lp = &*props.policy.0;
     let p = &lp.policy;
     let a = &props.assessment.0;
-    let r = &a.evaluation;
+    let r = &a.evaluation();
     let open = r.outcome == Outcome::Incomplete;
     let on_appendix = {
         let appendix = appendix.clone();
@@ -104,7 +104,7 @@ pub fn summary(props: &Props) -> Html {
                         </tbody>
                     </table>
                     <h3>{ "Appendix: the full criteria trail" }</h3>
-                    <Tree policy={props.policy} assessment={props.assessment.clone()} expand=true />
+                    { tree(lp, r, true) }
                     if render::listed_notes(&r.notes).next().is_some() {
                         <h3>{ "Notes" }</h3><ul>{ for render::listed_notes(&r.notes).map(|n| html! { <li>{ render::note(n) }</li> }) }</ul>
                     }

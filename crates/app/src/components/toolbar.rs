@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::{PolicyRef, Shared};
 use crate::services;
 use crate::state::{parse_saved, saved_from_response, saved_json, Action, State, View};
-use criteria::LineOfBusiness;
+use criteria::{Freshness, LineOfBusiness};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -55,7 +55,7 @@ pub fn toolbar(props: &Props) -> Html {
     // The FHIR export carries only the answers shown now, as the verdict does. It is built on
     // click, not on every render, since building it evaluates the policy once more.
     let export_fhir = {
-        let policy = props.policy.0;
+        let policy = props.policy.0.clone();
         let answers = props.assessment.0.answers.clone();
         let ctx = state.context();
         let name = format!("precheck-{}-{}.fhir.json", p.id, state.as_of);
@@ -73,7 +73,7 @@ pub fn toolbar(props: &Props) -> Html {
                     interop::fhir::Origin::Manual
                 })
             };
-            let resource = interop::fhir::response_with_origins(policy, &answers, &ctx, origin);
+            let resource = interop::fhir::response_with_origins(&policy, &answers, &ctx, origin);
             let text = serde_json::to_string_pretty(&resource).unwrap_or_default();
             if let Err(e) = services::download(&name, &text, "application/fhir+json") {
                 d.emit(Action::Notice(Some(format!("FHIR export failed: {e}."))));
@@ -99,16 +99,16 @@ pub fn toolbar(props: &Props) -> Html {
     };
     let import_fhir = {
         let d = d.clone();
-        let (policy, lob) = (props.policy.0, state.line_of_business);
+        let (policy, lob) = (props.policy.0.clone(), state.line_of_business);
         Callback::from(move |e: Event| {
             let input = e.target_unchecked_into::<HtmlInputElement>();
-            let d = d.clone();
+            let (d, policy) = (d.clone(), policy.clone());
             let too_large = "the file is larger than 2 MB; it is not a QuestionnaireResponse";
             services::read_file(
                 &input,
                 services::MAX_ANSWERS_FILE,
                 too_large,
-                move |result| match result.and_then(|text| saved_from_response(policy, lob, &text)) {
+                move |result| match result.and_then(|text| saved_from_response(&policy, lob, &text)) {
                     Ok((saved, skipped)) => {
                         d.emit(Action::Load(saved));
                         if !skipped.is_empty() {
@@ -136,11 +136,11 @@ pub fn toolbar(props: &Props) -> Html {
         })
     };
     let read_ehr = state.ehr.clone().map(|ehr| {
-        let (policy, d) = (props.policy.0, d.clone());
+        let (policy, d) = (props.policy.0.clone(), d.clone());
         let name = ehr.config.display_name();
         (
             name,
-            Callback::from(move |_| crate::smart::read_record(&ehr, policy, d.clone())),
+            Callback::from(move |_| crate::smart::read_record(&ehr, policy.clone(), d.clone())),
         )
     });
     let on_keep = d.reform(|e: Event| Action::SetKeep(e.target_unchecked_into::<HtmlInputElement>().checked()));
@@ -152,7 +152,7 @@ pub fn toolbar(props: &Props) -> Html {
                     { format!("{} · {} · {}", p.id, p.issuer, p.plan) }<br />
                     { format!("Effective {} · last reviewed {}", p.effective.as_deref().unwrap_or("not stated"), p.last_review) }
                 </p>
-                if let Some(warning) = render::stale_warning(&props.assessment.0.evaluation.notes) {
+                if let Some(warning) = Freshness::of(p, state.as_of).stale_note(p).map(|n| render::note(&n)) {
                     <p class="warning" role="note">{ warning }</p>
                 }
                 <button type="button" class="link" onclick={d.reform(|_| Action::ChangePolicy)}>{ "Choose another policy" }</button>

@@ -1,26 +1,15 @@
 //! The full criteria tree, browsable: every node marked met, not met, unknown or not applicable
 //! by icon and text, never by colour alone.
 
-use criteria::{LoadedPolicy, NodeResult, Status};
+use criteria::{Evaluation, LoadedPolicy, NodeResult, Status};
 use yew::prelude::*;
 
 use super::verdict::{status_class, status_text};
-use super::{PolicyRef, Shared};
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub policy: PolicyRef,
-    pub assessment: Shared,
-    /// Open every node (the printed summary cannot open them by hand).
-    #[prop_or_default]
-    pub expand: bool,
-}
-
-#[component(Tree)]
-pub fn tree(props: &Props) -> Html {
-    let r = &props.assessment.0.evaluation;
-    let lp = props.policy.0;
-    let expand = props.expand;
+/// The tree of an evaluation; `expand` opens every node (the printed summary cannot open them
+/// by hand). A function of the evaluation its caller already holds, not a component: the
+/// evaluation borrows the policy and lives for one render.
+pub fn tree(lp: &LoadedPolicy, r: &Evaluation<'_>, expand: bool) -> Html {
     html! {
         <ul class="tree" aria-label="Criteria tree">
             { for r.sections.iter().filter(|s| s.applies != Status::NotMet).map(|s| html! {

@@ -4,7 +4,7 @@
 use criteria::{Outcome, Status};
 use yew::prelude::*;
 
-use super::tree::Tree;
+use super::tree::tree;
 use super::{field_id, PolicyRef, Shared};
 use crate::services;
 use crate::state::Action;
@@ -44,8 +44,8 @@ pub struct BarProps {
 /// Not a live region: the full verdict announces changes once.
 #[component(VerdictBar)]
 pub fn verdict_bar(props: &BarProps) -> Html {
-    let r = &props.assessment.0.evaluation;
-    let needed = r.progress.needed.saturating_sub(r.progress.answered);
+    let r = &props.assessment.0;
+    let needed = r.needed();
     let short = render::outcome_short(r.outcome);
     let detail = match r.outcome {
         Outcome::Incomplete if needed == 1 => "1 answer needed".to_owned(),
@@ -69,8 +69,8 @@ pub fn verdict_bar(props: &BarProps) -> Html {
 
 #[component(Verdict)]
 pub fn verdict(props: &Props) -> Html {
-    let lp = props.policy.0;
-    let r = &props.assessment.0.evaluation;
+    let lp = &*props.policy.0;
+    let r = &props.assessment.0.evaluation();
     let progress = r.progress;
     html! {
         <aside class="verdict" id="verdict" tabindex="-1" aria-labelledby="verdict-title">
@@ -145,7 +145,7 @@ pub fn verdict(props: &Props) -> Html {
             }
             <section class="block">
                 <h3>{ "Criteria" }</h3>
-                <Tree policy={props.policy} assessment={props.assessment.clone()} />
+                { tree(lp, r, false) }
             </section>
         </aside>
     }

@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use criteria::model::QuestionType;
 use criteria::{
-    check_answer, check_together, evaluate, Answers, Context, Date, Evaluation, LineOfBusiness, LoadedPolicy,
+    check_answer, check_together, evaluate, verdict, Answers, Context, Date, Evaluation, LineOfBusiness, LoadedPolicy,
+    Outcome,
 };
 use serde_json::{json, Value};
 use std::rc::Rc;
@@ -115,14 +116,14 @@ pub struct Embed {
     pub answers: bool,
 }
 
-/// A policy file fetched and validated, kept for the page's life (a library is a handful of
-/// files), compared by identity.
-#[derive(Debug, Clone, Copy)]
-pub struct Loaded(pub &'static LoadedPolicy);
+/// A policy file fetched and validated (or, on the authoring page, the file being written),
+/// shared by the state and the components, compared by identity.
+#[derive(Debug, Clone)]
+pub struct Loaded(pub Rc<LoadedPolicy>);
 
 impl PartialEq for Loaded {
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.0, other.0)
+        Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
@@ -247,7 +248,7 @@ impl State {
     pub fn with_library(
         mut self,
         manifest: Manifest,
-        loaded: impl IntoIterator<Item = &'static LoadedPolicy>,
+        loaded: impl IntoIterator<Item = Rc<LoadedPolicy>>,
     ) -> State {
         self.library = Some(Ok(Rc::new(manifest)));
         self.loaded = loaded.into_iter().map(|p| (p.policy.id.clone(), Loaded(p))).collect();
@@ -255,8 +256,8 @@ impl State {
     }
 
     /// The chosen policy, once its file is loaded.
-    pub fn policy(&self) -> Option<&'static LoadedPolicy> {
-        self.policy.as_deref().and_then(|id| self.loaded.get(id)).map(|l| l.0)
+    pub fn policy(&self) -> Option<Rc<LoadedPolicy>> {
+        self.policy.as_deref().and_then(|id| self.loaded.get(id)).map(|l| l.0.clone())
     }
 
     /// The library's manifest, once read.
@@ -361,7 +362,7 @@ pub fn apply(mut state: State, action: Action) -> State {
         Action::Notice(n) => state.notice = n,
         Action::FillFromRecord(text) => {
             state.notice = Some(match state.policy() {
-                Some(policy) => crate::record::fill(&mut state, policy, &text),
+                Some(policy) => crate::record::fill(&mut state, &policy, &text),
                 None => "Choose a policy first.".into(),
             });
         }
@@ -454,23 +455,56 @@ fn edit_lines(state: &mut State, question: String, change: impl FnOnce(&mut Vec<
     );
 }
 
-/// The answers, per-field errors and verdict derived from the state.
+/// The answers, per-field errors and lean verdict derived from the state, with the policy they
+/// belong to. The explained evaluation is [`Assessment::evaluation`], run by the views that
+/// show it: it borrows the policy, which the assessment shares.
 pub struct Assessment {
-    pub evaluation: Evaluation<'static>,
+    pub policy: Rc<LoadedPolicy>,
+    pub context: Context,
     /// Valid answers to the questions shown now (hidden questions are left out).
     pub answers: Answers,
     /// Per question id: why its input is not accepted. Only for questions shown now.
     pub errors: BTreeMap<String, String>,
+    pub outcome: Outcome,
+    /// Criterion ids that definitively fail, in tree order.
+    pub failed: Vec<String>,
+    /// Per question, in form order: shown now, and still to answer.
+    pub shown: Vec<bool>,
+    pub missing: Vec<bool>,
 }
 
-/// Checks every input and evaluates the policy; answers to hidden questions are left out.
-pub fn assess(policy: &'static LoadedPolicy, state: &State) -> Assessment {
+impl Assessment {
+    /// The explained evaluation of the answers (the verdict's trail, notes, approval).
+    pub fn evaluation(&self) -> Evaluation<'_> {
+        evaluate(&self.policy, &self.answers, &self.context)
+    }
+
+    /// How many answers are still needed to decide.
+    pub fn needed(&self) -> usize {
+        self.missing.iter().filter(|m| **m).count()
+    }
+
+    /// Ids of the questions still to answer, in form order.
+    pub fn missing_ids(&self) -> impl Iterator<Item = &str> {
+        self.policy
+            .policy
+            .questions
+            .iter()
+            .zip(&self.missing)
+            .filter(|(_, m)| **m)
+            .map(|(q, _)| q.id.as_str())
+    }
+}
+
+/// Checks every input and reaches the lean verdict; answers to hidden questions are left out.
+pub fn assess(policy: Rc<LoadedPolicy>, state: &State) -> Assessment {
+    let lp = &*policy;
     let mut answers = Answers::new();
     let mut errors = BTreeMap::new();
     for (id, input) in &state.inputs {
-        let Some(q) = policy.question(id) else { continue };
+        let Some(q) = lp.question(id) else { continue };
         let checked =
-            input_to_json(q.kind, input).and_then(|v| check_answer(policy, id, &v, state.as_of).map_err(|e| e.message));
+            input_to_json(q.kind, input).and_then(|v| check_answer(lp, id, &v, state.as_of).map_err(|e| e.message));
         match checked {
             Ok(answer) => answers.set(id.clone(), answer),
             Err(message) => {
@@ -480,29 +514,50 @@ pub fn assess(policy: &'static LoadedPolicy, state: &State) -> Assessment {
     }
     // Dates before birth (dated prior lines too) and companions of a test not done, as the
     // answers parser checks them.
-    for e in check_together(policy, &mut answers) {
+    for e in check_together(lp, &mut answers) {
         errors.insert(e.question, e.message);
     }
     let ctx = state.context();
-    // One evaluation per keystroke while every answer is to a question shown, as when typing.
+    // One verdict per keystroke while every answer is to a question shown, as when typing.
     // An answer to a hidden question (left after a gate answer changed) must not count: it
     // could decide a criterion out of play, and the export and summary hold what was used. Then
-    // it is dropped and the policy evaluated again; dropping it never moves the questions
+    // it is dropped and the policy decided again; dropping it never moves the questions
     // shown (tests/it/one_pass.rs), so that second pass is the last.
-    let first = evaluate(policy, &answers, &ctx);
-    let relevant: BTreeSet<&str> = first.relevant.iter().copied().collect();
+    let first = verdict(lp, &answers, &ctx);
+    let relevant: BTreeSet<&str> = first.relevant().collect();
     errors.retain(|id, _| relevant.contains(id.as_str()));
     let hidden = answers.entries().any(|(id, _)| !relevant.contains(id.as_str()));
-    let evaluation = if hidden {
+    let decided = if hidden {
         answers.retain(|id| relevant.contains(id));
-        evaluate(policy, &answers, &ctx)
+        verdict(lp, &answers, &ctx)
     } else {
         first
     };
+    let n = lp.policy.questions.len();
+    let mark = |at: &[u32]| {
+        let mut marks = vec![false; n];
+        for &i in at {
+            if let Some(m) = marks.get_mut(i as usize) {
+                *m = true;
+            }
+        }
+        marks
+    };
+    let (outcome, failed, shown, missing) = (
+        decided.outcome,
+        decided.failed().map(str::to_owned).collect(),
+        mark(&decided.relevant_at),
+        mark(&decided.missing_at),
+    );
     Assessment {
-        evaluation,
+        policy,
+        context: ctx,
         answers,
         errors,
+        outcome,
+        failed,
+        shown,
+        missing,
     }
 }
 

@@ -89,7 +89,7 @@ pub(super) fn load(state: &mut State, saved: Saved) {
         }
         return;
     };
-    let Some(p) = state.loaded.get(&entry.id).map(|l| l.0) else {
+    let Some(p) = state.loaded.get(&entry.id).map(|l| l.0.clone()) else {
         // Fetched by the app on seeing the chosen policy; the answers wait for it.
         state.policy = Some(entry.id.clone());
         state.pending = Some(saved);
@@ -107,7 +107,7 @@ pub(super) fn load(state: &mut State, saved: Saved) {
         state.as_of = d;
         state.as_of_text = None;
     }
-    let (inputs, skipped) = inputs_from_answers(p, &saved.answers);
+    let (inputs, skipped) = inputs_from_answers(&p, &saved.answers);
     state.inputs = inputs;
     state.record = crate::record::Record::default();
     state.view = View::Form;

@@ -26,7 +26,7 @@ async fn mount() -> Element {
     // The library at hand, as the app has it once `policies/` has been fetched.
     let library = app::components::AtHand(std::rc::Rc::new((
         policies::library().manifest.clone(),
-        policies::all().iter().collect(),
+        policies::all().iter().cloned().map(std::rc::Rc::new).collect(),
     )));
     let props = app::components::AppProps {
         library: Some(library),

@@ -17,7 +17,17 @@ fn today() -> Date {
 /// A state with the library at hand, as the app has it once the manifest and the policy
 /// files have arrived.
 fn fresh(today: Date) -> State {
-    State::new(today).with_library(policies::library().manifest.clone(), policies::all())
+    State::new(today).with_library(policies::library().manifest.clone(), shared())
+}
+
+thread_local! {
+    /// The embedded library as the app shares its policies.
+    static SHARED: Vec<std::rc::Rc<criteria::LoadedPolicy>> =
+        policies::all().iter().cloned().map(std::rc::Rc::new).collect();
+}
+
+fn shared() -> Vec<std::rc::Rc<criteria::LoadedPolicy>> {
+    SHARED.with(Clone::clone)
 }
 
 fn text(t: &str) -> Input {
@@ -60,7 +70,7 @@ fn a_bad_value_keeps_every_other_answer() {
         .get("birth_date")
         .is_some_and(|e| e.contains("not a real date")));
     assert!(a.answers.get("diagnosis").is_some());
-    assert_eq!(a.evaluation.outcome, Outcome::Incomplete);
+    assert_eq!(a.evaluation().outcome, Outcome::Incomplete);
     // The raw text stays, so the user can correct it.
     assert_eq!(s.inputs.get("birth_date"), Some(&text("1960-02-30")));
 }
@@ -72,7 +82,7 @@ fn hidden_answers_are_left_out_of_the_verdict_and_export() {
     s = apply(s, Action::Set("pain_origin".into(), Input::Choice("malignant".into())));
     s = apply(s, Action::Set("life_expectancy_months".into(), text("12")));
     let p = s.policy().unwrap();
-    assert!(assess(p, &s).answers.get("life_expectancy_months").is_some());
+    assert!(assess(p.clone(), &s).answers.get("life_expectancy_months").is_some());
     // Clearing the origin hides the branch's questions; their answers stay in the inputs
     // (so they come back) but leave the verdict and the export.
     s = apply(s, Action::Clear("pain_origin".into()));
@@ -190,10 +200,10 @@ fn issue_9_not_done_partial_lists_and_line_dates_reach_the_engine_and_the_export
     assert_eq!(a.answers.get("upep_m_protein"), Some(&Answer::NotDone));
     assert!(a.answers.get("prior_car_t").is_some_and(Answer::is_partial));
     assert!(
-        !a.evaluation.relevant.contains(&"upep_date"),
+        !a.evaluation().relevant.contains(&"upep_date"),
         "the urine date is not asked"
     );
-    assert!(a.evaluation.failed.contains(&"I.A.8"), "{:?}", a.evaluation.failed);
+    assert!(a.evaluation().failed.contains(&"I.A.8"), "{:?}", a.evaluation().failed);
     // Export and import keep both.
     let saved = saved_json(&s, Some(&a)).unwrap();
     let back = apply(s.clone(), Action::Load(parse_saved(&saved.to_string()).unwrap()));
@@ -259,7 +269,7 @@ fn export_then_import_round_trips() {
     );
     s = apply(s, Action::Set("birth_date".into(), text("1955-06-01")));
     let p = s.policy().unwrap();
-    let before = assess(p, &s);
+    let before = assess(p.clone(), &s);
     let file = saved_json(&s, Some(&before)).unwrap().to_string();
     let loaded = apply(fresh(today()), Action::Load(parse_saved(&file).unwrap()));
     let after = assess(p, &loaded);
@@ -387,7 +397,7 @@ fn issue_11_fills_from_a_record_with_sources_never_over_typed_answers_and_undoes
 #[test]
 fn a_policy_chosen_before_its_file_arrives_waits_for_it_and_a_refused_file_is_said() {
     let library = policies::library().manifest.clone();
-    let abecma = policies::get("CPCT.MNG.ABECMA").unwrap();
+    let abecma = std::rc::Rc::new(policies::get("CPCT.MNG.ABECMA").unwrap().clone());
     // Answers restored before the manifest: they wait for it, then for the policy's file.
     let saved = parse_saved(r#"{"policy": "CPCT.MNG.ABECMA", "answers": {"diagnosis": "multiple_myeloma"}}"#).unwrap();
     let s = apply(State::new(today()), Action::Load(saved));
@@ -399,7 +409,7 @@ fn a_policy_chosen_before_its_file_arrives_waits_for_it_and_a_refused_file_is_sa
         s,
         Action::PolicyLoaded {
             id: "CPCT.MNG.ABECMA".into(),
-            result: Ok(Loaded(abecma)),
+            result: Ok(Loaded(abecma.clone())),
         },
     );
     assert!(s.policy().is_some() && s.pending.is_none());
@@ -430,7 +440,7 @@ fn a_policy_chosen_before_its_file_arrives_waits_for_it_and_a_refused_file_is_sa
         s,
         Action::PolicyLoaded {
             id: "CPCT.MNG.ABECMA".into(),
-            result: Ok(Loaded(abecma)),
+            result: Ok(Loaded(abecma.clone())),
         },
     );
     assert!(s.policy().is_some());

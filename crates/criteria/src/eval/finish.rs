@@ -5,7 +5,6 @@
 use super::readout::Marks;
 use super::Run;
 use crate::answers::Answer;
-use crate::date::Date;
 use crate::model::{Effect, Referral};
 use crate::result::*;
 
@@ -37,7 +36,7 @@ impl<'p, 'a> Run<'p, 'a> {
     pub(crate) fn finish(mut self, explain: bool) -> Evaluation<'p> {
         let p = &self.lp.policy;
         let states = self.section_states();
-        let freshness = freshness(p, self.ctx.as_of);
+        let freshness = Freshness::of(p, self.ctx.as_of);
         let mut verdict = self.decide(&states, Some(&freshness));
         let mut read = self.read_out(&states, &mut verdict, true);
 
@@ -140,13 +139,7 @@ impl<'p, 'a> Run<'p, 'a> {
         let mut notes: Vec<Note<'p>> = Vec::new();
         if let Some(freshness) = freshness {
             notes.reserve(p.notes.len() + 2);
-            if freshness.stale {
-                notes.push(Note::StaleReview {
-                    policy: &p.id,
-                    last_review: &p.last_review,
-                    months: freshness.months_since_review,
-                });
-            }
+            notes.extend(freshness.stale_note(p));
             notes.extend(p.notes.iter().map(|text| Note::Policy { text }));
         }
         let write_notes = freshness.is_some();
@@ -365,26 +358,5 @@ impl<'p, 'a> Run<'p, 'a> {
             });
         }
         sections
-    }
-}
-
-/// Months from the policy's last review to the as-of date, and whether that is over a year.
-pub(super) fn freshness(p: &crate::model::Policy, as_of: Date) -> Freshness<'_> {
-    let months = match crate::date::PolicyDate::parse(&p.last_review) {
-        Some(d) => {
-            let mut m =
-                (i64::from(as_of.year()) - i64::from(d.year)) * 12 + i64::from(as_of.month()) - i64::from(d.month);
-            if d.day.is_some_and(|day| as_of.day() < day) {
-                m -= 1;
-            }
-            m
-        }
-        None => 0,
-    };
-    Freshness {
-        effective: p.effective.as_deref(),
-        last_review: &p.last_review,
-        months_since_review: months,
-        stale: months > 12,
     }
 }
