@@ -20,6 +20,7 @@ mod one_pass;
 #[cfg(not(target_arch = "wasm32"))]
 mod patients;
 mod properties;
+mod revision;
 mod routing;
 #[cfg(not(target_arch = "wasm32"))]
 mod snapshots;

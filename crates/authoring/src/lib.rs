@@ -1,6 +1,8 @@
 //! What a policy author needs beside the engine, for the authoring page and the corpus tests
 //! alike: the clinical case format and its check ([`cases`]), which criteria the cases exercise
-//! ([`coverage`]), and where a validator's JSON path points in the file's text ([`locate`]).
+//! ([`coverage`]), where a validator's JSON path points in the file's text ([`locate`]), what
+//! a revision changes case by case ([`revision`]) and where a file repeats its source document
+//! ([`copies`]).
 //! Pure: no I/O, no clock; builds for wasm32.
 
 pub mod cases;
@@ -8,3 +10,4 @@ pub mod copies;
 pub mod coverage;
 pub mod locate;
 pub mod problems;
+pub mod revision;
