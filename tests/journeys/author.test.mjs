@@ -5,6 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { setup, env, root, axeSource } from './helpers.mjs';
 
@@ -157,5 +159,74 @@ test('each shipped policy opens from the library with all its cases passing', as
     assert.equal(await page.locator('.case.fail').count(), 0, file);
   }
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Reads a zip archive's entries (name → text) with Python's zipfile, which checks every CRC. */
+function unzip(path) {
+  const script = 'import json,sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({n: z.read(n).decode() for n in z.namelist()}))';
+  return JSON.parse(execFileSync('python3', ['-c', script, path], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+}
+
+test('the file being written has its form and verdict; answers saved as a case pass; a revision shows what it changes; the cases and the library download', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(`${env.url}author/`);
+  await page.waitForSelector('#policy-text');
+  // From the library: the shipped file is also the earlier version.
+  await page.getByRole('button', { name: 'Start from a library policy' }).click();
+  await page.selectOption('#library-policy', 'abecma.json');
+  await page.getByRole('button', { name: 'Open the chosen policy' }).click();
+  await page.waitForFunction(() => document.querySelector('#author-status').textContent.startsWith('Valid'));
+  await page.setInputFiles('#open-cases', { name: 'abecma.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(cases)) });
+  const n = cases.cases.length;
+  await page.waitForFunction((want) => document.querySelector('.author-check h3')?.textContent === want, `Cases: ${n} of ${n} pass (abecma.json)`);
+  assert.match(await page.locator('#revision-summary').innerText(), new RegExp(`^Against the library's abecma\\.json: ${n} cases, 0 with another outcome, 0 with`));
+
+  // The form a prescriber would get, and its verdict.
+  const trial = page.locator('section.trial');
+  await trial.getByRole('heading', { name: 'Try the form' }).waitFor();
+  assert.equal(await trial.locator('[data-outcome]').first().getAttribute('data-outcome'), 'incomplete');
+  await trial.locator('input[name="q-diagnosis"][value="multiple_myeloma"]').check();
+  await trial.locator('#q-myeloma_status-group').waitFor();
+  await page.fill('#case-name', 'Myeloma, nothing else known');
+  await page.getByRole('button', { name: 'Save the answers as a case' }).click();
+  await page.waitForFunction((want) => document.querySelector('.author-check h3')?.textContent === want, `Cases: ${n + 1} of ${n + 1} pass (abecma.json)`);
+  assert.match(await page.locator('.notice').innerText(), new RegExp(`^Case “Myeloma, nothing else known” added to abecma\\.json \\(${n + 1} cases\\): it expects`));
+  const [casesDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the cases' }).click()]);
+  const savedCases = JSON.parse(await readFile(await casesDownload.path(), 'utf8'));
+  assert.equal(savedCases.cases.length, n + 1);
+  assert.deepEqual(savedCases.cases.at(-1).answers, { diagnosis: 'multiple_myeloma' });
+  assert.equal(savedCases.cases.at(-1).outcome, 'incomplete');
+
+  // A revision: the age threshold raised. The cases it reaches change, starting at A.1-age.
+  const age = '{"qty": [18, "years"]}';
+  assert.ok(policyText.includes(age), 'the age threshold as the file writes it');
+  await page.fill('#policy-text', policyText.replace(age, '{"qty": [70, "years"]}'));
+  await page.waitForFunction(() => !/, 0 with another outcome/.test(document.querySelector('#revision-summary')?.textContent ?? ', 0 with another outcome'));
+  const changes = await page.locator('.revision > li').allInnerTexts();
+  assert.ok(changes.length > 0);
+  for (const c of changes) assert.match(c, /A\.1-age Aged 18 or older: met → not met/);
+  assert.ok(await page.locator('.case.fail').count() > 0, 'the cases that expected the old threshold fail now');
+  await page.locator('#revision-summary').scrollIntoViewIfNeeded();
+  await page.locator('.author-check').screenshot({ path: 'artifacts/author-revision.png' });
+
+  // The library, ready to deploy, with the revised file in it.
+  const [zip] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the library with this policy' }).click()]);
+  assert.equal(zip.suggestedFilename(), 'precheck-library.zip');
+  const files = unzip(await zip.path());
+  assert.deepEqual(Object.keys(files).sort(), ['index.html', 'policies/abecma.json', 'policies/carvykti.json', 'policies/cosmetic-reconstructive.json',
+    'policies/kineret.json', 'policies/manifest.json', 'policies/pain-pump.json', 'sw.js']);
+  assert.equal(files['policies/abecma.json'], await page.inputValue('#policy-text'));
+  const manifest = JSON.parse(files['policies/manifest.json']);
+  const entry = manifest.policies.find((e) => e.id === 'CPCT.MNG.ABECMA');
+  assert.equal(entry.sha256, createHash('sha256').update(files['policies/abecma.json']).digest('hex'));
+  assert.match(files['sw.js'], /policies\/abecma\.json/);
+  assert.match(files['index.html'], /precheck:start/);
+  assert.deepEqual(errors, []);
+  await page.screenshot({ path: 'artifacts/author-trial.png', fullPage: true });
   await context.close();
 });

@@ -38,11 +38,20 @@ pub fn forget() {
 
 /// Offers `text` as a file download, entirely in the browser.
 pub fn download(filename: &str, text: &str, mime: &str) -> Result<(), String> {
+    offer(filename, &wasm_bindgen::JsValue::from_str(text), mime)
+}
+
+/// Offers bytes (an archive) as a file download, entirely in the browser.
+pub fn download_bytes(filename: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
+    offer(filename, &js_sys::Uint8Array::from(bytes), mime)
+}
+
+fn offer(filename: &str, content: &wasm_bindgen::JsValue, mime: &str) -> Result<(), String> {
     let fail = |_| "the browser could not create the file".to_owned();
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let parts = js_sys::Array::of1(content);
     let bag = web_sys::BlobPropertyBag::new();
     bag.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag).map_err(fail)?;
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &bag).map_err(fail)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
     let document = gloo::utils::document();
     let anchor: web_sys::HtmlAnchorElement = document

@@ -1,6 +1,7 @@
 //! What the authoring page shows for the texts it holds, computed in plain Rust on the
 //! authoring core: the policy file's problems at their lines, its criteria in the policy's
-//! numbering, its cases run with their differences and coverage, and its copies of the source.
+//! numbering, its cases run with their differences and coverage (and against an earlier
+//! version, what the revision changes), and its copies of the source.
 
 use std::rc::Rc;
 
@@ -9,6 +10,7 @@ use authoring::copies::{copied, MIN_WORDS};
 use authoring::coverage::{report, Coverage};
 use authoring::locate::locate;
 use authoring::problems::{load, Located};
+use authoring::revision::{revision, Revision};
 use criteria::model::Node;
 use criteria::LoadedPolicy;
 
@@ -35,7 +37,12 @@ pub struct CaseRow {
 pub enum Cases {
     None,
     Refused(String),
-    Ran { rows: Vec<CaseRow>, coverage: Coverage },
+    Ran {
+        rows: Vec<CaseRow>,
+        coverage: Coverage,
+        /// With an earlier version open: what this version changes, case by case.
+        revision: Option<Revision>,
+    },
 }
 
 /// A text of the file that repeats the source, with its line.
@@ -56,8 +63,9 @@ pub struct Checked {
     pub copies: Vec<Copy>,
 }
 
-/// Everything the page shows for a policy text, a case file and a source document.
-pub fn check(text: &str, cases: Option<&str>, source: Option<&str>) -> Checked {
+/// Everything the page shows for a policy text, a case file, a source document and an
+/// earlier version of the policy.
+pub fn check(text: &str, cases: Option<&str>, source: Option<&str>, earlier: Option<&LoadedPolicy>) -> Checked {
     if text.trim().is_empty() {
         return Checked {
             policy: None,
@@ -91,7 +99,9 @@ pub fn check(text: &str, cases: Option<&str>, source: Option<&str>) -> Checked {
             )),
             Ok(file) => {
                 let (cases, coverage) = report(&lp, &file);
+                let revision = earlier.map(|old| revision(old, &lp, &file));
                 Cases::Ran {
+                    revision,
                     rows: cases
                         .into_iter()
                         .map(|(name, differences)| CaseRow {

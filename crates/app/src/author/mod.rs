@@ -1,18 +1,29 @@
 //! The policy authoring page (`author/`, a bundle of its own, issue 14): open or paste a
 //! policy file, see every problem at its line (each one a button to the place), its criteria
-//! in the policy's numbering, its cases run with their differences and coverage, and where it
-//! repeats the source document; download it. Nothing leaves the device. All the checking is
-//! `check.rs`, on the authoring core.
+//! in the policy's numbering, its cases run with their differences and coverage, what it
+//! changes from an earlier version, and where it repeats the source document; try its form
+//! and save the answers as a case; download the policy, its cases, or the library with it.
+//! Nothing leaves the device. All the checking is `check.rs`, on the authoring core; the form
+//! is `trial.rs`; the library beside the page is `library.rs`.
 
 pub mod check;
+mod library;
+mod trial;
 
 use std::rc::Rc;
 
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use authoring::cases::{Case, CaseFile};
+use authoring::revision::{Change, Revision};
+use criteria::diff::ListChange;
+use criteria::LoadedPolicy;
+
+use crate::components::PolicyRef;
 use crate::services;
 use check::{check, offset_of, Cases, Checked};
+use trial::Trial;
 
 /// The largest policy, case or source file the page reads.
 const MAX_FILE: f64 = 5_000_000.0;
@@ -24,13 +35,17 @@ enum Opened {
     Policy,
     Cases,
     Source,
+    Earlier,
 }
 
+/// The texts the page holds, each with the name it is shown by.
 #[derive(Clone, PartialEq, Default)]
 struct Texts {
     policy: String,
     cases: Option<(String, String)>,
     source: Option<(String, String)>,
+    /// An earlier version of the policy, to see what the revision changes.
+    earlier: Option<(String, String)>,
 }
 
 #[component(Author)]
@@ -42,13 +57,20 @@ pub fn author() -> Html {
     let chosen = use_state(String::new);
     let editor = use_node_ref();
     let gutter = use_node_ref();
+    // The earlier version, loaded once each time it is opened.
+    let earlier: Rc<Option<Result<Rc<LoadedPolicy>, String>>> = use_memo(texts.earlier.clone(), |e| {
+        e.as_ref()
+            .map(|(name, text)| LoadedPolicy::from_json(name, text).map(Rc::new).map_err(|e| e.to_string()))
+    });
     let checked: Rc<Checked> = {
         let t = (*texts).clone();
-        use_memo(t, |t| {
+        let earlier = earlier.clone();
+        use_memo(t, move |t| {
             check(
                 &t.policy,
                 t.cases.as_ref().map(|(_, s)| s.as_str()),
                 t.source.as_ref().map(|(_, s)| s.as_str()),
+                earlier.as_ref().as_ref().and_then(|r| r.as_ref().ok()).map(|p| &**p),
             )
         })
     };
@@ -90,6 +112,7 @@ pub fn author() -> Html {
                         Opened::Policy => t.policy = text,
                         Opened::Cases => t.cases = Some((name.clone(), text)),
                         Opened::Source => t.source = Some((name.clone(), text)),
+                        Opened::Earlier => t.earlier = Some((name.clone(), text)),
                     }
                     texts.set(t);
                     notice.set(Some(format!("{name} opened.")));
@@ -118,12 +141,7 @@ pub fn author() -> Html {
         Callback::from(move |_| {
             let (library, notice, chosen) = (library.clone(), notice.clone(), chosen.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let read = match services::fetch("../policies/manifest.json", None, None).await {
-                    Ok((200, text)) => policies::manifest::Manifest::from_json(&text),
-                    Ok((status, _)) => Err(format!("the library answered {status}")),
-                    Err(e) => Err(e),
-                };
-                match read {
+                match library::manifest().await {
                     Ok(m) => {
                         let list: Vec<(String, String, String)> =
                             m.policies.into_iter().map(|e| (e.id, e.title, e.file)).collect();
@@ -139,22 +157,70 @@ pub fn author() -> Html {
         let chosen = chosen.clone();
         Callback::from(move |e: Event| chosen.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
     };
+    // The library's file is also the earlier version the revision is compared with.
     let open_library = {
         let (texts, notice, chosen) = (texts.clone(), notice.clone(), chosen.clone());
         Callback::from(move |_| {
             let (texts, notice, file) = (texts.clone(), notice.clone(), (*chosen).clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match services::fetch(&format!("../policies/{file}"), None, None).await {
-                    Ok((200, text)) => {
+                match library::policy_file(&file).await {
+                    Ok(text) => {
                         texts.set(Texts {
+                            earlier: Some((format!("the library's {file}"), text.clone())),
                             policy: text,
                             ..(*texts).clone()
                         });
                         notice.set(Some(format!("{file} opened from the library.")));
                     }
-                    Ok((status, _)) => notice.set(Some(format!("{file}: the library answered {status}."))),
                     Err(e) => notice.set(Some(format!("{file} could not be read: {e}."))),
                 }
+            });
+        })
+    };
+    // "Save the answers as a case": added to the open case file, or to a new one.
+    let on_case = {
+        let (texts, notice, checked) = (texts.clone(), notice.clone(), checked.clone());
+        Callback::from(move |case: Case| {
+            let Some(lp) = &checked.policy else { return };
+            match with_case(&texts.cases, &lp.policy.id, case) {
+                Ok((name, text, message)) => {
+                    texts.set(Texts {
+                        cases: Some((name, text)),
+                        ..(*texts).clone()
+                    });
+                    notice.set(Some(message));
+                }
+                Err(e) => notice.set(Some(e)),
+            }
+        })
+    };
+    let download_cases = {
+        let (texts, notice) = (texts.clone(), notice.clone());
+        Callback::from(move |_| {
+            if let Some((name, text)) = &texts.cases {
+                if let Err(e) = services::download(name, text, "application/json") {
+                    notice.set(Some(format!("The download failed: {e}.")));
+                }
+            }
+        })
+    };
+    let download_library = {
+        let (texts, notice, checked) = (texts.clone(), notice.clone(), checked.clone());
+        Callback::from(move |_| {
+            let Some(id) = checked.policy.as_ref().map(|p| p.policy.id.clone()) else { return };
+            let (text, notice) = (texts.policy.clone(), notice.clone());
+            notice.set(Some("Building the library…".into()));
+            wasm_bindgen_futures::spawn_local(async move {
+                let message = match library::with_policy(&id, &text).await {
+                    Ok((zip, file)) => match services::download_bytes("precheck-library.zip", &zip, "application/zip") {
+                        Ok(()) => format!(
+                            "precheck-library.zip holds the library with this policy as policies/{file}, its manifest, and the app's sw.js and index.html renewed for it: unpack it over the deployed app."
+                        ),
+                        Err(e) => format!("The download failed: {e}."),
+                    },
+                    Err(e) => format!("The library could not be built: {e}."),
+                };
+                notice.set(Some(message));
             });
         })
     };
@@ -210,7 +276,15 @@ pub fn author() -> Html {
                     <label class="button" for="open-cases">{ "Open its cases" }</label>
                     <input id="open-source" class="visually-hidden" type="file" accept="text/plain,.txt" onchange={open(Opened::Source)} />
                     <label class="button" for="open-source">{ "Open the policy document (text)" }</label>
+                    <input id="open-earlier" class="visually-hidden" type="file" accept="application/json,.json" onchange={open(Opened::Earlier)} />
+                    <label class="button" for="open-earlier">{ "Open an earlier version" }</label>
                     <button type="button" onclick={download} disabled={texts.policy.is_empty()}>{ "Download the policy file" }</button>
+                    if texts.cases.is_some() {
+                        <button type="button" onclick={download_cases}>{ "Download the cases" }</button>
+                    }
+                    if valid {
+                        <button type="button" onclick={download_library}>{ "Download the library with this policy" }</button>
+                    }
                     if let Some(list) = &*library {
                         <label for="library-policy">{ "Library policy" }</label>
                         <select id="library-policy" onchange={on_choose}>
@@ -245,6 +319,7 @@ pub fn author() -> Html {
                             </ul>
                         }
                         { cases_view(&checked.cases, texts.cases.as_ref().map(|(n, _)| n.as_str())) }
+                        { earlier_view(&earlier, &checked.cases, texts.earlier.as_ref().map(|(n, _)| n.as_str())) }
                         if !checked.copies.is_empty() {
                             <h3>{ "Repeats the policy document" }</h3>
                             <p class="hint">{ "Paraphrase these and cite the criterion number instead." }</p>
@@ -276,6 +351,9 @@ pub fn author() -> Html {
                         }
                     </section>
                 </div>
+                if let Some(lp) = &checked.policy {
+                    <Trial policy={PolicyRef(lp.clone())} {on_case} />
+                }
             </main>
             <footer class="caveat">{ criteria::CAVEAT }</footer>
         </>
@@ -287,7 +365,7 @@ fn cases_view(cases: &Cases, name: Option<&str>) -> Html {
     match cases {
         Cases::None => Html::default(),
         Cases::Refused(e) => html! { <p class="warning" role="alert">{ e }</p> },
-        Cases::Ran { rows, coverage } => {
+        Cases::Ran { rows, coverage, .. } => {
             let passed = rows.iter().filter(|r| r.differences.is_empty()).count();
             html! {
                 <>
@@ -313,4 +391,111 @@ fn cases_view(cases: &Cases, name: Option<&str>) -> Html {
             }
         }
     }
+}
+
+/// The case file with `case` added (a new file when none is open): its name, its text, and
+/// what to tell the author; or why the case was not added.
+fn with_case(open: &Option<(String, String)>, policy: &str, case: Case) -> Result<(String, String, String), String> {
+    let (name, mut file) = match open {
+        Some((name, text)) => match serde_json::from_str::<CaseFile>(text) {
+            Ok(file) => (name.clone(), file),
+            Err(e) => return Err(format!("The case was not added: {name} cannot be read ({e}).")),
+        },
+        None => (
+            format!("{}.cases.json", policy.to_ascii_lowercase()),
+            CaseFile {
+                policy: policy.to_owned(),
+                cannot_fail: Vec::new(),
+                cases: Vec::new(),
+            },
+        ),
+    };
+    if file.policy != policy {
+        return Err(format!(
+            "The case was not added: {name} is for {}, and this policy is {policy}.",
+            file.policy
+        ));
+    }
+    if file.cases.iter().any(|c| c.name == case.name) {
+        return Err(format!("The case was not added: {name} already has a case named \u{201c}{}\u{201d}.", case.name));
+    }
+    let message = format!(
+        "Case \u{201c}{}\u{201d} added to {name} ({} cases): it expects {}. Download the cases to keep it.",
+        case.name,
+        file.cases.len() + 1,
+        {
+            use criteria::Outcome::*;
+            [Meets, DoesNotMeet, Incomplete, Refer]
+                .into_iter()
+                .find(|o| o.as_str() == case.outcome)
+                .map_or(case.outcome.clone(), |o| render::outcome_short(o).to_owned())
+        }
+    );
+    file.cases.push(case);
+    let text = serde_json::to_string_pretty(&file).map_err(|e| format!("The case was not added: {e}."))? + "\n";
+    Ok((name, text, message))
+}
+
+/// What this version changes from the earlier one, case by case, once both and a case file
+/// are open.
+fn earlier_view(earlier: &Option<Result<Rc<LoadedPolicy>, String>>, cases: &Cases, name: Option<&str>) -> Html {
+    let name = name.unwrap_or("the earlier version");
+    match (earlier, cases) {
+        (None, _) => Html::default(),
+        (Some(Err(e)), _) => html! { <p class="warning" role="alert">{ format!("{name} cannot be compared: {e}") }</p> },
+        (Some(Ok(_)), Cases::Ran { revision: Some(r), .. }) => revision_view(r, name),
+        (Some(Ok(_)), _) => html! {
+            <><h3>{ "Changes from the earlier version" }</h3>
+            <p class="hint">{ format!("Open a case file to see what this version changes from {name}.") }</p></>
+        },
+    }
+}
+
+fn revision_view(r: &Revision, name: &str) -> Html {
+    let others = r.changes.len() - r.outcomes_changed;
+    html! {
+        <>
+            <h3>{ "Changes from the earlier version" }</h3>
+            <p class="hint" id="revision-summary">{ format!(
+                "Against {name}: {} cases, {} with another outcome, {} with other failed criteria or missing answers.",
+                r.cases, r.outcomes_changed, others
+            ) }</p>
+            <ul class="revision">
+                { for r.changes.iter().map(|c| html! {
+                    <li>{ match &c.change {
+                        Change::Unreadable(message) => html! { <>{ format!("{}: {message}", c.name) }</> },
+                        Change::Compared(cmp) => html! {
+                            <>
+                                { format!("{}: {} \u{2192} {}", c.name, render::outcome_short(cmp.old_outcome), render::outcome_short(cmp.new_outcome)) }
+                                <ul>
+                                    { for cmp.criteria.iter().map(|k| html! {
+                                        <li>{ format!("{} {}: {} \u{2192} {}", k.id, k.label, status(k.old), status(k.new)) }</li>
+                                    }) }
+                                    { list_change("Failed", &cmp.failed) }
+                                    { list_change("Still needed", &cmp.missing) }
+                                </ul>
+                            </>
+                        },
+                    } }</li>
+                }) }
+            </ul>
+        </>
+    }
+}
+
+fn status(s: Option<criteria::Status>) -> &'static str {
+    s.map_or("absent", render::status)
+}
+
+fn list_change(what: &str, c: &ListChange) -> Html {
+    if c.is_empty() {
+        return Html::default();
+    }
+    let items: Vec<String> = c
+        .added
+        .iter()
+        .map(|id| format!("+{id}"))
+        .chain(c.removed.iter().map(|id| format!("\u{2212}{id}")))
+        .collect();
+    html! { <li>{ format!("{what}: {}", items.join(" ")) }</li> }
 }

@@ -13,6 +13,10 @@ mod verdict;
 use std::rc::Rc;
 
 pub use app::{App, AtHand, Props as AppProps};
+pub(crate) use app::Store;
+pub use form::Form;
+pub use toolbar::context;
+pub use verdict::Verdict;
 
 use criteria::LoadedPolicy;
 

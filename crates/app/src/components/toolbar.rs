@@ -28,17 +28,40 @@ pub fn record_read(d: Callback<Action>) -> impl FnOnce(Result<String, String>) {
     }
 }
 
-#[component(Toolbar)]
-pub fn toolbar(props: &Props) -> Html {
-    let p = &props.policy.0.policy;
-    let d = &props.dispatch;
-    let state = &props.state;
-    let lobs = p.lines_of_business.clone();
+/// The line of business (when the policy lists more than one) and the as-of date: the context
+/// every verdict is reached in.
+pub fn context(lobs: &[LineOfBusiness], state: &State, d: &Callback<Action>) -> Html {
     let on_lob = d.reform(|e: Event| {
         let v = e.target_unchecked_into::<HtmlSelectElement>().value();
         Action::SetLineOfBusiness(LineOfBusiness::parse(&v))
     });
     let on_as_of = d.reform(|e: Event| Action::SetAsOf(e.target_unchecked_into::<HtmlInputElement>().value()));
+    html! {
+        <div class="context">
+            if lobs.len() > 1 {
+                <label for="lob">{ "Line of business" }</label>
+                <select id="lob" onchange={on_lob}>
+                    <option value="" selected={state.line_of_business.is_none()}>{ "Not specified (show every referral)" }</option>
+                    { for lobs.iter().map(|l| html! {
+                        <option value={l.as_str()} selected={state.line_of_business == Some(*l)}>{ l.label() }</option>
+                    }) }
+                </select>
+            } else if let Some(l) = lobs.first() {
+                <p class="fixed">{ format!("Line of business: {}", l.label()) }</p>
+            }
+            <label for="as-of">{ "As-of date" }</label>
+            <input id="as-of" type="date" value={state.as_of_text.clone().unwrap_or_else(|| state.as_of.to_string())}
+                onchange={on_as_of} aria-describedby="as-of-hint" />
+            <p id="as-of-hint" class="hint">{ "Windows and ages count to this date." }</p>
+        </div>
+    }
+}
+
+#[component(Toolbar)]
+pub fn toolbar(props: &Props) -> Html {
+    let p = &props.policy.0.policy;
+    let d = &props.dispatch;
+    let state = &props.state;
     let export = {
         let file = saved_json(state, Some(props.assessment.0.as_ref()))
             .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default());
@@ -157,23 +180,7 @@ pub fn toolbar(props: &Props) -> Html {
                 }
                 <button type="button" class="link" onclick={d.reform(|_| Action::ChangePolicy)}>{ "Choose another policy" }</button>
             </div>
-            <div class="context">
-                if lobs.len() > 1 {
-                    <label for="lob">{ "Line of business" }</label>
-                    <select id="lob" onchange={on_lob}>
-                        <option value="" selected={state.line_of_business.is_none()}>{ "Not specified (show every referral)" }</option>
-                        { for lobs.iter().map(|l| html! {
-                            <option value={l.as_str()} selected={state.line_of_business == Some(*l)}>{ l.label() }</option>
-                        }) }
-                    </select>
-                } else if let Some(l) = lobs.first() {
-                    <p class="fixed">{ format!("Line of business: {}", l.label()) }</p>
-                }
-                <label for="as-of">{ "As-of date" }</label>
-                <input id="as-of" type="date" value={state.as_of_text.clone().unwrap_or_else(|| state.as_of.to_string())}
-                    onchange={on_as_of} aria-describedby="as-of-hint" />
-                <p id="as-of-hint" class="hint">{ "Windows and ages count to this date." }</p>
-            </div>
+            { context(&p.lines_of_business, state, d) }
             <div class="actions">
                 <button type="button" onclick={export}>{ "Export answers" }</button>
                 <button type="button" onclick={export_fhir}>{ "Export FHIR" }</button>

@@ -207,6 +207,10 @@ pub enum Action {
         id: String,
         result: Result<Loaded, String>,
     },
+    /// The authoring page's policy, each time the file being written is valid: the form's only
+    /// policy, chosen, with the answers that still fit it (answers to questions it no longer
+    /// asks are left out by [`assess`]).
+    Draft(Loaded),
 }
 
 /// What export, import and "keep on this device" write: the policy, context and answers.
@@ -282,7 +286,7 @@ impl State {
 }
 
 mod screen;
-use screen::{close_policy, configure, load, navigate, pick};
+use screen::{close_policy, configure, draft, load, navigate, pick};
 
 /// The reducer: every change to the state goes through here.
 pub fn apply(mut state: State, action: Action) -> State {
@@ -393,6 +397,7 @@ pub fn apply(mut state: State, action: Action) -> State {
             }
         }
         Action::Route(route) => navigate(&mut state, route),
+        Action::Draft(policy) => draft(&mut state, policy),
         Action::UpdateReady => state.update_ready = true,
         Action::FromPortal(text) => match crate::embed::set_answers(&state, &text) {
             Some(Ok(saved)) => load(&mut state, saved),

@@ -21,6 +21,22 @@ pub(super) fn pick(state: &mut State, id: &str) {
     }
 }
 
+/// The policy being written on the authoring page, each valid version: the only one loaded,
+/// and chosen. A new policy id starts a blank form; the same id keeps the answers.
+pub(super) fn draft(state: &mut State, policy: super::Loaded) {
+    let p = &policy.0.policy;
+    if state.policy.as_deref() != Some(p.id.as_str()) {
+        state.inputs.clear();
+        state.record = crate::record::Record::default();
+        state.policy = Some(p.id.clone());
+        state.view = View::Form;
+    }
+    if let [only] = p.lines_of_business.as_slice() {
+        state.line_of_business = Some(*only);
+    }
+    state.loaded = std::iter::once((p.id.clone(), policy.clone())).collect();
+}
+
 /// Back to the policy list; answers are cleared, as they belong to one policy.
 pub(super) fn close_policy(state: &mut State) {
     state.policy = None;
