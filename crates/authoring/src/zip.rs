@@ -5,7 +5,6 @@
 
 /// The format's limits for an archive without its 64-bit extension.
 const MAX_ENTRIES: usize = u16::MAX as usize;
-const MAX_BYTES: usize = u32::MAX as usize;
 
 /// The archive of `files` (path inside the archive, bytes), in their order; paths use `/`.
 pub fn archive(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
@@ -34,9 +33,6 @@ pub fn archive(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
         directory.extend([0u8; 12]); // extra, comment, disk, internal and external attributes
         directory.extend(offset.to_le_bytes());
         directory.extend(name);
-        if out.len() > MAX_BYTES {
-            return Err(too_large());
-        }
     }
     let start = u32::try_from(out.len()).map_err(|_| too_large())?;
     let length = u32::try_from(directory.len()).map_err(|_| too_large())?;
