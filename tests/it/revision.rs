@@ -45,7 +45,10 @@ fn a_raised_threshold_changes_the_cases_it_reaches_and_starts_there() {
             c.name,
             cmp.criteria
         );
-        assert!(cmp.criteria.iter().all(|k| k.old == Some(Status::Met) && k.new == Some(Status::NotMet)));
+        assert!(cmp
+            .criteria
+            .iter()
+            .all(|k| k.old == Some(Status::Met) && k.new == Some(Status::NotMet)));
     }
 }
 

@@ -1,14 +1,15 @@
-// The authoring page (issue 14, its first part): a policy file written in the browser, its
-// problems located and reached by keyboard, its criteria listed in the policy's numbering, its
-// cases run with the one that fails and why, its copies of the source document found, and the
-// file downloaded; nothing leaves the device, and axe-core finds nothing.
+// The authoring page (issue 14): a policy file written in the browser, its problems located and
+// reached by keyboard, its criteria listed in the policy's numbering, its cases run with the one
+// that fails and why, its copies of the source document found, its form tried and answers saved
+// as cases, what a revision changes, and the policy, its cases and a ready-to-deploy library
+// downloaded; keyboard only from an empty page; nothing leaves the device; axe-core finds nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { setup, env, root, axeSource } from './helpers.mjs';
+import { setup, env, root, axeSource, PRECHECK_BIN } from './helpers.mjs';
 
 setup();
 
@@ -104,7 +105,13 @@ test('axe-core reports no WCAG 2.1 AA violation on the authoring page', async ()
   await page.setInputFiles('#open-cases', { name: 'c.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(cases)) });
   await page.waitForSelector('.cases');
   result = await page.evaluate(async () => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
-  assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3)}`), [], 'with the outline and the cases');
+  assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3)}`), [], 'with the outline, the cases and the form');
+  // With what a revision changes (an earlier version whose age threshold was 70).
+  const earlier = policyText.replace('{"qty": [18, "years"]}', '{"qty": [70, "years"]}');
+  await page.setInputFiles('#open-earlier', { name: 'earlier.json', mimeType: 'application/json', buffer: Buffer.from(earlier) });
+  await page.waitForSelector('.revision > li');
+  result = await page.evaluate(async () => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
+  assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3)}`), [], 'with the revision');
   await context.close();
 });
 
@@ -228,5 +235,102 @@ test('the file being written has its form and verdict; answers saved as a case p
   assert.match(files['index.html'], /precheck:start/);
   assert.deepEqual(errors, []);
   await page.screenshot({ path: 'artifacts/author-trial.png', fullPage: true });
+  await context.close();
+});
+
+/** Presses Tab (Shift+Tab when `back`) until the focused element matches `selector`. */
+async function tabTo(page, selector, { back = false, max = 80 } = {}) {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s), selector)) return;
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`${selector} is not reached by ${back ? 'Shift+Tab' : 'Tab'}`);
+}
+
+const newPolicy = `{
+  "id": "NEW.DRUG.1",
+  "title": "A new drug for a rare condition",
+  "subject": "A new drug",
+  "issuer": "An example plan",
+  "plan": "All plans",
+  "lines_of_business": ["commercial"],
+  "last_review": "2026-11",
+  "questions": [
+    {"id": "confirmed", "prompt": "The diagnosis is confirmed by a specialist", "type": "yes_no"}
+  ],
+  "sections": [
+    {"id": "I", "title": "Initial approval", "kind": "initial", "effect": "criteria",
+     "criteria": {"id": "I.A", "label": "Confirmed diagnosis", "check": {"yes": "confirmed"}}}
+  ]
+}
+`;
+
+test('keyboard only: from an empty page to a new valid policy with passing cases, both files downloaded, and not one request', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.url}author/`);
+  await page.waitForSelector('#policy-text');
+  await page.waitForLoadState('networkidle');
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+
+  // The skip link, then the file, typed.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to the policy file');
+  await page.keyboard.press('Enter');
+  await tabTo(page, '#policy-text');
+  const [head, last] = [newPolicy.slice(0, -2), newPolicy.slice(-2)];
+  await page.keyboard.type(head);
+  // Unfinished, the file has a problem at its end; the closing brace makes it valid.
+  await page.waitForFunction(() => /problem/.test(document.querySelector('#author-status').textContent));
+  await page.keyboard.type(last);
+  await page.waitForFunction(() => document.querySelector('#author-status').textContent.startsWith('Valid'));
+  assert.equal(await page.locator('#author-status').innerText(), 'Valid: NEW.DRUG.1 (1 questions, 1 criteria).');
+  assert.equal(await page.inputValue('#policy-text'), newPolicy);
+
+  // The form: "yes", saved as a case; then "no", saved as another.
+  await tabTo(page, '#q-confirmed');
+  await page.keyboard.press('Space');
+  await page.waitForSelector('.trial [data-outcome="meets"]');
+  await tabTo(page, '#case-name', { back: true });
+  await page.keyboard.type('Confirmed by a specialist');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.author-check h3')?.textContent === 'Cases: 1 of 1 pass (new.drug.1.cases.json)');
+  await tabTo(page, '#q-confirmed');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('.trial [data-outcome="does_not_meet"]');
+  await tabTo(page, '#case-name', { back: true });
+  await page.keyboard.type('Not confirmed');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.author-check h3')?.textContent === 'Cases: 2 of 2 pass (new.drug.1.cases.json)');
+  assert.match(await page.locator('.author-check').innerText(), /1 of 1 criteria seen failing/);
+
+  // Both files, downloaded by keyboard.
+  await tabTo(page, '#download-policy', { back: true });
+  const [policyFile] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  assert.equal(policyFile.suggestedFilename(), 'NEW.DRUG.1.json');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'download-cases');
+  const [casesFile] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  assert.equal(casesFile.suggestedFilename(), 'new.drug.1.cases.json');
+  const policyPath = await policyFile.path();
+  const casesPath = await casesFile.path();
+  assert.equal(await readFile(policyPath, 'utf8'), newPolicy);
+  const saved = JSON.parse(await readFile(casesPath, 'utf8'));
+  assert.deepEqual(saved.cases.map((c) => [c.name, c.outcome, c.answers]), [
+    ['Confirmed by a specialist', 'meets', { confirmed: true }],
+    ['Not confirmed', 'does_not_meet', { confirmed: false }],
+  ]);
+  // The command line agrees: the policy is valid and its cases pass.
+  const lint = execFileSync(PRECHECK_BIN, ['lint', policyPath, '--cases', casesPath], { encoding: 'utf8' });
+  assert.match(lint, /0 error\(s\)/);
+
+  // Chromium fetches the page's icon on its own, once, some time after the page loaded: that
+  // is the browser's, not the page's work.
+  const icon = `${env.url}icons/icon-192.png`;
+  assert.deepEqual(requests.filter((u) => !u.startsWith('blob:') && u !== icon), [], 'not one request');
+  assert.deepEqual(errors, []);
   await context.close();
 });

@@ -311,8 +311,8 @@ impl<'p> Freshness<'p> {
     pub fn of(p: &'p crate::model::Policy, as_of: crate::Date) -> Freshness<'p> {
         let months = match crate::date::PolicyDate::parse(&p.last_review) {
             Some(d) => {
-                let mut m = (i64::from(as_of.year()) - i64::from(d.year)) * 12 + i64::from(as_of.month())
-                    - i64::from(d.month);
+                let mut m =
+                    (i64::from(as_of.year()) - i64::from(d.year)) * 12 + i64::from(as_of.month()) - i64::from(d.month);
                 if d.day.is_some_and(|day| as_of.day() < day) {
                     m -= 1;
                 }

@@ -50,15 +50,14 @@ pub async fn with_policy(id: &str, text: &str) -> Result<(Vec<u8>, String), Stri
         Some(_) => get("../index.html").await.ok(),
         None => None,
     };
-    let built = policies::site::library_build(&files, worker.as_deref(), page.as_deref(), "policies").map_err(
-        |problems| {
+    let built =
+        policies::site::library_build(&files, worker.as_deref(), page.as_deref(), "policies").map_err(|problems| {
             problems
                 .iter()
                 .map(|p| format!("{}: {}", p.file, p.message))
                 .collect::<Vec<_>>()
                 .join("; ")
-        },
-    )?;
+        })?;
     let mut entries: Vec<(String, Vec<u8>)> = files
         .into_iter()
         .map(|(file, bytes)| (format!("policies/{file}"), bytes))

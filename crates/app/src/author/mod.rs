@@ -59,8 +59,11 @@ pub fn author() -> Html {
     let gutter = use_node_ref();
     // The earlier version, loaded once each time it is opened.
     let earlier: Rc<Option<Result<Rc<LoadedPolicy>, String>>> = use_memo(texts.earlier.clone(), |e| {
-        e.as_ref()
-            .map(|(name, text)| LoadedPolicy::from_json(name, text).map(Rc::new).map_err(|e| e.to_string()))
+        e.as_ref().map(|(name, text)| {
+            LoadedPolicy::from_json(name, text)
+                .map(Rc::new)
+                .map_err(|e| e.to_string())
+        })
     });
     let checked: Rc<Checked> = {
         let t = (*texts).clone();
@@ -207,7 +210,9 @@ pub fn author() -> Html {
     let download_library = {
         let (texts, notice, checked) = (texts.clone(), notice.clone(), checked.clone());
         Callback::from(move |_| {
-            let Some(id) = checked.policy.as_ref().map(|p| p.policy.id.clone()) else { return };
+            let Some(id) = checked.policy.as_ref().map(|p| p.policy.id.clone()) else {
+                return;
+            };
             let (text, notice) = (texts.policy.clone(), notice.clone());
             notice.set(Some("Building the library…".into()));
             wasm_bindgen_futures::spawn_local(async move {
@@ -278,9 +283,9 @@ pub fn author() -> Html {
                     <label class="button" for="open-source">{ "Open the policy document (text)" }</label>
                     <input id="open-earlier" class="visually-hidden" type="file" accept="application/json,.json" onchange={open(Opened::Earlier)} />
                     <label class="button" for="open-earlier">{ "Open an earlier version" }</label>
-                    <button type="button" onclick={download} disabled={texts.policy.is_empty()}>{ "Download the policy file" }</button>
+                    <button type="button" id="download-policy" onclick={download} disabled={texts.policy.is_empty()}>{ "Download the policy file" }</button>
                     if texts.cases.is_some() {
-                        <button type="button" onclick={download_cases}>{ "Download the cases" }</button>
+                        <button type="button" id="download-cases" onclick={download_cases}>{ "Download the cases" }</button>
                     }
                     if valid {
                         <button type="button" onclick={download_library}>{ "Download the library with this policy" }</button>
@@ -417,7 +422,10 @@ fn with_case(open: &Option<(String, String)>, policy: &str, case: Case) -> Resul
         ));
     }
     if file.cases.iter().any(|c| c.name == case.name) {
-        return Err(format!("The case was not added: {name} already has a case named \u{201c}{}\u{201d}.", case.name));
+        return Err(format!(
+            "The case was not added: {name} already has a case named \u{201c}{}\u{201d}.",
+            case.name
+        ));
     }
     let message = format!(
         "Case \u{201c}{}\u{201d} added to {name} ({} cases): it expects {}. Download the cases to keep it.",
@@ -442,7 +450,9 @@ fn earlier_view(earlier: &Option<Result<Rc<LoadedPolicy>, String>>, cases: &Case
     let name = name.unwrap_or("the earlier version");
     match (earlier, cases) {
         (None, _) => Html::default(),
-        (Some(Err(e)), _) => html! { <p class="warning" role="alert">{ format!("{name} cannot be compared: {e}") }</p> },
+        (Some(Err(e)), _) => {
+            html! { <p class="warning" role="alert">{ format!("{name} cannot be compared: {e}") }</p> }
+        }
         (Some(Ok(_)), Cases::Ran { revision: Some(r), .. }) => revision_view(r, name),
         (Some(Ok(_)), _) => html! {
             <><h3>{ "Changes from the earlier version" }</h3>

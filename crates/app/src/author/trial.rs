@@ -30,7 +30,9 @@ pub fn trial(props: &Props) -> Html {
     // Each valid version becomes the form's policy; the answers that still fit are kept.
     {
         let dispatch = dispatch.clone();
-        use_effect_with(props.policy.clone(), move |p| dispatch.emit(Action::Draft(Loaded(p.0.clone()))));
+        use_effect_with(props.policy.clone(), move |p| {
+            dispatch.emit(Action::Draft(Loaded(p.0.clone())))
+        });
     }
     let name = use_state(String::new);
     let state = &store.0;

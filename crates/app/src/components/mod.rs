@@ -12,8 +12,8 @@ mod verdict;
 
 use std::rc::Rc;
 
-pub use app::{App, AtHand, Props as AppProps};
 pub(crate) use app::Store;
+pub use app::{App, AtHand, Props as AppProps};
 pub use form::Form;
 pub use toolbar::context;
 pub use verdict::Verdict;

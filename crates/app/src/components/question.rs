@@ -135,14 +135,7 @@ pub fn question(props: &Props) -> Html {
     }
 }
 
-fn control(
-    lp: &LoadedPolicy,
-    q: &Q,
-    props: &Props,
-    fid: &str,
-    described: &str,
-    invalid: Option<&'static str>,
-) -> Html {
+fn control(lp: &LoadedPolicy, q: &Q, props: &Props, fid: &str, described: &str, invalid: Option<&'static str>) -> Html {
     let d = &props.dispatch;
     let id = q.id.clone();
     let described = (!described.is_empty()).then(|| described.to_owned());

@@ -249,11 +249,7 @@ impl State {
     }
 
     /// The state with a library already at hand (the tests' embedded one).
-    pub fn with_library(
-        mut self,
-        manifest: Manifest,
-        loaded: impl IntoIterator<Item = Rc<LoadedPolicy>>,
-    ) -> State {
+    pub fn with_library(mut self, manifest: Manifest, loaded: impl IntoIterator<Item = Rc<LoadedPolicy>>) -> State {
         self.library = Some(Ok(Rc::new(manifest)));
         self.loaded = loaded.into_iter().map(|p| (p.policy.id.clone(), Loaded(p))).collect();
         self
@@ -261,7 +257,10 @@ impl State {
 
     /// The chosen policy, once its file is loaded.
     pub fn policy(&self) -> Option<Rc<LoadedPolicy>> {
-        self.policy.as_deref().and_then(|id| self.loaded.get(id)).map(|l| l.0.clone())
+        self.policy
+            .as_deref()
+            .and_then(|id| self.loaded.get(id))
+            .map(|l| l.0.clone())
     }
 
     /// The library's manifest, once read.

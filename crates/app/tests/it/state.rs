@@ -510,14 +510,26 @@ fn the_authoring_pages_draft_keeps_the_answers_that_still_fit() {
     let draft = |p: criteria::LoadedPolicy| Action::Draft(Loaded(std::rc::Rc::new(p)));
     let s = apply(State::new(today()), draft(abecma.clone()));
     assert_eq!(s.policy.as_deref(), Some("CPCT.MNG.ABECMA"));
-    assert_eq!(s.line_of_business, Some(criteria::LineOfBusiness::Medicare), "its only line of business");
-    let s = apply(s, Action::Set("diagnosis".into(), Input::Choice("multiple_myeloma".into())));
+    assert_eq!(
+        s.line_of_business,
+        Some(criteria::LineOfBusiness::Medicare),
+        "its only line of business"
+    );
+    let s = apply(
+        s,
+        Action::Set("diagnosis".into(), Input::Choice("multiple_myeloma".into())),
+    );
     let s = apply(s, Action::Set("prior_car_t".into(), Input::Bool(false)));
     // The next version no longer asks about prior CAR-T: that answer is left out, the other kept.
     let mut v = serde_json::to_value(&abecma.policy).unwrap();
-    let text = v.to_string().replace(r#"{"no":"prior_car_t"}"#, r#"{"yes":"outpatient_attestation"}"#);
+    let text = v
+        .to_string()
+        .replace(r#"{"no":"prior_car_t"}"#, r#"{"yes":"outpatient_attestation"}"#);
     v = serde_json::from_str(&text).unwrap();
-    v["questions"].as_array_mut().unwrap().retain(|q| q["id"] != "prior_car_t");
+    v["questions"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|q| q["id"] != "prior_car_t");
     let next = criteria::LoadedPolicy::from_json("next.json", &v.to_string());
     let next = next.unwrap_or_else(|e| panic!("{e}"));
     let s = apply(s, draft(next));
