@@ -8,9 +8,34 @@ use authoring::cases::{case_of, Case};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::{context, Form, PolicyRef, Shared, Store, Verdict};
+use crate::components::{context, Form, PolicyRef, Shared, Verdict};
 use crate::services;
-use crate::state::{assess, Action, Loaded, State};
+use crate::state::{apply, assess, draft, Action, Loaded, State};
+
+/// The form's state: the app's reducer, and each new version of the file being written.
+#[derive(Clone, PartialEq)]
+struct Store(State);
+
+enum Step {
+    App(Action),
+    Draft(Loaded),
+}
+
+impl Reducible for Store {
+    type Action = Step;
+
+    fn reduce(self: Rc<Self>, step: Step) -> Rc<Self> {
+        let state = self.0.clone();
+        Rc::new(Store(match step {
+            Step::App(action) => apply(state, action),
+            Step::Draft(policy) => {
+                let mut state = state;
+                draft(&mut state, policy);
+                state
+            }
+        }))
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -25,13 +50,13 @@ pub fn trial(props: &Props) -> Html {
     let store = use_reducer(|| Store(State::new(services::today())));
     let dispatch = {
         let store = store.clone();
-        Callback::from(move |action: Action| store.dispatch(action))
+        Callback::from(move |action: Action| store.dispatch(Step::App(action)))
     };
     // Each valid version becomes the form's policy; the answers that still fit are kept.
     {
-        let dispatch = dispatch.clone();
+        let store = store.clone();
         use_effect_with(props.policy.clone(), move |p| {
-            dispatch.emit(Action::Draft(Loaded(p.0.clone())))
+            store.dispatch(Step::Draft(Loaded(p.0.clone())))
         });
     }
     let name = use_state(String::new);

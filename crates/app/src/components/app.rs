@@ -15,7 +15,7 @@ use crate::services;
 use crate::state::{apply, assess, parse_saved, saved_json, Action, State, View};
 
 #[derive(Clone, PartialEq)]
-pub(crate) struct Store(pub(crate) State);
+struct Store(State);
 
 impl Reducible for Store {
     type Action = Action;

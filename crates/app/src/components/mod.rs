@@ -12,7 +12,6 @@ mod verdict;
 
 use std::rc::Rc;
 
-pub(crate) use app::Store;
 pub use app::{App, AtHand, Props as AppProps};
 pub use form::Form;
 pub use toolbar::context;

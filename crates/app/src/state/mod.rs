@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use criteria::model::QuestionType;
 use criteria::{
-    check_answer, check_together, evaluate, verdict, Answers, Context, Date, Evaluation, LineOfBusiness, LoadedPolicy,
-    Outcome,
+    check_answer, check_together, evaluate, evaluate_summary, Answers, Context, Date, Evaluation, LineOfBusiness,
+    LoadedPolicy, Outcome,
 };
 use serde_json::{json, Value};
 use std::rc::Rc;
@@ -207,10 +207,6 @@ pub enum Action {
         id: String,
         result: Result<Loaded, String>,
     },
-    /// The authoring page's policy, each time the file being written is valid: the form's only
-    /// policy, chosen, with the answers that still fit it (answers to questions it no longer
-    /// asks are left out by [`assess`]).
-    Draft(Loaded),
 }
 
 /// What export, import and "keep on this device" write: the policy, context and answers.
@@ -285,7 +281,8 @@ impl State {
 }
 
 mod screen;
-use screen::{close_policy, configure, draft, load, navigate, pick};
+pub use screen::draft;
+use screen::{close_policy, configure, load, navigate, pick};
 
 /// The reducer: every change to the state goes through here.
 pub fn apply(mut state: State, action: Action) -> State {
@@ -396,7 +393,6 @@ pub fn apply(mut state: State, action: Action) -> State {
             }
         }
         Action::Route(route) => navigate(&mut state, route),
-        Action::Draft(policy) => draft(&mut state, policy),
         Action::UpdateReady => state.update_ready = true,
         Action::FromPortal(text) => match crate::embed::set_answers(&state, &text) {
             Some(Ok(saved)) => load(&mut state, saved),
@@ -459,7 +455,7 @@ fn edit_lines(state: &mut State, question: String, change: impl FnOnce(&mut Vec<
     );
 }
 
-/// The answers, per-field errors and lean verdict derived from the state, with the policy they
+/// The answers, per-field errors and verdict derived from the state, with the policy they
 /// belong to. The explained evaluation is [`Assessment::evaluation`], run by the views that
 /// show it: it borrows the policy, which the assessment shares.
 pub struct Assessment {
@@ -500,7 +496,7 @@ impl Assessment {
     }
 }
 
-/// Checks every input and reaches the lean verdict; answers to hidden questions are left out.
+/// Checks every input and reaches the verdict; answers to hidden questions are left out.
 pub fn assess(policy: Rc<LoadedPolicy>, state: &State) -> Assessment {
     let lp = &*policy;
     let mut answers = Answers::new();
@@ -522,36 +518,36 @@ pub fn assess(policy: Rc<LoadedPolicy>, state: &State) -> Assessment {
         errors.insert(e.question, e.message);
     }
     let ctx = state.context();
-    // One verdict per keystroke while every answer is to a question shown, as when typing.
-    // An answer to a hidden question (left after a gate answer changed) must not count: it
-    // could decide a criterion out of play, and the export and summary hold what was used. Then
-    // it is dropped and the policy decided again; dropping it never moves the questions
-    // shown (tests/it/one_pass.rs), so that second pass is the last.
-    let first = verdict(lp, &answers, &ctx);
-    let relevant: BTreeSet<&str> = first.relevant().collect();
+    // One pass per keystroke while every answer is to a question shown, as when typing. An
+    // answer to a hidden question (left after a gate answer changed) must not count: it could
+    // decide a criterion out of play, and the export and summary hold what was used. Then it is
+    // dropped and the policy decided again; dropping it never moves the questions shown
+    // (tests/it/one_pass.rs), so that second pass is the last. The pass is the evaluation
+    // without its explanation: the verdict's view runs the explained one it shows, and the
+    // lean verdict would add its own code to the app for no gain here.
+    let first = evaluate_summary(lp, &answers, &ctx);
+    let relevant: BTreeSet<&str> = first.relevant.iter().copied().collect();
     errors.retain(|id, _| relevant.contains(id.as_str()));
     let hidden = answers.entries().any(|(id, _)| !relevant.contains(id.as_str()));
     let decided = if hidden {
         answers.retain(|id| relevant.contains(id));
-        verdict(lp, &answers, &ctx)
+        evaluate_summary(lp, &answers, &ctx)
     } else {
         first
     };
-    let n = lp.policy.questions.len();
-    let mark = |at: &[u32]| {
-        let mut marks = vec![false; n];
-        for &i in at {
-            if let Some(m) = marks.get_mut(i as usize) {
-                *m = true;
-            }
-        }
-        marks
+    // Both lists are in form order: one walk beside the questions marks them.
+    let mark = |ids: &[&str]| {
+        let mut ids = ids.iter().peekable();
+        let questions = lp.policy.questions.iter();
+        questions
+            .map(|q| ids.next_if(|id| **id == q.id).is_some())
+            .collect::<Vec<bool>>()
     };
     let (outcome, failed, shown, missing) = (
         decided.outcome,
-        decided.failed().map(str::to_owned).collect(),
-        mark(&decided.relevant_at),
-        mark(&decided.missing_at),
+        decided.failed.iter().map(|s| (*s).to_owned()).collect(),
+        mark(&decided.relevant),
+        mark(&decided.missing),
     );
     Assessment {
         policy,

@@ -22,8 +22,10 @@ pub(super) fn pick(state: &mut State, id: &str) {
 }
 
 /// The policy being written on the authoring page, each valid version: the only one loaded,
-/// and chosen. A new policy id starts a blank form; the same id keeps the answers.
-pub(super) fn draft(state: &mut State, policy: super::Loaded) {
+/// and chosen. A new policy id starts a blank form; the same id keeps the answers (those to
+/// questions it no longer asks are left out by [`super::assess`]). Not an action of the app's
+/// reducer: only the authoring page's own reducer calls it, so that the app is not built with it.
+pub fn draft(state: &mut State, policy: super::Loaded) {
     let p = &policy.0.policy;
     if state.policy.as_deref() != Some(p.id.as_str()) {
         state.inputs.clear();

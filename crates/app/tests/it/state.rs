@@ -507,8 +507,11 @@ fn an_unknown_policy_in_a_link_followed_before_the_library_arrives_is_said() {
 #[test]
 fn the_authoring_pages_draft_keeps_the_answers_that_still_fit() {
     let abecma = policies::get("CPCT.MNG.ABECMA").unwrap();
-    let draft = |p: criteria::LoadedPolicy| Action::Draft(Loaded(std::rc::Rc::new(p)));
-    let s = apply(State::new(today()), draft(abecma.clone()));
+    let draft = |mut s: State, p: criteria::LoadedPolicy| {
+        app::state::draft(&mut s, Loaded(std::rc::Rc::new(p)));
+        s
+    };
+    let s = draft(State::new(today()), abecma.clone());
     assert_eq!(s.policy.as_deref(), Some("CPCT.MNG.ABECMA"));
     assert_eq!(
         s.line_of_business,
@@ -532,7 +535,7 @@ fn the_authoring_pages_draft_keeps_the_answers_that_still_fit() {
         .retain(|q| q["id"] != "prior_car_t");
     let next = criteria::LoadedPolicy::from_json("next.json", &v.to_string());
     let next = next.unwrap_or_else(|e| panic!("{e}"));
-    let s = apply(s, draft(next));
+    let s = draft(s, next);
     assert_eq!(s.loaded.len(), 1, "only the version being written is loaded");
     let a = assess(s.policy().unwrap(), &s);
     assert!(a.answers.get("diagnosis").is_some());
@@ -541,7 +544,7 @@ fn the_authoring_pages_draft_keeps_the_answers_that_still_fit() {
     let mut other = abecma.clone();
     other.policy.id = "NEW.1".into();
     let other = criteria::LoadedPolicy::new("new.json", other.policy).unwrap();
-    let s = apply(s, draft(other));
+    let s = draft(s, other);
     assert_eq!(s.policy.as_deref(), Some("NEW.1"));
     assert!(s.inputs.is_empty());
 }
