@@ -1,8 +1,9 @@
 //! `precheck lint`: a policy file checked as its author needs it, on the authoring core
 //! (`crates/authoring`): every problem at its line and column, the texts that repeat the source
 //! document's words, each case of a case file run with its differences, and the criteria the
-//! cases leave unexercised. Problems and failing cases fail the command; copies and coverage
-//! are warnings.
+//! cases leave unexercised, and, against an earlier version, every case whose result the
+//! revision changes, with the criteria where the change starts. Problems and failing cases fail
+//! the command; copies and coverage are warnings; the revision's changes are reported.
 
 use std::io::Write;
 
@@ -22,7 +23,13 @@ pub fn lint(
     text: &str,
     source: Option<(&str, &str)>,
     cases: Option<(&str, &str)>,
+    earlier: Option<(&str, &str)>,
 ) -> Result<Linted, CliError> {
+    if earlier.is_some() && cases.is_none() {
+        return Err(CliError::Input(
+            "--earlier compares the cases under both versions: give --cases too".into(),
+        ));
+    }
     let mut found = Linted { errors: 0, warnings: 0 };
     let policy = match authoring::problems::load(file, text) {
         Ok(p) => p,
@@ -86,6 +93,16 @@ pub fn lint(
             coverage.criteria
         )
         .map_err(CliError::io("cannot write"))?;
+        if let Some((old_name, old_text)) = earlier {
+            let old = criteria::LoadedPolicy::from_json(old_name, old_text)
+                .map_err(|e| CliError::Input(format!("the earlier version: {e}")))?;
+            revision(
+                out,
+                name,
+                old_name,
+                &authoring::revision::revision(&old, &policy, &file_of_cases),
+            )?;
+        }
     }
     writeln!(
         out,
@@ -98,4 +115,47 @@ pub fn lint(
     )
     .map_err(CliError::io("cannot write"))?;
     Ok(found)
+}
+
+/// Each case the revision changes, on one line, then the count.
+fn revision(out: &mut dyn Write, name: &str, old: &str, r: &authoring::revision::Revision) -> Result<(), CliError> {
+    use authoring::revision::Change;
+    let status = |s: Option<criteria::Status>| s.map_or("absent", render::status);
+    for c in &r.changes {
+        let line = match &c.change {
+            Change::Unreadable(message) => format!("{name}: changed: {}: {message}", c.name),
+            Change::Compared(cmp) => {
+                let mut line = format!(
+                    "{name}: changed: {}: {} -> {}",
+                    c.name,
+                    cmp.old_outcome.as_str(),
+                    cmp.new_outcome.as_str()
+                );
+                for k in &cmp.criteria {
+                    line.push_str(&format!("; {} {} -> {}", k.id, status(k.old), status(k.new)));
+                }
+                for (what, list) in [("failed", &cmp.failed), ("missing", &cmp.missing)] {
+                    let items: Vec<String> = list
+                        .added
+                        .iter()
+                        .map(|id| format!("+{id}"))
+                        .chain(list.removed.iter().map(|id| format!("-{id}")))
+                        .collect();
+                    if !items.is_empty() {
+                        line.push_str(&format!("; {what} {}", items.join(" ")));
+                    }
+                }
+                line
+            }
+        };
+        writeln!(out, "{line}").map_err(CliError::io("cannot write"))?;
+    }
+    writeln!(
+        out,
+        "{name}: against {old}: {} cases, {} with another outcome, {} with other failed criteria or missing answers",
+        r.cases,
+        r.outcomes_changed,
+        r.changes.len() - r.outcomes_changed
+    )
+    .map_err(CliError::io("cannot write"))
 }

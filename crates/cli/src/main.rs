@@ -139,13 +139,18 @@ enum Command {
     /// Check a policy file as its author needs it: every problem at its line and column; with
     /// --source (the policy document as text), every text of the file that repeats a run of
     /// its words; with --cases (a case file), every case run with its differences, and the
-    /// criteria no case fails or meets. Problems and failing cases exit 1.
+    /// criteria no case fails or meets; with --earlier (a previous version of the file), every
+    /// case whose result the revision changes. Problems and failing cases exit 1.
     Lint {
         file: String,
         #[arg(long)]
         source: Option<String>,
         #[arg(long)]
         cases: Option<String>,
+        /// An earlier version of the policy: report every case (of --cases) whose result the
+        /// revision changes, with the criteria where the change starts.
+        #[arg(long)]
+        earlier: Option<String>,
     },
     /// The policy library of a folder: validate every policy file and write its manifest.
     Library {
@@ -524,16 +529,23 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
             }
             Ok(if bad == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
-        Command::Lint { file, source, cases } => {
+        Command::Lint {
+            file,
+            source,
+            cases,
+            earlier,
+        } => {
             let text = read_input(&file)?;
             let source_text = source.as_deref().map(read_input).transpose()?;
             let cases_text = cases.as_deref().map(read_input).transpose()?;
+            let earlier_text = earlier.as_deref().map(read_input).transpose()?;
             let found = precheck::lint::lint(
                 out,
                 &file,
                 &text,
                 source.as_deref().zip(source_text.as_deref()),
                 cases.as_deref().zip(cases_text.as_deref()),
+                earlier.as_deref().zip(earlier_text.as_deref()),
             )?;
             Ok(if found.errors == 0 {
                 ExitCode::SUCCESS

@@ -499,5 +499,48 @@ fn issue_14_lint_locates_problems_runs_cases_and_finds_copies() {
         stdout.contains("warning: sections[1].criteria.label: repeats 14 words of"),
         "{stdout}"
     );
+
+    // A revision against the shipped file: the age raised to 70. Each case it reaches is
+    // reported with where the change starts; the cases that expected 18 now fail.
+    let age = r#"{"qty": [18, "years"]}"#;
+    assert!(text.contains(age), "the test's threshold is in the policy");
+    std::fs::write(
+        dir.join("revised.json"),
+        text.replacen(age, r#"{"qty": [70, "years"]}"#, 1),
+    )
+    .unwrap();
+    let o = precheck(
+        &[
+            "lint",
+            dir.join("revised.json").to_str().unwrap(),
+            "--cases",
+            "tests/cases/abecma.json",
+            "--earlier",
+            "crates/policies/data/abecma.json",
+        ],
+        None,
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{stdout}");
+    let changed: Vec<&str> = stdout.lines().filter(|l| l.contains(": changed: ")).collect();
+    assert!(!changed.is_empty(), "{stdout}");
+    assert!(
+        changed.iter().all(|l| l.contains("; A.1-age met -> not met")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("against crates/policies/data/abecma.json: 21 cases, 6 with another outcome, 8 with other"),
+        "{stdout}"
+    );
+    let o = precheck(
+        &[
+            "lint",
+            "crates/policies/data/abecma.json",
+            "--earlier",
+            "crates/policies/data/abecma.json",
+        ],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("give --cases too"));
     let _ = std::fs::remove_dir_all(&dir);
 }
