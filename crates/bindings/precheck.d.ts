@@ -25,7 +25,7 @@ export type JsonLogicExport = {
 };
 export type Reply<T> = { "type": "success", result: T, } | { "type": "failure", errors: Array<Failure>, };
 export type Failure = { kind: FailureKind, message: string, };
-export type FailureKind = "unknown_policy" | "options" | "answers" | "response" | "record" | "library";
+export type FailureKind = "unknown_policy" | "options" | "answers" | "response" | "record" | "library" | "earlier";
 export type Options = { 
 /**
  * `YYYY-MM-DD`; required, since the engine reads no clock.
@@ -55,6 +55,124 @@ worker?: string, version?: string,
  * The new `index.html` (its start screen lists this library), when one was given.
  */
 page?: string, };
+export type LintOptions = { 
+/**
+ * The file's name, in every problem (`policy.json` when not given).
+ */
+file?: string, 
+/**
+ * A case file's text (the `tests/cases/` format): each case run, and the coverage.
+ */
+cases?: string, 
+/**
+ * The policy document as text: the file's texts that repeat a run of its words.
+ */
+source?: string, 
+/**
+ * An earlier version of the policy file: with `cases`, every case the revision changes.
+ */
+earlier?: string, };
+export type Lint = { 
+/**
+ * The policy's id, when the file is valid.
+ */
+policy: string | null, 
+/**
+ * Every problem of an invalid file, located; empty when it is valid.
+ */
+problems: Array<Located>, 
+/**
+ * With the source document: each text of the file that repeats a run of its words.
+ */
+copies: Array<CopyAt>, 
+/**
+ * With a case file (and a valid policy): its report, or why it cannot be used.
+ */
+cases: Cases | null, };
+export type CopyAt = { path: string, line: number, column: number, 
+/**
+ * The run of words it shares with the source, as the file writes them, and how many.
+ */
+words: string, count: number, };
+export type Cases = { "type": "ran" } & CaseReport | { "type": "refused", message: string, };
+export type CaseReport = { 
+/**
+ * Each case in the file's order, with its differences (none when it passes).
+ */
+results: Array<CaseResult>, passed: number, coverage: Coverage, 
+/**
+ * With an earlier version: what this version changes, case by case.
+ */
+revision: Revision | null, };
+export type CaseResult = { name: string, differences: Array<Difference>, };
+export type Located = { path: string, line: number, column: number, 
+/**
+ * The rule broken; none when the text is not JSON of the policy's shape.
+ */
+kind: ProblemKind | null, message: string, };
+export type Difference = { "kind": "unreadable", message: string, } | { "kind": "answer", message: string, } | { "kind": "outcome", expected: string, got: string, } | { "kind": "failed", expected: Array<string>, got: Array<string>, } | { "kind": "missing", expected: Array<string>, got: Array<string>, } | { "kind": "refer_to", expected: Array<string>, got: Array<string>, } | { "kind": "unmarked" };
+export type Coverage = { 
+/**
+ * How many criteria the policy has.
+ */
+criteria: number, 
+/**
+ * Criteria no case fails (neither exempt nor a deny section's reason).
+ */
+never_failed: Array<string>, 
+/**
+ * Alternatives of an `any` that no case meets.
+ */
+alternatives_never_met: Array<string>, 
+/**
+ * Criteria no case meets (a warning for an author; not part of the corpus rule, since a
+ * criterion under a failing gate may never need to be met).
+ */
+never_met: Array<string>, };
+export type Revision = { 
+/**
+ * Cases run.
+ */
+cases: number, 
+/**
+ * Cases whose outcome changed.
+ */
+outcomes_changed: number, 
+/**
+ * Every case whose result differs, in the file's order.
+ */
+changes: Array<CaseChange>, };
+export type CaseChange = { name: string, change: Change, };
+export type Change = { "type": "compared" } & Comparison | { "type": "unreadable", message: string, };
+export type Comparison = { old_outcome: Outcome, new_outcome: Outcome, 
+/**
+ * The criteria where the change starts, in tree order (old order first, then criteria and
+ * sections only the new version has).
+ */
+criteria: Array<CriterionChange>, failed: ListChange, missing: ListChange, };
+export type CriterionChange = { 
+/**
+ * The section the criterion belongs to.
+ */
+section: string, 
+/**
+ * The criterion id, or the section id when the change is in whether the section applies.
+ */
+id: string, 
+/**
+ * The label in the new version, or in the old one when the criterion was removed.
+ */
+label: string, 
+/**
+ * Absent when the criterion (or its section's tree) is not in the old version.
+ */
+old: Status | null, 
+/**
+ * Absent when the criterion (or its section's tree) is not in the new version.
+ */
+new: Status | null, };
+export type ListChange = { removed: Array<string>, added: Array<string>, };
+export type ProblemKind = "duplicate" | "unknown_reference" | "wrong_type" | "unit" | "misplaced" | "missing" | "bad_value" | "cycle" | "limit" | "unused";
 export type ResponseAnswers = { 
 /**
  * What [`evaluate`] takes.

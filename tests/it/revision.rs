@@ -59,5 +59,7 @@ fn a_case_one_version_cannot_read_is_named() {
     file.cases.truncate(1);
     file.cases[0].as_of = "someday".into();
     let r = revision(p, p, &file);
-    assert!(matches!(&r.changes[..], [c] if matches!(&c.change, Change::Unreadable(m) if m.contains("someday"))));
+    assert!(
+        matches!(&r.changes[..], [c] if matches!(&c.change, Change::Unreadable { message } if message.contains("someday")))
+    );
 }

@@ -45,6 +45,7 @@ pub struct Case {
 
 /// How a case's result differs from what it expects.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Difference {
     /// The case cannot be run: its as-of date, line of business or answers cannot be read.

@@ -13,8 +13,9 @@ use crate::cases::{run, CaseFile, Difference};
 
 /// What the cases of a policy exercise, and where the rule is not met.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Coverage {
-    /// Every criterion id, in the policy's tree order.
+    /// How many criteria the policy has.
     pub criteria: usize,
     /// Criteria no case fails (neither exempt nor a deny section's reason).
     pub never_failed: Vec<String>,

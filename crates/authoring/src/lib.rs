@@ -8,6 +8,7 @@
 pub mod cases;
 pub mod copies;
 pub mod coverage;
+pub mod lint;
 pub mod locate;
 pub mod problems;
 pub mod revision;

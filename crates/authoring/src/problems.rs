@@ -9,6 +9,7 @@ use crate::locate::{locate, place};
 
 /// One problem of a policy file, located.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Located {
     pub path: String,
     pub line: usize,

@@ -6,26 +6,31 @@
 
 use criteria::diff::{compare, Comparison};
 use criteria::{evaluate, parse_answers, Answers, Date, LoadedPolicy};
+use serde::Serialize;
 
 use crate::cases::{context, Case, CaseFile};
 
 /// One case that fares differently under the two versions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CaseChange {
     pub name: String,
     pub change: Change,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum Change {
     /// Both versions read it; their results differ.
     Compared(Box<Comparison>),
     /// One version (or both) cannot read its context or answers: why, naming the version.
-    Unreadable(String),
+    Unreadable { message: String },
 }
 
 /// The cases run under both versions.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Revision {
     /// Cases run.
     pub cases: usize,
@@ -48,7 +53,7 @@ pub fn revision(old: &LoadedPolicy, new: &LoadedPolicy, file: &CaseFile) -> Revi
                 }
                 Change::Compared(Box::new(c))
             }
-            Err(message) => Change::Unreadable(message),
+            Err(message) => Change::Unreadable { message },
         };
         out.changes.push(CaseChange {
             name: case.name.clone(),

@@ -21,10 +21,19 @@ fn to_js<T: Serialize>(reply: &Reply<T>) -> JsValue {
 }
 
 fn options(options: JsValue) -> Result<Options, crate::Failure> {
+    options_of(options)
+}
+
+/// An options object, none meaning the defaults. Read as JSON first: serde-wasm-bindgen reads
+/// only a struct's own fields, so an unknown (misspelt) one would pass unnoticed.
+fn options_of<T: serde::de::DeserializeOwned + Default>(options: JsValue) -> Result<T, crate::Failure> {
     if options.is_undefined() || options.is_null() {
-        return Ok(Options::default());
+        return Ok(T::default());
     }
-    serde_wasm_bindgen::from_value(options).map_err(|e| failure(FailureKind::Options, format!("options: {e}")))
+    serde_wasm_bindgen::from_value::<serde_json::Value>(options)
+        .map_err(|e| e.to_string())
+        .and_then(|v| serde_json::from_value(v).map_err(|e| e.to_string()))
+        .map_err(|e| failure(FailureKind::Options, format!("options: {e}")))
 }
 
 fn answers(answers: JsValue) -> Result<serde_json::Value, crate::Failure> {
@@ -117,6 +126,19 @@ pub fn library_build(
         Err(e) => to_js(&Reply::<()>::Failure {
             errors: vec![failure(FailureKind::Library, format!("files: {e}"))],
         }),
+    }
+}
+
+/// A policy file checked as its author needs it (`precheck lint`): its problems at their lines
+/// and, with the options, its copies of the source, its cases and what a revision changes.
+#[wasm_bindgen(js_name = lintPolicy, unchecked_return_type = "Reply<Lint>")]
+pub fn lint_policy(
+    text: &str,
+    #[wasm_bindgen(unchecked_param_type = "LintOptions | undefined")] options: JsValue,
+) -> JsValue {
+    match options_of::<crate::LintOptions>(options) {
+        Ok(options) => to_js(&crate::lint_policy(text, &options)),
+        Err(e) => to_js(&Reply::<()>::Failure { errors: vec![e] }),
     }
 }
 

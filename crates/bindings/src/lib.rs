@@ -64,6 +64,8 @@ pub enum FailureKind {
     Record,
     /// A file of a policy library folder has a problem (`libraryBuild`); one failure each.
     Library,
+    /// The earlier version given to `lintPolicy` is not a valid policy file.
+    Earlier,
 }
 
 fn failure(kind: FailureKind, message: impl Into<String>) -> Failure {
@@ -328,6 +330,53 @@ pub fn library_build(
                 .collect(),
         },
     }
+}
+
+/// What `lintPolicy` checks a policy file with, beside its text.
+#[derive(Debug, Default, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct LintOptions {
+    /// The file's name, in every problem (`policy.json` when not given).
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub file: Option<String>,
+    /// A case file's text (the `tests/cases/` format): each case run, and the coverage.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub cases: Option<String>,
+    /// The policy document as text: the file's texts that repeat a run of its words.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub source: Option<String>,
+    /// An earlier version of the policy file: with `cases`, every case the revision changes.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub earlier: Option<String>,
+}
+
+/// `precheck lint` without a Rust toolchain: every problem of a policy file at its line and
+/// column, and with the options, its copies of the source, its cases, their coverage and what a
+/// revision changes. An invalid policy file is a result (its problems), not a failure.
+pub fn lint_policy(text: &str, options: &LintOptions) -> Reply<authoring::lint::Lint> {
+    let earlier = match options
+        .earlier
+        .as_deref()
+        .map(|t| LoadedPolicy::from_json("earlier.json", t))
+    {
+        Some(Err(e)) => return Reply::from(Err(failure(FailureKind::Earlier, e.to_string()))),
+        Some(Ok(p)) => Some(p),
+        None => None,
+    };
+    let file = options.file.as_deref().unwrap_or("policy.json");
+    let (_, lint) = authoring::lint::lint(
+        file,
+        text,
+        options.cases.as_deref(),
+        options.source.as_deref(),
+        earlier.as_ref(),
+    );
+    Reply::Success { result: lint }
 }
 
 /// The policies whose coding tables list a HCPCS/CPT code.

@@ -4,7 +4,9 @@
 // Test code: a failed expectation should stop the test.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use precheck_wasm::js::{answers_from_response, evaluate, evaluate_json, get_questions, list_policies, lookup_code};
+use precheck_wasm::js::{
+    answers_from_response, evaluate, evaluate_json, get_questions, lint_policy, list_policies, lookup_code,
+};
 use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -135,4 +137,38 @@ fn issue_9_reads_answers_from_a_questionnaire_response() {
         failure(answers_from_response("CP.PHAR.533", r#"{"resourceType": "Patient"}"#)),
         "response"
     );
+}
+
+#[wasm_bindgen_test]
+fn lints_a_policy_file_with_its_cases_and_an_earlier_version() {
+    let text = include_str!("../../policies/data/abecma.json");
+    let cases = include_str!("../../../tests/cases/abecma.json");
+    // Valid, with every case passing and every criterion seen failing.
+    let r = success(lint_policy(text, to_js(&json!({"cases": cases}))));
+    assert_eq!(r["policy"], "CPCT.MNG.ABECMA");
+    assert_eq!(r["cases"]["type"], "ran");
+    assert_eq!(r["cases"]["passed"], r["cases"]["results"].as_array().unwrap().len());
+    assert_eq!(r["cases"]["coverage"]["never_failed"], json!([]));
+    // A revision: the cases it changes, each starting at the criterion changed.
+    let revised = text.replacen(r#"{"qty": [18, "years"]}"#, r#"{"qty": [70, "years"]}"#, 1);
+    let r = success(lint_policy(&revised, to_js(&json!({"cases": cases, "earlier": text}))));
+    let changes = r["cases"]["revision"]["changes"].as_array().unwrap();
+    assert!(!changes.is_empty());
+    assert!(changes
+        .iter()
+        .all(|c| c["change"]["type"] == "compared" && c["change"]["criteria"][0]["id"] == "A.1-age"));
+    // A broken file: its problems, located, as the result; a broken earlier version: a failure.
+    let broken = text.replacen("\"myeloma_status\"", "\"no_such_question\"", 2);
+    let r = success(lint_policy(&broken, JsValue::UNDEFINED));
+    assert!(r["policy"].is_null());
+    assert!(r["problems"][0]["line"].as_u64().unwrap() > 1, "{r}");
+    assert_eq!(failure(lint_policy(text, to_js(&json!({"earlier": "{"})))), "earlier");
+    assert_eq!(failure(lint_policy(text, to_js(&json!({"nope": 1})))), "options");
+}
+
+#[wasm_bindgen_test]
+fn a_misspelt_option_is_refused_not_ignored() {
+    let answers = to_js(&json!({"diagnosis": "other"}));
+    let options = to_js(&json!({"as_of": "2026-11-22", "line_of_busines": "commercial"}));
+    assert_eq!(failure(evaluate("CPCT.MNG.ABECMA", answers, options)), "options");
 }

@@ -1,5 +1,5 @@
 //! `precheck lint`: a policy file checked as its author needs it, on the authoring core
-//! (`crates/authoring`): every problem at its line and column, the texts that repeat the source
+//! (`authoring::lint`): every problem at its line and column, the texts that repeat the source
 //! document's words, each case of a case file run with its differences, and the criteria the
 //! cases leave unexercised, and, against an earlier version, every case whose result the
 //! revision changes, with the criteria where the change starts. Problems and failing cases fail
@@ -7,7 +7,7 @@
 
 use std::io::Write;
 
-use authoring::cases::CaseFile;
+use authoring::lint::Cases;
 
 use crate::CliError;
 
@@ -25,55 +25,59 @@ pub fn lint(
     cases: Option<(&str, &str)>,
     earlier: Option<(&str, &str)>,
 ) -> Result<Linted, CliError> {
-    if earlier.is_some() && cases.is_none() {
-        return Err(CliError::Input(
-            "--earlier compares the cases under both versions: give --cases too".into(),
-        ));
-    }
-    let mut found = Linted { errors: 0, warnings: 0 };
-    let policy = match authoring::problems::load(file, text) {
-        Ok(p) => p,
-        Err(problems) => {
-            for p in &problems {
-                writeln!(out, "{file}:{}:{}: error: {}: {}", p.line, p.column, p.path, p.message)
-                    .map_err(CliError::io("cannot write"))?;
-            }
-            found.errors = problems.len();
-            return Ok(found);
+    let io = |e| CliError::io("cannot write")(e);
+    let earlier_name = earlier.map(|(n, _)| n);
+    let earlier = match (earlier, cases) {
+        (Some(_), None) => {
+            return Err(CliError::Input(
+                "--earlier compares the cases under both versions: give --cases too".into(),
+            ))
         }
+        (Some((name, text)), Some(_)) => Some(
+            criteria::LoadedPolicy::from_json(name, text)
+                .map_err(|e| CliError::Input(format!("the earlier version: {e}")))?,
+        ),
+        (None, _) => None,
     };
-    if let Some((name, source)) = source {
-        for c in authoring::copies::copied(&policy.policy, source, authoring::copies::MIN_WORDS) {
-            let at = authoring::locate::locate(text, &c.path).map_or((1, 1), |p| (p.line, p.column));
+    let (policy, found) = authoring::lint::lint(
+        file,
+        text,
+        cases.map(|(_, t)| t),
+        source.map(|(_, t)| t),
+        earlier.as_ref(),
+    );
+    let mut warnings = 0;
+    for p in &found.problems {
+        writeln!(out, "{file}:{}:{}: error: {}: {}", p.line, p.column, p.path, p.message).map_err(io)?;
+    }
+    let Some(policy) = policy else {
+        return Ok(Linted {
+            errors: found.errors(),
+            warnings,
+        });
+    };
+    if let Some((name, _)) = source {
+        for c in &found.copies {
             writeln!(
                 out,
                 "{file}:{}:{}: warning: {}: repeats {} words of {name} (paraphrase it and cite the criterion): \"{}\"",
-                at.0, at.1, c.path, c.count, c.words
+                c.line, c.column, c.path, c.count, c.words
             )
-            .map_err(CliError::io("cannot write"))?;
-            found.warnings += 1;
+            .map_err(io)?;
+            warnings += 1;
         }
     }
-    if let Some((name, cases)) = cases {
-        let file_of_cases: CaseFile =
-            serde_json::from_str(cases).map_err(|e| CliError::Input(format!("{name}: not a case file: {e}")))?;
-        if file_of_cases.policy != policy.policy.id {
-            return Err(CliError::Input(format!(
-                "{name}: its cases are for {}, not {}",
-                file_of_cases.policy, policy.policy.id
-            )));
-        }
-        let (results, coverage) = authoring::coverage::report(&policy, &file_of_cases);
-        let mut passed = 0;
-        for (name_of_case, diffs) in results {
-            if diffs.is_empty() {
-                passed += 1;
-            }
-            for d in diffs {
-                writeln!(out, "{name}: error: {name_of_case}: {d}").map_err(CliError::io("cannot write"))?;
-                found.errors += 1;
+    if let (Some((name, _)), Some(report)) = (cases, &found.cases) {
+        let report = match report {
+            Cases::Refused { message } => return Err(CliError::Input(format!("{name}: {message}"))),
+            Cases::Ran(r) => r,
+        };
+        for c in &report.results {
+            for d in &c.differences {
+                writeln!(out, "{name}: error: {}: {d}", c.name).map_err(io)?;
             }
         }
+        let coverage = &report.coverage;
         let lines = [
             (&coverage.never_failed, "no case fails it"),
             (&coverage.alternatives_never_met, "an alternative no case meets"),
@@ -81,40 +85,36 @@ pub fn lint(
         ];
         for (ids, what) in lines {
             for id in ids {
-                writeln!(out, "{name}: warning: {id}: {what}").map_err(CliError::io("cannot write"))?;
-                found.warnings += 1;
+                writeln!(out, "{name}: warning: {id}: {what}").map_err(io)?;
+                warnings += 1;
             }
         }
         writeln!(
             out,
-            "{name}: {passed} of {} cases pass; {} of {} criteria seen failing",
-            file_of_cases.cases.len(),
+            "{name}: {} of {} cases pass; {} of {} criteria seen failing",
+            report.passed,
+            report.results.len(),
             coverage.criteria - coverage.never_failed.len(),
             coverage.criteria
         )
-        .map_err(CliError::io("cannot write"))?;
-        if let Some((old_name, old_text)) = earlier {
-            let old = criteria::LoadedPolicy::from_json(old_name, old_text)
-                .map_err(|e| CliError::Input(format!("the earlier version: {e}")))?;
-            revision(
-                out,
-                name,
-                old_name,
-                &authoring::revision::revision(&old, &policy, &file_of_cases),
-            )?;
+        .map_err(io)?;
+        if let (Some(r), Some(old)) = (&report.revision, earlier_name) {
+            revision(out, name, old, r)?;
         }
     }
     writeln!(
         out,
-        "{file}: {} ({} questions, {} criteria): {} error(s), {} warning(s)",
+        "{file}: {} ({} questions, {} criteria): {} error(s), {warnings} warning(s)",
         policy.policy.id,
         policy.policy.questions.len(),
         policy.criterion_ids().len(),
-        found.errors,
-        found.warnings
+        found.errors(),
     )
-    .map_err(CliError::io("cannot write"))?;
-    Ok(found)
+    .map_err(io)?;
+    Ok(Linted {
+        errors: found.errors(),
+        warnings,
+    })
 }
 
 /// Each case the revision changes, on one line, then the count.
@@ -123,7 +123,7 @@ fn revision(out: &mut dyn Write, name: &str, old: &str, r: &authoring::revision:
     let status = |s: Option<criteria::Status>| s.map_or("absent", render::status);
     for c in &r.changes {
         let line = match &c.change {
-            Change::Unreadable(message) => format!("{name}: changed: {}: {message}", c.name),
+            Change::Unreadable { message } => format!("{name}: changed: {}: {message}", c.name),
             Change::Compared(cmp) => {
                 let mut line = format!(
                     "{name}: changed: {}: {} -> {}",

@@ -12,6 +12,7 @@ use crate::result::{Evaluation, NodeResult, Outcome, SectionResult, Status};
 /// A criterion whose status differs between the two versions, with no differing criterion
 /// beneath it: the place where the change starts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CriterionChange {
     /// The section the criterion belongs to.
     pub section: String,
@@ -27,6 +28,7 @@ pub struct CriterionChange {
 
 /// Ids present in one list and not the other, each in its list's order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ListChange {
     pub removed: Vec<String>,
     pub added: Vec<String>,
@@ -55,6 +57,7 @@ impl ListChange {
 
 /// How one case fares under the old and the new version of a policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Comparison {
     pub old_outcome: Outcome,
     pub new_outcome: Outcome,

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 /// What kind of rule of the format a problem breaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemKind {
     /// An id, option, code or companion given twice.

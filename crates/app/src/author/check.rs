@@ -5,12 +5,8 @@
 
 use std::rc::Rc;
 
-use authoring::cases::CaseFile;
-use authoring::copies::{copied, MIN_WORDS};
-use authoring::coverage::{report, Coverage};
+use authoring::lint::{lint, Lint};
 use authoring::locate::locate;
-use authoring::problems::{load, Located};
-use authoring::revision::{revision, Revision};
 use criteria::model::Node;
 use criteria::LoadedPolicy;
 
@@ -25,115 +21,32 @@ pub struct Row {
     pub source: Option<(usize, String)>,
 }
 
-/// One case's result.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CaseRow {
-    pub name: String,
-    pub differences: Vec<String>,
-}
-
-/// The cases' report, or why the case file cannot be used.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cases {
-    None,
-    Refused(String),
-    Ran {
-        rows: Vec<CaseRow>,
-        coverage: Coverage,
-        /// With an earlier version open: what this version changes, case by case.
-        revision: Option<Revision>,
-    },
-}
-
-/// A text of the file that repeats the source, with its line.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Copy {
-    pub path: String,
-    pub words: String,
-    pub count: usize,
-    pub line: usize,
-}
-
+/// What the page shows: the checks (`authoring::lint`), and for a valid file the loaded policy
+/// (its form) and its outline.
 #[derive(Clone)]
 pub struct Checked {
     pub policy: Option<Rc<LoadedPolicy>>,
-    pub problems: Vec<Located>,
+    pub lint: Lint,
     pub outline: Vec<Row>,
-    pub cases: Cases,
-    pub copies: Vec<Copy>,
 }
 
 /// Everything the page shows for a policy text, a case file, a source document and an
 /// earlier version of the policy.
 pub fn check(text: &str, cases: Option<&str>, source: Option<&str>, earlier: Option<&LoadedPolicy>) -> Checked {
-    if text.trim().is_empty() {
-        return Checked {
+    let (policy, lint) = if text.trim().is_empty() {
+        let empty = Lint {
             policy: None,
             problems: Vec::new(),
-            outline: Vec::new(),
-            cases: Cases::None,
             copies: Vec::new(),
+            cases: None,
         };
-    }
-    let (policy, problems) = match load("policy.json", text) {
-        Ok(p) => (Some(Rc::new(p)), Vec::new()),
-        Err(problems) => (None, problems),
+        (None, empty)
+    } else {
+        lint("policy.json", text, cases, source, earlier)
     };
-    let Some(lp) = policy else {
-        return Checked {
-            policy: None,
-            problems,
-            outline: Vec::new(),
-            cases: Cases::None,
-            copies: Vec::new(),
-        };
-    };
-    let outline = outline(&lp, text, source);
-    let cases = match cases {
-        None => Cases::None,
-        Some(t) => match serde_json::from_str::<CaseFile>(t) {
-            Err(e) => Cases::Refused(format!("the case file cannot be read: {e}")),
-            Ok(file) if file.policy != lp.policy.id => Cases::Refused(format!(
-                "the case file is for {}, and this policy is {}",
-                file.policy, lp.policy.id
-            )),
-            Ok(file) => {
-                let (cases, coverage) = report(&lp, &file);
-                let revision = earlier.map(|old| revision(old, &lp, &file));
-                Cases::Ran {
-                    revision,
-                    rows: cases
-                        .into_iter()
-                        .map(|(name, differences)| CaseRow {
-                            name,
-                            differences: differences.iter().map(ToString::to_string).collect(),
-                        })
-                        .collect(),
-                    coverage,
-                }
-            }
-        },
-    };
-    let copies = source
-        .map(|s| {
-            copied(&lp.policy, s, MIN_WORDS)
-                .into_iter()
-                .map(|c| Copy {
-                    line: locate(text, &c.path).map_or(1, |p| p.line),
-                    path: c.path,
-                    words: c.words,
-                    count: c.count,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    Checked {
-        policy: Some(lp),
-        problems,
-        outline,
-        cases,
-        copies,
-    }
+    let policy = policy.map(Rc::new);
+    let outline = policy.as_deref().map(|p| outline(p, text, source)).unwrap_or_default();
+    Checked { policy, lint, outline }
 }
 
 /// Every criterion in tree order, with its depth, its line and, with the source document, the

@@ -22,7 +22,8 @@ use criteria::LoadedPolicy;
 
 use crate::components::PolicyRef;
 use crate::services;
-use check::{check, offset_of, Cases, Checked};
+use authoring::lint::{CaseReport, Cases};
+use check::{check, offset_of, Checked};
 use trial::Trial;
 
 /// The largest policy, case or source file the page reads.
@@ -250,7 +251,7 @@ pub fn author() -> Html {
 
     let lines = texts.policy.lines().count().max(1);
     let numbers: String = (1..=lines).map(|n| format!("{n}\n")).collect();
-    let status = match (&checked.policy, checked.problems.len()) {
+    let status = match (&checked.policy, checked.lint.problems.len()) {
         (Some(p), _) => format!(
             "Valid: {} ({} questions, {} criteria).",
             p.policy.id,
@@ -314,22 +315,22 @@ pub fn author() -> Html {
                     <section aria-labelledby="check-title" class="author-check">
                         <h2 id="check-title">{ "Check" }</h2>
                         <p id="author-status" role="status" class={if valid { "ok" } else { "hint" }}>{ status }</p>
-                        if !checked.problems.is_empty() {
+                        if !checked.lint.problems.is_empty() {
                             <ul class="problems" aria-label="Problems">
-                                { for checked.problems.iter().map(|p| html! {
+                                { for checked.lint.problems.iter().map(|p| html! {
                                     <li><button type="button" class="link" onclick={go(p.line, p.column)}>
                                         { format!("Line {}, column {}: {}: {}", p.line, p.column, p.path, p.message) }
                                     </button></li>
                                 }) }
                             </ul>
                         }
-                        { cases_view(&checked.cases, texts.cases.as_ref().map(|(n, _)| n.as_str())) }
-                        { earlier_view(&earlier, &checked.cases, texts.earlier.as_ref().map(|(n, _)| n.as_str())) }
-                        if !checked.copies.is_empty() {
+                        { cases_view(checked.lint.cases.as_ref(), texts.cases.as_ref().map(|(n, _)| n.as_str())) }
+                        { earlier_view(&earlier, checked.lint.cases.as_ref(), texts.earlier.as_ref().map(|(n, _)| n.as_str())) }
+                        if !checked.lint.copies.is_empty() {
                             <h3>{ "Repeats the policy document" }</h3>
                             <p class="hint">{ "Paraphrase these and cite the criterion number instead." }</p>
                             <ul class="copies">
-                                { for checked.copies.iter().map(|c| html! {
+                                { for checked.lint.copies.iter().map(|c| html! {
                                     <li><button type="button" class="link" onclick={go(c.line, 1)}>
                                         { format!("Line {}: {} repeats {} words: \u{201c}{}\u{201d}", c.line, c.path, c.count, c.words) }
                                     </button></li>
@@ -365,13 +366,15 @@ pub fn author() -> Html {
     }
 }
 
-fn cases_view(cases: &Cases, name: Option<&str>) -> Html {
+fn cases_view(cases: Option<&Cases>, name: Option<&str>) -> Html {
     let name = name.unwrap_or("the case file");
     match cases {
-        Cases::None => Html::default(),
-        Cases::Refused(e) => html! { <p class="warning" role="alert">{ e }</p> },
-        Cases::Ran { rows, coverage, .. } => {
-            let passed = rows.iter().filter(|r| r.differences.is_empty()).count();
+        None => Html::default(),
+        Some(Cases::Refused { message }) => {
+            html! { <p class="warning" role="alert">{ format!("{name}: {message}") }</p> }
+        }
+        Some(Cases::Ran(report)) => {
+            let (rows, coverage, passed) = (&report.results, &report.coverage, report.passed);
             html! {
                 <>
                     <h3>{ format!("Cases: {passed} of {} pass ({name})", rows.len()) }</h3>
@@ -381,7 +384,7 @@ fn cases_view(cases: &Cases, name: Option<&str>) -> Html {
                                 <span class="case-status">{ if r.differences.is_empty() { "Passes" } else { "Fails" } }</span>
                                 { format!(": {}", r.name) }
                                 if !r.differences.is_empty() {
-                                    <ul>{ for r.differences.iter().map(|d| html! { <li>{ d }</li> }) }</ul>
+                                    <ul>{ for r.differences.iter().map(|d| html! { <li>{ d.to_string() }</li> }) }</ul>
                                 }
                             </li>
                         }) }
@@ -446,14 +449,14 @@ fn with_case(open: &Option<(String, String)>, policy: &str, case: Case) -> Resul
 
 /// What this version changes from the earlier one, case by case, once both and a case file
 /// are open.
-fn earlier_view(earlier: &Option<Result<Rc<LoadedPolicy>, String>>, cases: &Cases, name: Option<&str>) -> Html {
+fn earlier_view(earlier: &Option<Result<Rc<LoadedPolicy>, String>>, cases: Option<&Cases>, name: Option<&str>) -> Html {
     let name = name.unwrap_or("the earlier version");
     match (earlier, cases) {
         (None, _) => Html::default(),
         (Some(Err(e)), _) => {
             html! { <p class="warning" role="alert">{ format!("{name} cannot be compared: {e}") }</p> }
         }
-        (Some(Ok(_)), Cases::Ran { revision: Some(r), .. }) => revision_view(r, name),
+        (Some(Ok(_)), Some(Cases::Ran(CaseReport { revision: Some(r), .. }))) => revision_view(r, name),
         (Some(Ok(_)), _) => html! {
             <><h3>{ "Changes from the earlier version" }</h3>
             <p class="hint">{ format!("Open a case file to see what this version changes from {name}.") }</p></>
@@ -473,7 +476,7 @@ fn revision_view(r: &Revision, name: &str) -> Html {
             <ul class="revision">
                 { for r.changes.iter().map(|c| html! {
                     <li>{ match &c.change {
-                        Change::Unreadable(message) => html! { <>{ format!("{}: {message}", c.name) }</> },
+                        Change::Unreadable { message } => html! { <>{ format!("{}: {message}", c.name) }</> },
                         Change::Compared(cmp) => html! {
                             <>
                                 { format!("{}: {} \u{2192} {}", c.name, render::outcome_short(cmp.old_outcome), render::outcome_short(cmp.new_outcome)) }
