@@ -10,9 +10,10 @@ use yew::prelude::*;
 
 use crate::components::{context, Form, PolicyRef, Shared, Verdict};
 use crate::services;
-use crate::state::{apply, assess, draft, Action, Loaded, State};
+use crate::state::{assess, draft, edit, Action, Loaded, State};
 
-/// The form's state: the app's reducer, and each new version of the file being written.
+/// The form's state: the form's own steps of the app's reducer (`edit`: no screens, library,
+/// record or portal here), and each new version of the file being written.
 #[derive(Clone, PartialEq)]
 struct Store(State);
 
@@ -25,15 +26,12 @@ impl Reducible for Store {
     type Action = Step;
 
     fn reduce(self: Rc<Self>, step: Step) -> Rc<Self> {
-        let state = self.0.clone();
-        Rc::new(Store(match step {
-            Step::App(action) => apply(state, action),
-            Step::Draft(policy) => {
-                let mut state = state;
-                draft(&mut state, policy);
-                state
-            }
-        }))
+        let mut state = self.0.clone();
+        match step {
+            Step::App(action) => edit(&mut state, action),
+            Step::Draft(policy) => draft(&mut state, policy),
+        }
+        Rc::new(Store(state))
     }
 }
 

@@ -284,71 +284,13 @@ mod screen;
 pub use screen::draft;
 use screen::{close_policy, configure, load, navigate, pick};
 
-/// The reducer: every change to the state goes through here.
+/// The reducer: every change to the state goes through here; the form's own steps are
+/// [`edit`]'s.
 pub fn apply(mut state: State, action: Action) -> State {
-    // A field edited by hand is typed from then on, not the record's.
-    if let Some(q) = crate::record::typed_question(&action) {
-        if state.record.filled.remove(q).is_some() {
-            state.record.overridden.insert(q.to_owned());
-        }
-    }
     match action {
         Action::Search(q) => state.query = q,
         Action::Pick(id) => pick(&mut state, &id),
         Action::ChangePolicy => close_policy(&mut state),
-        Action::SetLineOfBusiness(lob) => state.line_of_business = lob,
-        Action::SetAsOf(text) => match Date::parse(text.trim()) {
-            Some(d) => {
-                state.as_of = d;
-                state.as_of_text = None;
-            }
-            None => state.as_of_text = Some(text),
-        },
-        Action::Set(q, input) => {
-            state.inputs.insert(q, input);
-        }
-        Action::Clear(q) => {
-            state.inputs.remove(&q);
-        }
-        Action::AddDrug { question, line, drug } => edit_lines(&mut state, question, |lines| {
-            if line >= lines.len() {
-                lines.push(LineInput::default());
-            }
-            let index = line.min(lines.len() - 1);
-            if !lines[index].drugs.contains(&drug) {
-                lines[index].drugs.push(drug);
-            }
-        }),
-        Action::RemoveDrug { question, line, drug } => edit_lines(&mut state, question, |lines| {
-            if let Some(l) = lines.get_mut(line) {
-                l.drugs.retain(|d| *d != drug);
-            }
-        }),
-        Action::AddLine(question) => edit_lines(&mut state, question, |lines| lines.push(LineInput::default())),
-        Action::RemoveLine { question, line } => edit_lines(&mut state, question, |lines| {
-            if line < lines.len() {
-                lines.remove(line);
-            }
-        }),
-        Action::SetLineStart { question, line, text } => edit_lines(&mut state, question, |lines| {
-            if let Some(l) = lines.get_mut(line) {
-                l.start = text.trim().to_owned();
-            }
-        }),
-        Action::SetPartial { question, partial } => {
-            if let Some(input) = state.inputs.remove(&question) {
-                let (list, _) = input.list();
-                let list = list.clone();
-                let input = if partial { Input::Partial(Box::new(list)) } else { list };
-                state.inputs.insert(question, input);
-            }
-        }
-        Action::StartOver => {
-            state.inputs.clear();
-            state.record = crate::record::Record::default();
-            state.notice = Some("Answers cleared.".into());
-            state.view = View::Form;
-        }
         Action::SetKeep(keep) => {
             state.keep = keep;
             state.notice = Some(if keep {
@@ -365,20 +307,6 @@ pub fn apply(mut state: State, action: Action) -> State {
                 Some(policy) => crate::record::fill(&mut state, &policy, &text),
                 None => "Choose a policy first.".into(),
             });
-        }
-        Action::UndoFill(q) => {
-            if state.record.filled.remove(&q).is_some() {
-                state.inputs.remove(&q);
-            }
-        }
-        Action::AcceptOffer(q) => {
-            if let Some((input, source)) = state.record.offers.remove(&q) {
-                state.inputs.insert(q.clone(), input);
-                state.record.filled.insert(q, source);
-            }
-        }
-        Action::DismissOffer(q) => {
-            state.record.offers.remove(&q);
         }
         Action::Configure { smart, launch, embed } => {
             configure(&mut state, smart, launch);
@@ -429,8 +357,106 @@ pub fn apply(mut state: State, action: Action) -> State {
                 }
             }
         }
+        form => edit(&mut state, form),
     }
     state
+}
+
+/// The form's own steps: answers typed, cleared and listed, the context, a fresh start, and
+/// the record's values undone, accepted or dismissed. The authoring page's form reduces with
+/// this alone (its state is never a screen, a library or a portal's); any other action leaves
+/// the state as it is.
+pub fn edit(state: &mut State, action: Action) {
+    // A field edited by hand is typed from then on, not the record's.
+    if let Some(q) = crate::record::typed_question(&action) {
+        if state.record.filled.remove(q).is_some() {
+            state.record.overridden.insert(q.to_owned());
+        }
+    }
+    match action {
+        Action::SetLineOfBusiness(lob) => state.line_of_business = lob,
+        Action::SetAsOf(text) => match Date::parse(text.trim()) {
+            Some(d) => {
+                state.as_of = d;
+                state.as_of_text = None;
+            }
+            None => state.as_of_text = Some(text),
+        },
+        Action::Set(q, input) => {
+            state.inputs.insert(q, input);
+        }
+        Action::Clear(q) => {
+            state.inputs.remove(&q);
+        }
+        Action::AddDrug { question, line, drug } => edit_lines(state, question, |lines| {
+            if line >= lines.len() {
+                lines.push(LineInput::default());
+            }
+            let index = line.min(lines.len() - 1);
+            if !lines[index].drugs.contains(&drug) {
+                lines[index].drugs.push(drug);
+            }
+        }),
+        Action::RemoveDrug { question, line, drug } => edit_lines(state, question, |lines| {
+            if let Some(l) = lines.get_mut(line) {
+                l.drugs.retain(|d| *d != drug);
+            }
+        }),
+        Action::AddLine(question) => edit_lines(state, question, |lines| lines.push(LineInput::default())),
+        Action::RemoveLine { question, line } => edit_lines(state, question, |lines| {
+            if line < lines.len() {
+                lines.remove(line);
+            }
+        }),
+        Action::SetLineStart { question, line, text } => edit_lines(state, question, |lines| {
+            if let Some(l) = lines.get_mut(line) {
+                l.start = text.trim().to_owned();
+            }
+        }),
+        Action::SetPartial { question, partial } => {
+            if let Some(input) = state.inputs.remove(&question) {
+                let (list, _) = input.list();
+                let list = list.clone();
+                let input = if partial { Input::Partial(Box::new(list)) } else { list };
+                state.inputs.insert(question, input);
+            }
+        }
+        Action::StartOver => {
+            state.inputs.clear();
+            state.record = crate::record::Record::default();
+            state.notice = Some("Answers cleared.".into());
+            state.view = View::Form;
+        }
+        Action::UndoFill(q) => {
+            if state.record.filled.remove(&q).is_some() {
+                state.inputs.remove(&q);
+            }
+        }
+        Action::AcceptOffer(q) => {
+            if let Some((input, source)) = state.record.offers.remove(&q) {
+                state.inputs.insert(q.clone(), input);
+                state.record.filled.insert(q, source);
+            }
+        }
+        Action::DismissOffer(q) => {
+            state.record.offers.remove(&q);
+        }
+        // The app's own, never the form's ([`apply`]).
+        Action::Search(_)
+        | Action::Pick(_)
+        | Action::ChangePolicy
+        | Action::SetKeep(_)
+        | Action::ShowView(_)
+        | Action::Load(_)
+        | Action::Notice(_)
+        | Action::FillFromRecord(_)
+        | Action::Configure { .. }
+        | Action::Route(_)
+        | Action::UpdateReady
+        | Action::FromPortal(_)
+        | Action::LibraryLoaded(_)
+        | Action::PolicyLoaded { .. } => {}
+    }
 }
 
 /// Changes the prior lines of a question, keeping the "may be incomplete" mark.
