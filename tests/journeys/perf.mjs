@@ -1,5 +1,6 @@
-// Browser timings (a benchmark, not a test): cold load to interactive, and keystroke to
-// repainted verdict (p50 and p95 over 200 inputs) on the largest policy, in Debian's Chromium.
+// Browser timings (a benchmark, not a test): cold load to interactive, keystroke to repainted
+// verdict (p50 and p95 over 200 inputs) on the largest policy, and on the authoring page, an
+// edit of that policy's file to its check redrawn, in Debian's Chromium.
 // Usage: node perf.mjs  (after trunk build --release); writes ../../target/bench/browser.json
 import { chromium } from 'playwright-core';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -64,6 +65,42 @@ const keystrokes = await page.evaluate(async (id) => {
   }
   return times;
 }, field);
+
+// Authoring page, edit to checked: the largest policy from the library (so also the earlier
+// version) with its case file, then 30 edits of a criterion's label in the editor; each edit
+// re-checks the file, runs every case under it and under the earlier version, and redraws the
+// outline. Timed from the input event to the first animation frame after the check column
+// changed.
+const authoring = await browser.newContext();
+const author = await authoring.newPage();
+await author.goto(`${url}author/`);
+await author.waitForSelector('#policy-text');
+await author.click('text=Start from a library policy');
+await author.waitForSelector('#library-policy');
+await author.selectOption('#library-policy', 'kineret.json');
+await author.click('text=Open the chosen policy');
+await author.waitForFunction(() => document.querySelector('#author-status').textContent.startsWith('Valid'));
+const kineretCases = await readFile(join(root, 'tests', 'cases', 'kineret.json'), 'utf8');
+await author.setInputFiles('#open-cases', { name: 'kineret.json', mimeType: 'application/json', buffer: Buffer.from(kineretCases) });
+await author.waitForSelector('#revision-summary');
+const edits = await author.evaluate(async () => {
+  const editor = document.getElementById('policy-text');
+  const check = document.querySelector('.author-check');
+  const base = editor.value;
+  const label = base.match(/"label": "([^"]+)"/)[1];
+  const frame = () => new Promise((ok) => requestAnimationFrame(() => ok(performance.now())));
+  const times = [];
+  for (let i = 0; i < 30; i++) {
+    editor.value = i % 2 === 0 ? base.replace(label, `${label}.`) : base;
+    const changed = new Promise((ok) => { const o = new MutationObserver(() => { o.disconnect(); ok(); }); o.observe(check, { subtree: true, childList: true, characterData: true }); setTimeout(() => { o.disconnect(); ok(); }, 5000); });
+    const t0 = performance.now();
+    editor.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    await changed;
+    times.push((await frame()) - t0);
+  }
+  return times;
+});
+const caseCount = JSON.parse(kineretCases).cases.length;
 await browser.close();
 server.close();
 
@@ -77,6 +114,10 @@ const result = {
     rendered: { p50: pct(keystrokes.map((t) => t[0]), 50), p95: pct(keystrokes.map((t) => t[0]), 95) },
     // Input event to the next animation frame after that (includes waiting for the frame).
     next_frame: { p50: pct(keystrokes.map((t) => t[1]), 50), p95: pct(keystrokes.map((t) => t[1]), 95) },
+  },
+  authoring_edit_to_checked_ms: {
+    policy: 'CP.PHAR.244', cases: caseCount, earlier_version: true, edits: edits.length,
+    p50: pct(edits, 50), p95: pct(edits, 95),
   },
 };
 await mkdir(join(root, 'target', 'bench'), { recursive: true });
