@@ -69,7 +69,7 @@ const keystrokes = await page.evaluate(async (id) => {
 // Authoring page, edit to checked: the largest policy from the library (so also the earlier
 // version) with its case file, then 30 edits of a criterion's label in the editor; each edit
 // re-checks the file, runs every case under it and under the earlier version, and redraws the
-// outline. Timed from the input event to the first animation frame after the check column
+// outline and the form. Timed from the input event to the first animation frame after the page
 // changed.
 const authoring = await browser.newContext();
 const author = await authoring.newPage();
@@ -85,9 +85,10 @@ await author.setInputFiles('#open-cases', { name: 'kineret.json', mimeType: 'app
 await author.waitForSelector('#revision-summary');
 const edits = await author.evaluate(async () => {
   const editor = document.getElementById('policy-text');
-  const check = document.querySelector('.author-check');
+  const check = document.getElementById('main');
   const base = editor.value;
-  const label = base.match(/"label": "([^"]+)"/)[1];
+  // A criterion's label (the outline shows it), not a code's or a drug's.
+  const label = base.match(/"id": "I\.A\.1",\s*"label": "([^"]+)"/)[1];
   const frame = () => new Promise((ok) => requestAnimationFrame(() => ok(performance.now())));
   const times = [];
   for (let i = 0; i < 30; i++) {

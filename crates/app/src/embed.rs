@@ -7,7 +7,9 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::state::{Assessment, Saved, State};
+use criteria::{Answers, Evaluation};
+
+use crate::state::{Saved, State};
 
 /// The message's `type`, and the version of its shape.
 pub const VERDICT: &str = "precheck.verdict";
@@ -16,8 +18,7 @@ pub const SET_ANSWERS: &str = "precheck.set_answers";
 /// The verdict as the portal receives it: the policy and its version, the context, the
 /// outcome, failed criteria (the policy's numbering), missing question ids, the approval,
 /// referrals and the pre-screen caveat; the answers when asked for. JSON text.
-pub fn verdict(assessment: &Assessment, with_answers: bool) -> String {
-    let e = &assessment.evaluation();
+pub fn verdict(e: &Evaluation<'_>, answers: &Answers, with_answers: bool) -> String {
     let mut out = json!({
         "type": VERDICT,
         "version": 1,
@@ -34,7 +35,7 @@ pub fn verdict(assessment: &Assessment, with_answers: bool) -> String {
         "caveat": e.caveat,
     });
     if let (true, Some(obj)) = (with_answers, out.as_object_mut()) {
-        obj.insert("answers".into(), assessment.answers.to_json());
+        obj.insert("answers".into(), answers.to_json());
     }
     out.to_string()
 }

@@ -8,7 +8,7 @@ use authoring::cases::{case_of, Case};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::{context, Form, PolicyRef, Shared, Verdict};
+use crate::components::{context, verdict, Form, PolicyRef, Shared};
 use crate::services;
 use crate::state::{assess, draft, edit, Action, Loaded, State};
 
@@ -62,7 +62,8 @@ pub fn trial(props: &Props) -> Html {
     let Some(policy) = state.policy() else {
         return Html::default();
     };
-    let a = Shared(Rc::new(assess(policy.clone(), state)));
+    let (a, evaluation) = assess(&policy, state);
+    let a = Shared(Rc::new(a));
     let on_name = {
         let name = name.clone();
         Callback::from(move |e: InputEvent| name.set(e.target_unchecked_into::<HtmlInputElement>().value()))
@@ -92,7 +93,7 @@ pub fn trial(props: &Props) -> Html {
             </form>
             <div class="workspace">
                 <Form policy={PolicyRef(policy.clone())} state={state.clone()} assessment={a.clone()} dispatch={d.clone()} />
-                <Verdict policy={PolicyRef(policy)} assessment={a} dispatch={d.clone()} />
+                { verdict(&policy, &evaluation) }
             </div>
         </section>
     }

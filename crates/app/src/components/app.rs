@@ -8,7 +8,7 @@ use super::form::Form;
 use super::picker::Picker;
 use super::summary::Summary;
 use super::toolbar::{record_read, Toolbar, RECORD_TOO_LARGE};
-use super::verdict::{Verdict, VerdictBar};
+use super::verdict::{verdict, VerdictBar};
 use super::{PolicyRef, Shared};
 use crate::route::Route;
 use crate::services;
@@ -150,7 +150,13 @@ pub fn app(props: &Props) -> Html {
             }
         });
     }
-    let assessment = policy.clone().map(|p| Shared(Rc::new(assess(p, state))));
+    // The assessment for the components, and the explained evaluation for the verdict, from one
+    // evaluation.
+    let assessed = policy.as_ref().map(|p| assess(p, state));
+    let (assessment, evaluation) = match assessed {
+        Some((a, e)) => (Some(Shared(Rc::new(a))), Some(e)),
+        None => (None, None),
+    };
 
     // Storage only with consent: write on every change while opted in, erase when not.
     {
@@ -167,21 +173,21 @@ pub fn app(props: &Props) -> Html {
         });
     }
 
-    let body = match (policy.clone(), assessment.clone()) {
-        (Some(p), Some(a)) if state.view == View::Summary => html! {
+    let body = match (policy.clone(), assessment.clone(), &evaluation) {
+        (Some(p), Some(a), _) if state.view == View::Summary => html! {
             <Summary policy={PolicyRef(p)} assessment={a} dispatch={dispatch.clone()} />
         },
-        (Some(p), Some(a)) => html! {
+        (Some(p), Some(a), Some(e)) => html! {
             <>
                 <Toolbar policy={PolicyRef(p.clone())} state={state.clone()} assessment={a.clone()} dispatch={dispatch.clone()} />
                 <div class="workspace">
                     <Form policy={PolicyRef(p.clone())} state={state.clone()} assessment={a.clone()} dispatch={dispatch.clone()} />
                     <VerdictBar assessment={a.clone()} />
-                    <Verdict policy={PolicyRef(p)} assessment={a} dispatch={dispatch.clone()} />
+                    { verdict(&p, e) }
                 </div>
             </>
         },
-        (None, _) if state.policy.is_some() => {
+        (None, _, _) if state.policy.is_some() => {
             let id = state.policy.clone().unwrap_or_default();
             let title = state.entry(&id).map_or(id.clone(), |e| e.title.clone());
             match state.refused.get(&id) {
@@ -221,7 +227,9 @@ pub fn app(props: &Props) -> Html {
             }
         });
         let message = match (&state.embed, &assessment) {
-            (Some(e), Some(a)) => Some((e.parent.clone(), crate::embed::verdict(&a.0, e.answers))),
+            (Some(to), Some(a)) => evaluation
+                .as_ref()
+                .map(|e| (to.parent.clone(), crate::embed::verdict(e, &a.0.answers, to.answers))),
             _ => None,
         };
         use_effect_with(message, |message| {

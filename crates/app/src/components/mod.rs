@@ -15,7 +15,7 @@ use std::rc::Rc;
 pub use app::{App, AtHand, Props as AppProps};
 pub use form::Form;
 pub use toolbar::context;
-pub use verdict::Verdict;
+pub use verdict::verdict;
 
 use criteria::LoadedPolicy;
 

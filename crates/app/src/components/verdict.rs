@@ -1,20 +1,12 @@
 //! The live verdict: outcome, failing criteria, missing answers (links to their fields),
 //! approval, dose checks, referrals, calculators, notes, and the criteria tree.
 
-use criteria::{Outcome, Status};
+use criteria::{Evaluation, LoadedPolicy, Outcome, Status};
 use yew::prelude::*;
 
 use super::tree::tree;
-use super::{field_id, PolicyRef, Shared};
+use super::{field_id, Shared};
 use crate::services;
-use crate::state::Action;
-
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub policy: PolicyRef,
-    pub assessment: Shared,
-    pub dispatch: Callback<Action>,
-}
 
 pub fn outcome_class(o: Outcome) -> &'static str {
     match o {
@@ -67,10 +59,9 @@ pub fn verdict_bar(props: &BarProps) -> Html {
     }
 }
 
-#[component(Verdict)]
-pub fn verdict(props: &Props) -> Html {
-    let lp = &*props.policy.0;
-    let r = &props.assessment.0.evaluation();
+/// The full verdict of an evaluation. A function of the evaluation its caller holds, not a
+/// component: the evaluation borrows the policy and lives for one render.
+pub fn verdict(lp: &LoadedPolicy, r: &Evaluation<'_>) -> Html {
     let progress = r.progress;
     html! {
         <aside class="verdict" id="verdict" tabindex="-1" aria-labelledby="verdict-title">

@@ -8,8 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use criteria::model::QuestionType;
 use criteria::{
-    check_answer, check_together, evaluate, evaluate_summary, Answers, Context, Date, Evaluation, LineOfBusiness,
-    LoadedPolicy, Outcome,
+    check_answer, check_together, evaluate, Answers, Context, Date, Evaluation, LineOfBusiness, LoadedPolicy, Outcome,
 };
 use serde_json::{json, Value};
 use std::rc::Rc;
@@ -482,8 +481,9 @@ fn edit_lines(state: &mut State, question: String, change: impl FnOnce(&mut Vec<
 }
 
 /// The answers, per-field errors and verdict derived from the state, with the policy they
-/// belong to. The explained evaluation is [`Assessment::evaluation`], run by the views that
-/// show it: it borrows the policy, which the assessment shares.
+/// belong to: what the form and the toolbar need, owned, so that components can share it. The
+/// explained evaluation comes with it from [`assess`] for the render that shows it, and
+/// [`Assessment::evaluation`] runs it again for a view of its own (the summary).
 pub struct Assessment {
     pub policy: Rc<LoadedPolicy>,
     pub context: Context,
@@ -522,9 +522,12 @@ impl Assessment {
     }
 }
 
-/// Checks every input and reaches the verdict; answers to hidden questions are left out.
-pub fn assess(policy: Rc<LoadedPolicy>, state: &State) -> Assessment {
-    let lp = &*policy;
+/// Checks every input and evaluates the policy; answers to hidden questions are left out.
+/// Returns the assessment and the explained evaluation it was derived from, which borrows the
+/// policy: the view that shows the verdict renders it in the same render, so that a keystroke
+/// evaluates the policy once.
+pub fn assess<'p>(policy: &'p Rc<LoadedPolicy>, state: &State) -> (Assessment, Evaluation<'p>) {
+    let lp: &'p LoadedPolicy = policy;
     let mut answers = Answers::new();
     let mut errors = BTreeMap::new();
     for (id, input) in &state.inputs {
@@ -548,16 +551,14 @@ pub fn assess(policy: Rc<LoadedPolicy>, state: &State) -> Assessment {
     // answer to a hidden question (left after a gate answer changed) must not count: it could
     // decide a criterion out of play, and the export and summary hold what was used. Then it is
     // dropped and the policy decided again; dropping it never moves the questions shown
-    // (tests/it/one_pass.rs), so that second pass is the last. The pass is the evaluation
-    // without its explanation: the verdict's view runs the explained one it shows, and the
-    // lean verdict would add its own code to the app for no gain here.
-    let first = evaluate_summary(lp, &answers, &ctx);
+    // (tests/it/one_pass.rs), so that second pass is the last.
+    let first = evaluate(lp, &answers, &ctx);
     let relevant: BTreeSet<&str> = first.relevant.iter().copied().collect();
     errors.retain(|id, _| relevant.contains(id.as_str()));
     let hidden = answers.entries().any(|(id, _)| !relevant.contains(id.as_str()));
     let decided = if hidden {
         answers.retain(|id| relevant.contains(id));
-        evaluate_summary(lp, &answers, &ctx)
+        evaluate(lp, &answers, &ctx)
     } else {
         first
     };
@@ -575,8 +576,8 @@ pub fn assess(policy: Rc<LoadedPolicy>, state: &State) -> Assessment {
         mark(&decided.relevant),
         mark(&decided.missing),
     );
-    Assessment {
-        policy,
+    let assessment = Assessment {
+        policy: policy.clone(),
         context: ctx,
         answers,
         errors,
@@ -584,7 +585,8 @@ pub fn assess(policy: Rc<LoadedPolicy>, state: &State) -> Assessment {
         failed,
         shown,
         missing,
-    }
+    };
+    (assessment, decided)
 }
 
 /// Turns an input into the JSON an answers file would hold, or says why it cannot.

@@ -64,7 +64,7 @@ fn a_bad_value_keeps_every_other_answer() {
     );
     s = apply(s, Action::Set("birth_date".into(), text("1960-02-30")));
     let p = s.policy().unwrap();
-    let a = assess(p, &s);
+    let (a, _) = assess(&p, &s);
     assert!(a
         .errors
         .get("birth_date")
@@ -82,11 +82,11 @@ fn hidden_answers_are_left_out_of_the_verdict_and_export() {
     s = apply(s, Action::Set("pain_origin".into(), Input::Choice("malignant".into())));
     s = apply(s, Action::Set("life_expectancy_months".into(), text("12")));
     let p = s.policy().unwrap();
-    assert!(assess(p.clone(), &s).answers.get("life_expectancy_months").is_some());
+    assert!(assess(&p, &s).0.answers.get("life_expectancy_months").is_some());
     // Clearing the origin hides the branch's questions; their answers stay in the inputs
     // (so they come back) but leave the verdict and the export.
     s = apply(s, Action::Clear("pain_origin".into()));
-    let a = assess(p, &s);
+    let (a, _) = assess(&p, &s);
     assert!(a.answers.get("life_expectancy_months").is_none());
     assert!(s.inputs.contains_key("life_expectancy_months"));
     let saved = saved_json(&s, Some(&a)).unwrap();
@@ -195,7 +195,8 @@ fn issue_9_not_done_partial_lists_and_line_dates_reach_the_engine_and_the_export
             partial: true,
         },
     );
-    let a = assess(s.policy().unwrap(), &s);
+    let p = s.policy().unwrap();
+    let (a, _) = assess(&p, &s);
     assert!(a.errors.is_empty(), "{:?}", a.errors);
     assert_eq!(a.answers.get("upep_m_protein"), Some(&Answer::NotDone));
     assert!(a.answers.get("prior_car_t").is_some_and(Answer::is_partial));
@@ -234,7 +235,8 @@ fn issue_9_not_done_partial_lists_and_line_dates_reach_the_engine_and_the_export
             text: "2022-01-10".into(),
         },
     );
-    let a = assess(s.policy().unwrap(), &s);
+    let p = s.policy().unwrap();
+    let (a, _) = assess(&p, &s);
     assert!(a.errors.is_empty(), "{:?}", a.errors);
     let Some(Answer::Lines(lines)) = a.answers.get("prior_lines") else {
         panic!("lines")
@@ -251,7 +253,8 @@ fn issue_9_not_done_partial_lists_and_line_dates_reach_the_engine_and_the_export
             },
         ),
     );
-    let a = assess(s.policy().unwrap(), &s);
+    let p = s.policy().unwrap();
+    let (a, _) = assess(&p, &s);
     assert!(
         a.errors.get("prior_lines").is_some_and(|e| e.contains("date of birth")),
         "{:?}",
@@ -269,10 +272,10 @@ fn export_then_import_round_trips() {
     );
     s = apply(s, Action::Set("birth_date".into(), text("1955-06-01")));
     let p = s.policy().unwrap();
-    let before = assess(p.clone(), &s);
+    let (before, _) = assess(&p, &s);
     let file = saved_json(&s, Some(&before)).unwrap().to_string();
     let loaded = apply(fresh(today()), Action::Load(parse_saved(&file).unwrap()));
-    let after = assess(p, &loaded);
+    let (after, _) = assess(&p, &loaded);
     assert_eq!(before.answers, after.answers);
     assert_eq!(loaded.line_of_business, Some(LineOfBusiness::Medicare));
     assert!(parse_saved("{}").is_err());
@@ -537,7 +540,8 @@ fn the_authoring_pages_draft_keeps_the_answers_that_still_fit() {
     let next = next.unwrap_or_else(|e| panic!("{e}"));
     let s = draft(s, next);
     assert_eq!(s.loaded.len(), 1, "only the version being written is loaded");
-    let a = assess(s.policy().unwrap(), &s);
+    let p = s.policy().unwrap();
+    let (a, _) = assess(&p, &s);
     assert!(a.answers.get("diagnosis").is_some());
     assert!(a.answers.get("prior_car_t").is_none());
     // Another policy id: a blank form.
