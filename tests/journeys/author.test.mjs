@@ -55,6 +55,8 @@ test('a broken file is located, fixed, checked against its cases and the documen
   assert.match(await page.locator('#author-status').innerText(), /^Valid: CPCT\.MNG\.ABECMA \(7 questions, 17 criteria\)\.$/);
   const ids = await page.locator('.outline .criterion-id').allInnerTexts();
   assert.deepEqual(ids.slice(0, 4), ['A', 'A.1', 'A.1-age', 'A.1-rrmm']);
+  // And its form, as a prescriber would get it.
+  await page.locator('.trial #q-diagnosis-group').waitFor();
 
   // The cases, one of them changed to expect what the policy does not say: it fails, with why.
   const changed = structuredClone(cases);
@@ -331,6 +333,37 @@ test('keyboard only: from an empty page to a new valid policy with passing cases
   // is the browser's, not the page's work.
   const icon = `${env.url}icons/icon-192.png`;
   assert.deepEqual(requests.filter((u) => !u.startsWith('blob:') && u !== icon), [], 'not one request');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a file dropped on the page goes where its kind says: the policy, its cases, the document', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.url}author/`);
+  await page.waitForSelector('#policy-text');
+  const drop = async (name, text, type) => {
+    const dataTransfer = await page.evaluateHandle(([n, t, m]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([t], n, { type: m }));
+      return dt;
+    }, [name, text, type]);
+    await page.dispatchEvent('main', 'dragover', { dataTransfer });
+    await page.dispatchEvent('main', 'drop', { dataTransfer });
+  };
+  await drop('abecma.json', policyText, 'application/json');
+  await page.waitForFunction(() => document.querySelector('#author-status').textContent.startsWith('Valid'));
+  assert.equal(await page.locator('.notice').innerText(), 'abecma.json opened as the policy file.');
+  assert.equal(await page.inputValue('#policy-text'), policyText);
+  await drop('abecma-cases.json', JSON.stringify(cases), 'application/json');
+  const n = cases.cases.length;
+  await page.waitForFunction((want) => document.querySelector('.author-check h3')?.textContent === want, `Cases: ${n} of ${n} pass (abecma-cases.json)`);
+  assert.equal(await page.locator('.notice').innerText(), 'abecma-cases.json opened as its cases.');
+  await drop('abecma.txt', 'Preamble.\n\nThe patient is 18 or older.\n', 'text/plain');
+  await page.waitForFunction(() => document.querySelector('.notice')?.textContent === 'abecma.txt opened as the policy document.');
+  assert.equal(await page.inputValue('#policy-text'), policyText, 'the policy file is still the one being written');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -85,6 +85,15 @@ pub fn read_file(
     input.set_value("");
 }
 
+/// The name of the first file dropped, when a file was.
+pub fn dropped_name(event: &web_sys::DragEvent) -> Option<String> {
+    event
+        .data_transfer()
+        .and_then(|d| d.files())
+        .and_then(|list| list.get(0))
+        .map(|f| f.name())
+}
+
 /// The first file dropped on the page, read as `read_file` reads a chosen one. The browser's
 /// own handling (opening the file in place of the app, losing the answers) is prevented.
 pub fn read_dropped(

@@ -42,6 +42,58 @@ enum Opened {
     Earlier,
 }
 
+impl Opened {
+    /// What a file dropped on the page is: the policy document when it is text, a case file
+    /// when it has a `cases` key, else the policy file.
+    fn of_dropped(name: &str, text: &str) -> Opened {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".txt") || lower.ends_with(".md") {
+            return Opened::Source;
+        }
+        // A `"cases"` key: the policy format has none, and inside a string its quotes would be
+        // escaped. Not parsed, so that a case file with a mistake still goes to the cases.
+        let key = text
+            .match_indices("\"cases\"")
+            .any(|(at, k)| !text[..at].ends_with('\\') && text[at + k.len()..].trim_start().starts_with(':'));
+        if key {
+            Opened::Cases
+        } else {
+            Opened::Policy
+        }
+    }
+}
+
+/// Puts an opened file's text where it goes.
+fn place(
+    texts: &UseStateHandle<Texts>,
+    notice: &UseStateHandle<Option<String>>,
+    which: Opened,
+    name: String,
+    text: String,
+) {
+    let mut t = (**texts).clone();
+    let what = match which {
+        Opened::Policy => {
+            t.policy = text;
+            "the policy file"
+        }
+        Opened::Cases => {
+            t.cases = Some((name.clone(), text));
+            "its cases"
+        }
+        Opened::Source => {
+            t.source = Some((name.clone(), text));
+            "the policy document"
+        }
+        Opened::Earlier => {
+            t.earlier = Some((name.clone(), text));
+            "the earlier version"
+        }
+    };
+    texts.set(t);
+    notice.set(Some(format!("{name} opened as {what}.")));
+}
+
 /// The texts the page holds, each with the name it is shown by.
 #[derive(Clone, PartialEq, Default)]
 struct Texts {
@@ -124,17 +176,20 @@ pub fn author() -> Html {
                 .unwrap_or_default();
             let (texts, notice) = (texts.clone(), notice.clone());
             services::read_file(&input, MAX_FILE, TOO_LARGE, move |result| match result {
-                Ok(text) => {
-                    let mut t = (*texts).clone();
-                    match which {
-                        Opened::Policy => t.policy = text,
-                        Opened::Cases => t.cases = Some((name.clone(), text)),
-                        Opened::Source => t.source = Some((name.clone(), text)),
-                        Opened::Earlier => t.earlier = Some((name.clone(), text)),
-                    }
-                    texts.set(t);
-                    notice.set(Some(format!("{name} opened.")));
-                }
+                Ok(text) => place(&texts, &notice, which, name, text),
+                Err(e) => notice.set(Some(format!("{name} could not be read: {e}."))),
+            });
+        })
+    };
+    // A file dropped anywhere on the page goes where its kind says.
+    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let ondrop = {
+        let (texts, notice) = (texts.clone(), notice.clone());
+        Callback::from(move |e: DragEvent| {
+            let name = services::dropped_name(&e).unwrap_or_default();
+            let (texts, notice) = (texts.clone(), notice.clone());
+            services::read_dropped(&e, MAX_FILE, TOO_LARGE, move |result| match result {
+                Ok(text) => place(&texts, &notice, Opened::of_dropped(&name, &text), name, text),
                 Err(e) => notice.set(Some(format!("{name} could not be read: {e}."))),
             });
         })
@@ -288,7 +343,7 @@ pub fn author() -> Html {
             if let Some(n) = &*notice {
                 <p class="notice" role="status">{ n }</p>
             }
-            <main id="main" class="author">
+            <main id="main" class="author" {ondragover} {ondrop}>
                 <div class="actions author-files">
                     <input id="open-policy" class="visually-hidden" type="file" accept="application/json,.json" onchange={open(Opened::Policy)} />
                     <label class="button" for="open-policy">{ "Open a policy file" }</label>
