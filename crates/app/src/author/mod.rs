@@ -581,3 +581,23 @@ fn list_change(what: &str, c: &ListChange) -> Html {
         .collect();
     html! { <li>{ format!("{what}: {}", items.join(" ")) }</li> }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Opened;
+
+    #[test]
+    fn a_dropped_file_goes_where_its_kind_says() {
+        let policy = include_str!("../../../policies/data/abecma.json");
+        let cases = include_str!("../../../../tests/cases/abecma.json");
+        assert!(matches!(Opened::of_dropped("abecma.json", policy), Opened::Policy));
+        assert!(matches!(Opened::of_dropped("c.json", cases), Opened::Cases));
+        // A case file with a mistake still goes to the cases, where its problem is shown.
+        let broken = cases.replacen("\"as_of\"", "\"as-of\"", 1);
+        assert!(matches!(Opened::of_dropped("c.json", &broken), Opened::Cases));
+        // "cases" as a value, or inside a label, is not the key.
+        let label = r#"{"id": "X", "label": "Two \"cases\": both", "question": "cases"}"#;
+        assert!(matches!(Opened::of_dropped("p.json", label), Opened::Policy));
+        assert!(matches!(Opened::of_dropped("Policy.TXT", policy), Opened::Source));
+    }
+}
