@@ -13,20 +13,29 @@ import { setup, env, root, axeSource, PRECHECK_BIN } from './helpers.mjs';
 
 setup();
 
-const policyText = await readFile(join(root, 'crates', 'policies', 'data', 'abecma.json'), 'utf8');
-const cases = JSON.parse(await readFile(join(root, 'tests', 'cases', 'abecma.json'), 'utf8'));
-
-test('a broken file is located, fixed, checked against its cases and the document, and downloaded; no request leaves', async () => {
-  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: false, acceptDownloads: true });
+/**
+ * A new context on the authoring page, its errors (uncaught and console) collected, and every
+ * request it makes from the start recorded.
+ */
+async function openAuthor(options = {}) {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, ...options });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  const origin = new URL(env.url).origin;
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(`${env.url}author/`);
   await page.waitForSelector('#policy-text');
+  return { context, page, errors, requests };
+}
+
+const policyText = await readFile(join(root, 'crates', 'policies', 'data', 'abecma.json'), 'utf8');
+const cases = JSON.parse(await readFile(join(root, 'tests', 'cases', 'abecma.json'), 'utf8'));
+
+test('a broken file is located, fixed, checked against its cases and the document, and downloaded; no request leaves', async () => {
+  const { context, page, errors, requests } = await openAuthor();
+  const origin = new URL(env.url).origin;
   assert.ok(requests.every((u) => u.startsWith(origin)), `only the page's own files: ${requests.filter((u) => !u.startsWith(origin))}`);
   assert.equal(await page.locator('#author-status').innerText(), 'Paste a policy file, or open one.');
   requests.length = 0;
@@ -146,12 +155,7 @@ test('with the app installed, the authoring page is still itself, and works offl
 });
 
 test('each shipped policy opens from the library with all its cases passing', async () => {
-  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${env.url}author/`);
-  await page.waitForSelector('#policy-text');
+  const { context, page, errors } = await openAuthor();
   await page.click('text=Start from a library policy');
   await page.waitForSelector('#library-policy');
   const files = await page.locator('#library-policy option').evaluateAll((os) => os.map((o) => o.value));
@@ -178,13 +182,7 @@ function unzip(path) {
 }
 
 test('the file being written has its form and verdict; answers saved as a case pass; a revision shows what it changes; the cases and the library download', async () => {
-  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(`${env.url}author/`);
-  await page.waitForSelector('#policy-text');
+  const { context, page, errors } = await openAuthor();
   // From the library: the shipped file is also the earlier version.
   await page.getByRole('button', { name: 'Start from a library policy' }).click();
   await page.selectOption('#library-policy', 'abecma.json');
@@ -268,15 +266,9 @@ const newPolicy = `{
 `;
 
 test('keyboard only: from an empty page to a new valid policy with passing cases, both files downloaded, and not one request', async () => {
-  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${env.url}author/`);
-  await page.waitForSelector('#policy-text');
+  const { context, page, errors, requests } = await openAuthor();
   await page.waitForLoadState('networkidle');
-  const requests = [];
-  page.on('request', (r) => requests.push(r.url()));
+  requests.length = 0;
 
   // The skip link, then the file, typed.
   await page.keyboard.press('Tab');
@@ -338,12 +330,7 @@ test('keyboard only: from an empty page to a new valid policy with passing cases
 });
 
 test('a file dropped on the page goes where its kind says: the policy, its cases, the document', async () => {
-  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${env.url}author/`);
-  await page.waitForSelector('#policy-text');
+  const { context, page, errors } = await openAuthor();
   const drop = async (name, text, type) => {
     const dataTransfer = await page.evaluateHandle(([n, t, m]) => {
       const dt = new DataTransfer();

@@ -4,7 +4,7 @@
 use std::io::{BufRead, Write};
 
 use criteria::diff::{compare, Comparison, CriterionChange, ListChange};
-use criteria::{evaluate, parse_answers, Answers, Context, Date, LoadedPolicy, Outcome, Status};
+use criteria::{evaluate, parse_answers, Answers, Context, Date, LoadedPolicy, Outcome};
 use serde_json::{json, Value};
 
 use crate::{parse_as_of, parse_case, parse_lob, CliError};
@@ -153,10 +153,6 @@ fn answers(policy: &LoadedPolicy, text: &str, as_of: Date, which: &'static str) 
     Ok(answers)
 }
 
-fn status(status: Option<Status>) -> &'static str {
-    status.map_or("absent", render::status)
-}
-
 fn change_json(c: &CriterionChange) -> Value {
     json!({"section": c.section, "id": c.id, "label": c.label, "old": c.old, "new": c.new})
 }
@@ -178,13 +174,7 @@ fn list_line(name: &str, change: &ListChange) -> String {
     if change.is_empty() {
         return String::new();
     }
-    let items: Vec<String> = change
-        .added
-        .iter()
-        .map(|id| format!("+{id}"))
-        .chain(change.removed.iter().map(|id| format!("-{id}")))
-        .collect();
-    format!("    {name}: {}\n", items.join(" "))
+    format!("    {name}: {}\n", render::list_change(change))
 }
 
 fn case_text(line_no: usize, id: &Value, c: &Comparison) -> String {
@@ -203,8 +193,8 @@ fn case_text(line_no: usize, id: &Value, c: &Comparison) -> String {
             "    {} {}: {} → {}\n",
             change.id,
             change.label,
-            status(change.old),
-            status(change.new)
+            render::status_in(change.old),
+            render::status_in(change.new)
         ));
     }
     text.push_str(&list_line("failed", &c.failed));

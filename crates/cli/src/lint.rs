@@ -120,7 +120,6 @@ pub fn lint(
 /// Each case the revision changes, on one line, then the count.
 fn revision(out: &mut dyn Write, name: &str, old: &str, r: &authoring::revision::Revision) -> Result<(), CliError> {
     use authoring::revision::Change;
-    let status = |s: Option<criteria::Status>| s.map_or("absent", render::status);
     for c in &r.changes {
         let line = match &c.change {
             Change::Unreadable { message } => format!("{name}: changed: {}: {message}", c.name),
@@ -132,17 +131,12 @@ fn revision(out: &mut dyn Write, name: &str, old: &str, r: &authoring::revision:
                     cmp.new_outcome.as_str()
                 );
                 for k in &cmp.criteria {
-                    line.push_str(&format!("; {} {} -> {}", k.id, status(k.old), status(k.new)));
+                    let (old, new) = (render::status_in(k.old), render::status_in(k.new));
+                    line.push_str(&format!("; {} {old} -> {new}", k.id));
                 }
                 for (what, list) in [("failed", &cmp.failed), ("missing", &cmp.missing)] {
-                    let items: Vec<String> = list
-                        .added
-                        .iter()
-                        .map(|id| format!("+{id}"))
-                        .chain(list.removed.iter().map(|id| format!("-{id}")))
-                        .collect();
-                    if !items.is_empty() {
-                        line.push_str(&format!("; {what} {}", items.join(" ")));
+                    if !list.is_empty() {
+                        line.push_str(&format!("; {what} {}", render::list_change(list)));
                     }
                 }
                 line

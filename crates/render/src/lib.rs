@@ -38,6 +38,19 @@ pub fn outcome_short(o: Outcome) -> &'static str {
     }
 }
 
+/// Ids a revision adds to a list and removes from it, as `+id` and `-id` (added first), one
+/// space apart; empty when the list did not change.
+pub fn list_change(c: &criteria::diff::ListChange) -> String {
+    let added = c.added.iter().map(|id| format!("+{id}"));
+    let removed = c.removed.iter().map(|id| format!("-{id}"));
+    added.chain(removed).collect::<Vec<_>>().join(" ")
+}
+
+/// A criterion's status in words, or `absent` for a criterion a version of the policy lacks.
+pub fn status_in(s: Option<Status>) -> &'static str {
+    s.map_or("absent", status)
+}
+
 /// A criterion's status in words.
 pub fn status(s: Status) -> &'static str {
     match s {

@@ -551,7 +551,7 @@ fn revision_view(r: &Revision, name: &str) -> Html {
                                 { format!("{}: {} \u{2192} {}", c.name, render::outcome_short(cmp.old_outcome), render::outcome_short(cmp.new_outcome)) }
                                 <ul>
                                     { for cmp.criteria.iter().map(|k| html! {
-                                        <li>{ format!("{} {}: {} \u{2192} {}", k.id, k.label, status(k.old), status(k.new)) }</li>
+                                        <li>{ format!("{} {}: {} \u{2192} {}", k.id, k.label, render::status_in(k.old), render::status_in(k.new)) }</li>
                                     }) }
                                     { list_change("Failed", &cmp.failed) }
                                     { list_change("Still needed", &cmp.missing) }
@@ -565,21 +565,11 @@ fn revision_view(r: &Revision, name: &str) -> Html {
     }
 }
 
-fn status(s: Option<criteria::Status>) -> &'static str {
-    s.map_or("absent", render::status)
-}
-
 fn list_change(what: &str, c: &ListChange) -> Html {
     if c.is_empty() {
         return Html::default();
     }
-    let items: Vec<String> = c
-        .added
-        .iter()
-        .map(|id| format!("+{id}"))
-        .chain(c.removed.iter().map(|id| format!("\u{2212}{id}")))
-        .collect();
-    html! { <li>{ format!("{what}: {}", items.join(" ")) }</li> }
+    html! { <li>{ format!("{what}: {}", render::list_change(c)) }</li> }
 }
 
 #[cfg(test)]
