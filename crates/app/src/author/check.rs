@@ -5,6 +5,7 @@
 
 use std::rc::Rc;
 
+use authoring::cases::{Case, CaseFile};
 use authoring::lint::{lint, Lint};
 use authoring::locate::locate;
 use criteria::model::Node;
@@ -94,4 +95,93 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
             .char_indices()
             .nth(column.saturating_sub(1))
             .map_or(rest.len(), |(i, _)| i)
+}
+
+/// The case file with `case` added (a new file when none is open): its name, its text, and
+/// what to tell the author; or why the case was not added.
+pub fn with_case(
+    open: &Option<(String, String)>,
+    policy: &str,
+    case: Case,
+) -> Result<(String, String, String), String> {
+    let (name, mut file) = match open {
+        Some((name, text)) => match serde_json::from_str::<CaseFile>(text) {
+            Ok(file) => (name.clone(), file),
+            Err(e) => return Err(format!("The case was not added: {name} cannot be read ({e}).")),
+        },
+        None => (
+            format!("{}.cases.json", policy.to_ascii_lowercase()),
+            CaseFile {
+                policy: policy.to_owned(),
+                cannot_fail: Vec::new(),
+                cases: Vec::new(),
+            },
+        ),
+    };
+    if file.policy != policy {
+        return Err(format!(
+            "The case was not added: {name} is for {}, and this policy is {policy}.",
+            file.policy
+        ));
+    }
+    if file.cases.iter().any(|c| c.name == case.name) {
+        return Err(format!(
+            "The case was not added: {name} already has a case named \u{201c}{}\u{201d}.",
+            case.name
+        ));
+    }
+    let message = format!(
+        "Case \u{201c}{}\u{201d} added to {name} ({}): it expects {}. Download the cases to keep it.",
+        case.name,
+        match file.cases.len() + 1 {
+            1 => "1 case".to_owned(),
+            n => format!("{n} cases"),
+        },
+        {
+            use criteria::Outcome::*;
+            [Meets, DoesNotMeet, Incomplete, Refer]
+                .into_iter()
+                .find(|o| o.as_str() == case.outcome)
+                .map_or(case.outcome.clone(), |o| render::outcome_short(o).to_owned())
+        }
+    );
+    file.cases.push(case);
+    let text = serde_json::to_string_pretty(&file).map_err(|e| format!("The case was not added: {e}."))? + "\n";
+    Ok((name, text, message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_case;
+    use authoring::cases::Case;
+
+    fn case(name: &str) -> Case {
+        Case {
+            name: name.into(),
+            as_of: "2026-12-01".into(),
+            line_of_business: None,
+            answers: serde_json::json!({"diagnosis": "other"}),
+            outcome: "does_not_meet".into(),
+            failed: vec!["L.3".into()],
+            missing: Vec::new(),
+            refer_to: None,
+        }
+    }
+
+    #[test]
+    fn a_saved_case_starts_a_file_or_joins_the_open_one_once() {
+        let (name, text, message) = with_case(&None, "CPCT.MNG.ABECMA", case("Other")).unwrap();
+        assert_eq!(name, "cpct.mng.abecma.cases.json");
+        assert!(message.contains("(1 case): it expects Does not meet"), "{message}");
+        let open = Some((name, text));
+        let (_, text, _) = with_case(&open, "CPCT.MNG.ABECMA", case("Other again")).unwrap();
+        let file: authoring::cases::CaseFile = serde_json::from_str(&text).unwrap();
+        assert_eq!(file.cases.len(), 2);
+        let again = with_case(&Some(("c.json".into(), text)), "CPCT.MNG.ABECMA", case("Other"));
+        assert!(again.unwrap_err().contains("already has a case named"));
+        let other = with_case(&open, "CP.PHAR.533", case("New"));
+        assert!(other.unwrap_err().contains("is for CPCT.MNG.ABECMA"));
+        let broken = with_case(&Some(("c.json".into(), "{".into())), "CPCT.MNG.ABECMA", case("New"));
+        assert!(broken.unwrap_err().contains("c.json cannot be read"));
+    }
 }

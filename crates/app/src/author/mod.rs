@@ -8,6 +8,7 @@
 
 pub mod check;
 mod library;
+mod report;
 mod trial;
 
 use std::rc::Rc;
@@ -15,15 +16,13 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use authoring::cases::{Case, CaseFile};
-use authoring::revision::{Change, Revision};
-use criteria::diff::ListChange;
+use authoring::cases::Case;
 use criteria::LoadedPolicy;
 
 use crate::components::PolicyRef;
 use crate::services;
-use authoring::lint::{CaseReport, Cases};
-use check::{check, offset_of, Checked};
+use check::{check, offset_of, with_case, Checked};
+use report::{cases_view, earlier_view};
 use trial::Trial;
 
 /// How long typing must pause before the file is checked again, in milliseconds.
@@ -433,143 +432,6 @@ pub fn author() -> Html {
             <footer class="caveat">{ criteria::CAVEAT }</footer>
         </>
     }
-}
-
-fn cases_view(cases: Option<&Cases>, name: Option<&str>) -> Html {
-    let name = name.unwrap_or("the case file");
-    match cases {
-        None => Html::default(),
-        Some(Cases::Refused { message }) => {
-            html! { <p class="warning" role="alert">{ format!("{name}: {message}") }</p> }
-        }
-        Some(Cases::Ran(report)) => {
-            let (rows, coverage, passed) = (&report.results, &report.coverage, report.passed);
-            html! {
-                <>
-                    <h3>{ format!("Cases: {passed} of {} pass ({name})", rows.len()) }</h3>
-                    <ul class="cases">
-                        { for rows.iter().map(|r| html! {
-                            <li class={if r.differences.is_empty() { "case pass" } else { "case fail" }}>
-                                <span class="case-status">{ if r.differences.is_empty() { "Passes" } else { "Fails" } }</span>
-                                { format!(": {}", r.name) }
-                                if !r.differences.is_empty() {
-                                    <ul>{ for r.differences.iter().map(|d| html! { <li>{ d.to_string() }</li> }) }</ul>
-                                }
-                            </li>
-                        }) }
-                    </ul>
-                    <h3>{ "Coverage" }</h3>
-                    <p class="hint">{ format!("{} of {} criteria seen failing.", coverage.criteria - coverage.never_failed.len(), coverage.criteria) }</p>
-                    <ul class="coverage">
-                        { for coverage.never_failed.iter().map(|id| html! { <li>{ format!("{id}: no case fails it") }</li> }) }
-                        { for coverage.alternatives_never_met.iter().map(|id| html! { <li>{ format!("{id}: an alternative no case meets") }</li> }) }
-                    </ul>
-                </>
-            }
-        }
-    }
-}
-
-/// The case file with `case` added (a new file when none is open): its name, its text, and
-/// what to tell the author; or why the case was not added.
-fn with_case(open: &Option<(String, String)>, policy: &str, case: Case) -> Result<(String, String, String), String> {
-    let (name, mut file) = match open {
-        Some((name, text)) => match serde_json::from_str::<CaseFile>(text) {
-            Ok(file) => (name.clone(), file),
-            Err(e) => return Err(format!("The case was not added: {name} cannot be read ({e}).")),
-        },
-        None => (
-            format!("{}.cases.json", policy.to_ascii_lowercase()),
-            CaseFile {
-                policy: policy.to_owned(),
-                cannot_fail: Vec::new(),
-                cases: Vec::new(),
-            },
-        ),
-    };
-    if file.policy != policy {
-        return Err(format!(
-            "The case was not added: {name} is for {}, and this policy is {policy}.",
-            file.policy
-        ));
-    }
-    if file.cases.iter().any(|c| c.name == case.name) {
-        return Err(format!(
-            "The case was not added: {name} already has a case named \u{201c}{}\u{201d}.",
-            case.name
-        ));
-    }
-    let message = format!(
-        "Case \u{201c}{}\u{201d} added to {name} ({} cases): it expects {}. Download the cases to keep it.",
-        case.name,
-        file.cases.len() + 1,
-        {
-            use criteria::Outcome::*;
-            [Meets, DoesNotMeet, Incomplete, Refer]
-                .into_iter()
-                .find(|o| o.as_str() == case.outcome)
-                .map_or(case.outcome.clone(), |o| render::outcome_short(o).to_owned())
-        }
-    );
-    file.cases.push(case);
-    let text = serde_json::to_string_pretty(&file).map_err(|e| format!("The case was not added: {e}."))? + "\n";
-    Ok((name, text, message))
-}
-
-/// What this version changes from the earlier one, case by case, once both and a case file
-/// are open.
-fn earlier_view(earlier: &Option<Result<Rc<LoadedPolicy>, String>>, cases: Option<&Cases>, name: Option<&str>) -> Html {
-    let name = name.unwrap_or("the earlier version");
-    match (earlier, cases) {
-        (None, _) => Html::default(),
-        (Some(Err(e)), _) => {
-            html! { <p class="warning" role="alert">{ format!("{name} cannot be compared: {e}") }</p> }
-        }
-        (Some(Ok(_)), Some(Cases::Ran(CaseReport { revision: Some(r), .. }))) => revision_view(r, name),
-        (Some(Ok(_)), _) => html! {
-            <><h3>{ "Changes from the earlier version" }</h3>
-            <p class="hint">{ format!("Open a case file to see what this version changes from {name}.") }</p></>
-        },
-    }
-}
-
-fn revision_view(r: &Revision, name: &str) -> Html {
-    let others = r.changes.len() - r.outcomes_changed;
-    html! {
-        <>
-            <h3>{ "Changes from the earlier version" }</h3>
-            <p class="hint" id="revision-summary">{ format!(
-                "Against {name}: {} cases, {} with another outcome, {} with other failed criteria or missing answers.",
-                r.cases, r.outcomes_changed, others
-            ) }</p>
-            <ul class="revision">
-                { for r.changes.iter().map(|c| html! {
-                    <li>{ match &c.change {
-                        Change::Unreadable { message } => html! { <>{ format!("{}: {message}", c.name) }</> },
-                        Change::Compared(cmp) => html! {
-                            <>
-                                { format!("{}: {} \u{2192} {}", c.name, render::outcome_short(cmp.old_outcome), render::outcome_short(cmp.new_outcome)) }
-                                <ul>
-                                    { for cmp.criteria.iter().map(|k| html! {
-                                        <li>{ format!("{} {}: {} \u{2192} {}", k.id, k.label, render::status_in(k.old), render::status_in(k.new)) }</li>
-                                    }) }
-                                    { list_change("Failed", &cmp.failed) }
-                                    { list_change("Still needed", &cmp.missing) }
-                                </ul>
-                            </>
-                        },
-                    } }</li>
-                }) }
-            </ul>
-        </>
-    }
-}
-
-fn list_change(what: &str, c: &ListChange) -> Html {
-    if c.is_empty() {
-        return Html::default();
-    }
-    html! { <li>{ format!("{what}: {}", render::list_change(c)) }</li> }
 }
 
 #[cfg(test)]
