@@ -64,36 +64,24 @@ impl Opened {
 
 /// Puts an opened file's text where it goes.
 fn place(
-    texts: &UseStateHandle<Texts>,
+    texts: &UseReducerHandle<Texts>,
     notice: &UseStateHandle<Option<String>>,
     which: Opened,
     name: String,
     text: String,
 ) {
-    let mut t = (**texts).clone();
     let what = match which {
-        Opened::Policy => {
-            t.policy = text;
-            "the policy file"
-        }
-        Opened::Cases => {
-            t.cases = Some((name.clone(), text));
-            "its cases"
-        }
-        Opened::Source => {
-            t.source = Some((name.clone(), text));
-            "the policy document"
-        }
-        Opened::Earlier => {
-            t.earlier = Some((name.clone(), text));
-            "the earlier version"
-        }
+        Opened::Policy => "the policy file",
+        Opened::Cases => "its cases",
+        Opened::Source => "the policy document",
+        Opened::Earlier => "the earlier version",
     };
-    texts.set(t);
     notice.set(Some(format!("{name} opened as {what}.")));
+    texts.dispatch(Put::Opened(which, name, text));
 }
 
-/// The texts the page holds, each with the name it is shown by.
+/// The texts the page holds, each with the name it is shown by. A reducer, so that a file read
+/// or fetched while another arrives never puts back what was there before either.
 #[derive(Clone, PartialEq, Default)]
 struct Texts {
     policy: String,
@@ -103,9 +91,37 @@ struct Texts {
     earlier: Option<(String, String)>,
 }
 
+/// A change of one of the texts.
+enum Put {
+    /// The editor's text, as typed.
+    Policy(String),
+    Opened(Opened, String, String),
+    /// A library policy: the file to write, and the earlier version to compare with.
+    Library(String, String),
+}
+
+impl Reducible for Texts {
+    type Action = Put;
+
+    fn reduce(self: Rc<Self>, put: Put) -> Rc<Self> {
+        let mut t = (*self).clone();
+        match put {
+            Put::Policy(text) | Put::Opened(Opened::Policy, _, text) => t.policy = text,
+            Put::Opened(Opened::Cases, name, text) => t.cases = Some((name, text)),
+            Put::Opened(Opened::Source, name, text) => t.source = Some((name, text)),
+            Put::Opened(Opened::Earlier, name, text) => t.earlier = Some((name, text)),
+            Put::Library(file, text) => {
+                t.earlier = Some((format!("the library's {file}"), text.clone()));
+                t.policy = text;
+            }
+        }
+        Rc::new(t)
+    }
+}
+
 #[component(Author)]
 pub fn author() -> Html {
-    let texts = use_state(Texts::default);
+    let texts = use_reducer(Texts::default);
     let notice = use_state(|| None::<String>);
     // The app's library, fetched only when asked for: (id, title, file) of each policy.
     let library = use_state(|| None::<Vec<(String, String, String)>>);
@@ -148,10 +164,7 @@ pub fn author() -> Html {
         let texts = texts.clone();
         Callback::from(move |e: InputEvent| {
             let value = e.target_unchecked_into::<HtmlTextAreaElement>().value();
-            texts.set(Texts {
-                policy: value,
-                ..(*texts).clone()
-            });
+            texts.dispatch(Put::Policy(value));
         })
     };
     let onscroll = {
@@ -237,12 +250,8 @@ pub fn author() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match library::policy_file(&file).await {
                     Ok(text) => {
-                        texts.set(Texts {
-                            earlier: Some((format!("the library's {file}"), text.clone())),
-                            policy: text,
-                            ..(*texts).clone()
-                        });
                         notice.set(Some(format!("{file} opened from the library.")));
+                        texts.dispatch(Put::Library(file, text));
                     }
                     Err(e) => notice.set(Some(format!("{file} could not be read: {e}."))),
                 }
@@ -256,11 +265,8 @@ pub fn author() -> Html {
             let Some(lp) = &checked.policy else { return };
             match with_case(&texts.cases, &lp.policy.id, case) {
                 Ok((name, text, message)) => {
-                    texts.set(Texts {
-                        cases: Some((name, text)),
-                        ..(*texts).clone()
-                    });
                     notice.set(Some(message));
+                    texts.dispatch(Put::Opened(Opened::Cases, name, text));
                 }
                 Err(e) => notice.set(Some(e)),
             }
