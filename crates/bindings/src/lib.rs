@@ -335,22 +335,18 @@ pub fn library_build(
 /// What `lintPolicy` checks a policy file with, beside its text.
 #[derive(Debug, Default, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct LintOptions {
     /// The file's name, in every problem (`policy.json` when not given).
-    #[serde(default)]
     #[cfg_attr(test, ts(optional))]
     pub file: Option<String>,
     /// A case file's text (the `tests/cases/` format): each case run, and the coverage.
-    #[serde(default)]
     #[cfg_attr(test, ts(optional))]
     pub cases: Option<String>,
     /// The policy document as text: the file's texts that repeat a run of its words.
-    #[serde(default)]
     #[cfg_attr(test, ts(optional))]
     pub source: Option<String>,
     /// An earlier version of the policy file: with `cases`, every case the revision changes.
-    #[serde(default)]
     #[cfg_attr(test, ts(optional))]
     pub earlier: Option<String>,
 }

@@ -509,17 +509,6 @@ impl Assessment {
     pub fn needed(&self) -> usize {
         self.missing.iter().filter(|m| **m).count()
     }
-
-    /// Ids of the questions still to answer, in form order.
-    pub fn missing_ids(&self) -> impl Iterator<Item = &str> {
-        self.policy
-            .policy
-            .questions
-            .iter()
-            .zip(&self.missing)
-            .filter(|(_, m)| **m)
-            .map(|(q, _)| q.id.as_str())
-    }
 }
 
 /// Checks every input and evaluates the policy; answers to hidden questions are left out.
