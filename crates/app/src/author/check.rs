@@ -99,14 +99,10 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
 
 /// The case file with `case` added (a new file when none is open): its name, its text, and
 /// what to tell the author; or why the case was not added.
-pub fn with_case(
-    open: &Option<(String, String)>,
-    policy: &str,
-    case: Case,
-) -> Result<(String, String, String), String> {
+pub fn with_case(open: Option<(&str, &str)>, policy: &str, case: Case) -> Result<(String, String, String), String> {
     let (name, mut file) = match open {
         Some((name, text)) => match serde_json::from_str::<CaseFile>(text) {
-            Ok(file) => (name.clone(), file),
+            Ok(file) => (name.to_owned(), file),
             Err(e) => return Err(format!("The case was not added: {name} cannot be read ({e}).")),
         },
         None => (
@@ -170,18 +166,17 @@ mod tests {
 
     #[test]
     fn a_saved_case_starts_a_file_or_joins_the_open_one_once() {
-        let (name, text, message) = with_case(&None, "CPCT.MNG.ABECMA", case("Other")).unwrap();
-        assert_eq!(name, "cpct.mng.abecma.cases.json");
+        let (name, text, message) = with_case(None, "NEW.1", case("Other")).unwrap();
+        assert_eq!(name, "new.1.cases.json");
         assert!(message.contains("(1 case): it expects Does not meet"), "{message}");
-        let open = Some((name, text));
-        let (_, text, _) = with_case(&open, "CPCT.MNG.ABECMA", case("Other again")).unwrap();
+        let (_, text, _) = with_case(Some((&name, &text)), "NEW.1", case("Other again")).unwrap();
         let file: authoring::cases::CaseFile = serde_json::from_str(&text).unwrap();
         assert_eq!(file.cases.len(), 2);
-        let again = with_case(&Some(("c.json".into(), text)), "CPCT.MNG.ABECMA", case("Other"));
+        let again = with_case(Some(("c.json", &text)), "NEW.1", case("Other"));
         assert!(again.unwrap_err().contains("already has a case named"));
-        let other = with_case(&open, "CP.PHAR.533", case("New"));
-        assert!(other.unwrap_err().contains("is for CPCT.MNG.ABECMA"));
-        let broken = with_case(&Some(("c.json".into(), "{".into())), "CPCT.MNG.ABECMA", case("New"));
+        let other = with_case(Some(("c.json", &text)), "OTHER.2", case("New"));
+        assert!(other.unwrap_err().contains("is for NEW.1"));
+        let broken = with_case(Some(("c.json", "{")), "NEW.1", case("New"));
         assert!(broken.unwrap_err().contains("c.json cannot be read"));
     }
 }

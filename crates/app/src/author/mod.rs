@@ -22,7 +22,7 @@ use criteria::LoadedPolicy;
 use crate::components::PolicyRef;
 use crate::services;
 use check::{check, offset_of, with_case, Checked};
-use report::{cases_view, earlier_view};
+use report::{Report, Same};
 use trial::Trial;
 
 /// How long typing must pause before the file is checked again, in milliseconds.
@@ -81,15 +81,19 @@ fn place(
 }
 
 /// The texts the page holds, each with the name it is shown by. A reducer, so that a file read
-/// or fetched while another arrives never puts back what was there before either.
+/// or fetched while another arrives never puts back what was there before either. The files
+/// beside the policy are shared (`Rc`): a keystroke copies and compares only the policy's text.
 #[derive(Clone, PartialEq, Default)]
 struct Texts {
     policy: String,
-    cases: Option<(String, String)>,
-    source: Option<(String, String)>,
+    cases: Option<Named>,
+    source: Option<Named>,
     /// An earlier version of the policy, to see what the revision changes.
-    earlier: Option<(String, String)>,
+    earlier: Option<Named>,
 }
+
+/// A file's name and text.
+type Named = (String, Rc<str>);
 
 /// A change of one of the texts.
 enum Put {
@@ -107,11 +111,11 @@ impl Reducible for Texts {
         let mut t = (*self).clone();
         match put {
             Put::Policy(text) | Put::Opened(Opened::Policy, _, text) => t.policy = text,
-            Put::Opened(Opened::Cases, name, text) => t.cases = Some((name, text)),
-            Put::Opened(Opened::Source, name, text) => t.source = Some((name, text)),
-            Put::Opened(Opened::Earlier, name, text) => t.earlier = Some((name, text)),
+            Put::Opened(Opened::Cases, name, text) => t.cases = Some((name, text.into())),
+            Put::Opened(Opened::Source, name, text) => t.source = Some((name, text.into())),
+            Put::Opened(Opened::Earlier, name, text) => t.earlier = Some((name, text.into())),
             Put::Library(file, text) => {
-                t.earlier = Some((format!("the library's {file}"), text.clone()));
+                t.earlier = Some((format!("the library's {file}"), text.as_str().into()));
                 t.policy = text;
             }
         }
@@ -153,8 +157,8 @@ pub fn author() -> Html {
         use_memo(t, move |t| {
             check(
                 &t.policy,
-                t.cases.as_ref().map(|(_, s)| s.as_str()),
-                t.source.as_ref().map(|(_, s)| s.as_str()),
+                t.cases.as_ref().map(|(_, s)| &**s),
+                t.source.as_ref().map(|(_, s)| &**s),
                 earlier.as_ref().as_ref().and_then(|r| r.as_ref().ok()).map(|p| &**p),
             )
         })
@@ -258,12 +262,19 @@ pub fn author() -> Html {
             });
         })
     };
-    // "Save the answers as a case": added to the open case file, or to a new one.
+    // "Save the answers as a case": added to the open case file, or to a new one. The same
+    // callback until the cases or the policy change, so that the form is not rendered again
+    // for every keystroke in the editor.
     let on_case = {
-        let (texts, notice, checked) = (texts.clone(), notice.clone(), checked.clone());
-        Callback::from(move |case: Case| {
-            let Some(lp) = &checked.policy else { return };
-            match with_case(&texts.cases, &lp.policy.id, case) {
+        let (texts, notice) = (texts.clone(), notice.clone());
+        let deps = (
+            texts.cases.clone(),
+            checked.policy.as_ref().map(|p| p.policy.id.clone()),
+        );
+        use_callback(deps, move |case: Case, (cases, id)| {
+            let Some(id) = id else { return };
+            let open = cases.as_ref().map(|(name, text)| (name.as_str(), &**text));
+            match with_case(open, id, case) {
                 Ok((name, text, message)) => {
                     notice.set(Some(message));
                     texts.dispatch(Put::Opened(Opened::Cases, name, text));
@@ -304,38 +315,25 @@ pub fn author() -> Html {
             });
         })
     };
-    // A problem's button puts the cursor at its place in the file.
+    // A problem's or criterion's button puts the cursor at its place in the file, as the editor
+    // holds it now.
     let go = {
         let editor = editor.clone();
-        let texts = texts.clone();
-        move |line: usize, column: usize| {
-            let editor = editor.clone();
-            let text = texts.policy.clone();
-            Callback::from(move |_| {
-                if let Some(e) = editor.cast::<HtmlTextAreaElement>() {
-                    let at = text[..offset_of(&text, line, column)].encode_utf16().count() as u32;
-                    let _ = e.focus();
-                    let _ = e.set_selection_range(at, at);
-                    let height = e.scroll_height() as f64 / text.lines().count().max(1) as f64;
-                    e.set_scroll_top(((line.saturating_sub(3)) as f64 * height) as i32);
-                }
-            })
-        }
+        use_callback((), move |(line, column): (usize, usize), _| {
+            if let Some(e) = editor.cast::<HtmlTextAreaElement>() {
+                let text = e.value();
+                let at = text[..offset_of(&text, line, column)].encode_utf16().count() as u32;
+                let _ = e.focus();
+                let _ = e.set_selection_range(at, at);
+                let height = e.scroll_height() as f64 / text.lines().count().max(1) as f64;
+                e.set_scroll_top(((line.saturating_sub(3)) as f64 * height) as i32);
+            }
+        })
     };
-
     let lines = texts.policy.lines().count().max(1);
-    let numbers: String = (1..=lines).map(|n| format!("{n}\n")).collect();
-    let status = match (&checked.policy, checked.lint.problems.len()) {
-        (Some(p), _) => format!(
-            "Valid: {} ({} questions, {} criteria).",
-            p.policy.id,
-            p.policy.questions.len(),
-            p.criterion_ids().len()
-        ),
-        (None, 0) => "Paste a policy file, or open one.".to_owned(),
-        (None, 1) => "1 problem.".to_owned(),
-        (None, n) => format!("{n} problems."),
-    };
+    let numbers = use_memo(lines, |lines| {
+        (1..=*lines).map(|n| format!("{n}\n")).collect::<String>()
+    });
     let valid = checked.policy.is_some();
 
     html! {
@@ -381,55 +379,14 @@ pub fn author() -> Html {
                     <section aria-labelledby="editor-title">
                         <h2 id="editor-title">{ "Policy file" }</h2>
                         <div class="editor">
-                            <pre class="gutter" aria-hidden="true" ref={gutter}>{ numbers }</pre>
+                            <pre class="gutter" aria-hidden="true" ref={gutter}>{ (*numbers).clone() }</pre>
                             <textarea id="policy-text" ref={editor} aria-label="Policy file (JSON)" spellcheck="false" wrap="off"
                                 value={texts.policy.clone()} {oninput} {onscroll} />
                         </div>
                     </section>
-                    <section aria-labelledby="check-title" class="author-check">
-                        <h2 id="check-title">{ "Check" }</h2>
-                        <p id="author-status" role="status" class={if valid { "ok" } else { "hint" }}>{ status }</p>
-                        if !checked.lint.problems.is_empty() {
-                            <ul class="problems" aria-label="Problems">
-                                { for checked.lint.problems.iter().map(|p| html! {
-                                    <li><button type="button" class="link" onclick={go(p.line, p.column)}>
-                                        { format!("Line {}, column {}: {}: {}", p.line, p.column, p.path, p.message) }
-                                    </button></li>
-                                }) }
-                            </ul>
-                        }
-                        { cases_view(checked.lint.cases.as_ref(), texts.cases.as_ref().map(|(n, _)| n.as_str())) }
-                        { earlier_view(&earlier, checked.lint.cases.as_ref(), texts.earlier.as_ref().map(|(n, _)| n.as_str())) }
-                        if !checked.lint.copies.is_empty() {
-                            <h3>{ "Repeats the policy document" }</h3>
-                            <p class="hint">{ "Paraphrase these and cite the criterion number instead." }</p>
-                            <ul class="copies">
-                                { for checked.lint.copies.iter().map(|c| html! {
-                                    <li><button type="button" class="link" onclick={go(c.line, 1)}>
-                                        { format!("Line {}: {} repeats {} words: \u{201c}{}\u{201d}", c.line, c.path, c.count, c.words) }
-                                    </button></li>
-                                }) }
-                            </ul>
-                        }
-                        if valid {
-                            <h3>{ "Criteria" }</h3>
-                            <ul class="outline">
-                                { for checked.outline.iter().map(|r| html! {
-                                    <li class={format!("depth-{}", r.depth.min(8))}>
-                                        <button type="button" class="link" onclick={go(r.line, 1)}>
-                                            <span class="criterion-id">{ &r.id }</span>{ " " }{ &r.label }
-                                        </button>
-                                        if let Some((line, passage)) = &r.source {
-                                            <details class="passage">
-                                                <summary>{ format!("The document, line {line}") }</summary>
-                                                <p>{ passage }</p>
-                                            </details>
-                                        }
-                                    </li>
-                                }) }
-                            </ul>
-                        }
-                    </section>
+                    <Report checked={Same(checked.clone())} earlier={Same(earlier.clone())} {go}
+                        cases_name={texts.cases.as_ref().map(|(n, _)| n.clone())}
+                        earlier_name={texts.earlier.as_ref().map(|(n, _)| n.clone())} />
                 </div>
                 if let Some(lp) = &checked.policy {
                     <Trial policy={PolicyRef(lp.clone())} {on_case} />
