@@ -316,7 +316,7 @@ export type LineOfBusiness = "commercial" | "marketplace" | "medicaid" | "medica
 export type SectionKind = "initial" | "continued" | "not_authorized";
 export type Effect = "criteria" | "deny";
 export type AnswerError = { question: string, kind: AnswerErrorKind, message: string, };
-export type AnswerErrorKind = "unknown_question" | "wrong_type" | "unreadable" | "unit" | "out_of_range" | "bad_date" | "after_as_of" | "before_birth" | "not_offered" | "not_allowed" | "duplicate" | "contradiction";
+export type AnswerErrorKind = "unknown_question" | "retired" | "wrong_type" | "unreadable" | "unit" | "out_of_range" | "bad_date" | "after_as_of" | "before_birth" | "not_offered" | "not_allowed" | "duplicate" | "contradiction";
 export type Question = { id: string, 
 /**
  * A paraphrased prompt, phrased as a fact to report.

@@ -106,6 +106,20 @@ impl Date {
         Date::new(year, month, self.day.min(days_in_month(year, month)))
     }
 
+    /// Completed calendar months from `self` to `later` (negative when `later` is earlier): a
+    /// month is complete on the same day of a later month, and where that month is shorter, on
+    /// its last day would not do: 2026-01-31 to 2026-02-28 is 0 months, to 2026-03-01 is 1.
+    /// This is the rule of [`Date::months_before`] read forwards: `self` is at least `n` months
+    /// before `later` exactly when `self <= later.months_before(n)`.
+    pub fn months_until(self, later: Date) -> i64 {
+        let months = (i64::from(later.year) * 12 + i64::from(later.month)) - (i64::from(self.year) * 12 + i64::from(self.month));
+        if later.day < self.day {
+            months - 1
+        } else {
+            months
+        }
+    }
+
     /// Completed years from `self` to `later`, as an age is counted.
     pub fn years_until(self, later: Date) -> i64 {
         let mut years = i64::from(later.year) - i64::from(self.year);
@@ -204,6 +218,30 @@ mod tests {
         assert_eq!(d("2026-03-31").months_before(1), Some(d("2026-02-28")));
         assert_eq!(d("2026-01-15").months_before(13), Some(d("2024-12-15")));
         assert_eq!(d("0001-03-01").months_before(3), None);
+    }
+
+    #[test]
+    fn counts_calendar_months_forward() {
+        let d = |t: &str| Date::parse(t).unwrap();
+        // The example: 1 February to 1 May is three months, though only 89 days.
+        assert_eq!(d("2026-02-01").months_until(d("2026-05-01")), 3);
+        assert_eq!(d("2026-02-01").days_until(d("2026-05-01")), 89);
+        assert_eq!(d("2026-02-02").months_until(d("2026-05-01")), 2);
+        assert_eq!(d("2026-01-31").months_until(d("2026-02-28")), 0);
+        assert_eq!(d("2026-01-31").months_until(d("2026-03-01")), 1);
+        assert_eq!(d("2026-05-01").months_until(d("2026-02-01")), -3);
+        // The same rule as `months_before`, read forwards, on every pair of days of two years.
+        let start = d("2027-01-01").to_days();
+        for a in (start..start + 730).step_by(7) {
+            for b in (a..a + 400).step_by(3) {
+                let (a, b) = (Date::from_days(a).unwrap(), Date::from_days(b).unwrap());
+                let n = a.months_until(b);
+                assert!(n >= 0);
+                let n = n as u32;
+                assert!(a <= b.months_before(n).unwrap(), "{a} {b} {n}");
+                assert!(a > b.months_before(n + 1).unwrap(), "{a} {b} {n}");
+            }
+        }
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub(crate) enum PExpr {
     DaysSince(Q),
     DaysBetween(Q, Q),
     YearsSince(Q),
+    MonthsSince(Q),
+    MonthsBetween(Q, Q),
     /// Lines whose drugs together cover every class bit of the mask (0: every line).
     CountLines(Q, u64),
     Score(Q, Vec<(String, f64)>),
@@ -355,6 +357,8 @@ impl Compiler<'_> {
             Expr::DaysSince(q) => PExpr::DaysSince(self.q(q)),
             Expr::DaysBetween { from, to } => PExpr::DaysBetween(self.q(from), self.q(to)),
             Expr::YearsSince(q) => PExpr::YearsSince(self.q(q)),
+            Expr::MonthsSince(q) => PExpr::MonthsSince(self.q(q)),
+            Expr::MonthsBetween { from, to } => PExpr::MonthsBetween(self.q(from), self.q(to)),
             Expr::CountLines { question, with_all } => {
                 let mask = with_all.iter().fold(0u64, |acc, k| {
                     acc | self.class_bit.get(k.as_str()).copied().unwrap_or(0)
@@ -381,11 +385,16 @@ impl Compiler<'_> {
         };
         match self.prog.exprs.get(e as usize) {
             Some(
-                PExpr::Q(q) | PExpr::DaysSince(q) | PExpr::YearsSince(q) | PExpr::CountLines(q, _) | PExpr::Score(q, _),
+                PExpr::Q(q)
+                | PExpr::DaysSince(q)
+                | PExpr::YearsSince(q)
+                | PExpr::MonthsSince(q)
+                | PExpr::CountLines(q, _)
+                | PExpr::Score(q, _),
             ) => {
                 add(*q, questions);
             }
-            Some(PExpr::DaysBetween(a, b)) => {
+            Some(PExpr::DaysBetween(a, b) | PExpr::MonthsBetween(a, b)) => {
                 add(*a, questions);
                 add(*b, questions);
             }

@@ -19,6 +19,7 @@ const POLICY: &str = r#"{
     {"id": "dx", "prompt": "Diagnosis", "type": "choice",
      "options": [{"value": "mm", "label": "Myeloma"}, {"value": "other", "label": "Other"}]}
   ],
+  "retired": [{"question": "lab_percent", "note": "now asked as the lab value with its unit"}],
   "derived": [{"id": "age", "label": "Age", "unit": "years", "expr": {"years_since": "dob"}}],
   "sections": [
     {"id": "I.A", "title": "Myeloma", "kind": "initial", "effect": "criteria",
@@ -504,4 +505,21 @@ fn issue_10_a_doubling_chain_of_derived_values_loads_and_evaluates() {
     );
     assert_eq!(r.outcome, Outcome::Meets);
     assert_eq!(r.relevant, ["x"]);
+}
+
+/// Issue 21: a question an earlier version asked is refused with what asks for it now, in both
+/// readers, and the other answers are kept.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn an_answer_to_a_retired_question_says_what_replaced_it() {
+    let (policy, as_of) = setup();
+    let text = r#"{"lab_percent": 40, "dx": "mm"}"#;
+    let (answers, errors) = parse_answers(&policy, text, as_of).expect("answers parse");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].question, "lab_percent");
+    assert_eq!(errors[0].kind, criteria::AnswerErrorKind::Retired);
+    assert!(errors[0].message.contains("now asked as the lab value with its unit"), "{}", errors[0].message);
+    assert!(answers.get("dx").is_some());
+    let (_, prepared_errors) = criteria::Prepared::parse(&policy, text, as_of).expect("answers parse");
+    assert_eq!(prepared_errors, errors);
 }

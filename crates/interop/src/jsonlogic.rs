@@ -283,6 +283,8 @@ impl Exporter<'_> {
             Expr::Div(pair) => self.exprs("/", &pair[..]),
             Expr::DaysSince(q) => days_since(q),
             Expr::DaysBetween { from, to } => json!({"-": [var(to), var(from)]}),
+            Expr::MonthsSince(q) => months_between(q, AS_OF),
+            Expr::MonthsBetween { from, to } => months_between(from, to),
             Expr::YearsSince(q) => {
                 let diff = json!({"-": [var(&format!("{AS_OF}{YMD}")), var(&format!("{q}{YMD}"))]});
                 json!({"/": [{"-": [diff.clone(), {"%": [diff, 10_000]}]}, 10_000]})
@@ -330,6 +332,21 @@ impl Exporter<'_> {
 
 fn var(name: &str) -> Value {
     json!({"var": name})
+}
+
+/// Completed calendar months from one `YYYYMMDD` date to another: the month numbers' difference,
+/// less one when the later day of the month is smaller (`Date::months_until`).
+fn months_between(from: &str, to: &str) -> Value {
+    let (a, b) = (var(&format!("{from}{YMD}")), var(&format!("{to}{YMD}")));
+    let month_number = |d: &Value| {
+        // floor(ymd / 10000) * 12 + floor(ymd % 10000 / 100)
+        let year = json!({"/": [{"-": [d.clone(), {"%": [d.clone(), 10_000]}]}, 10_000]});
+        let mmdd = json!({"%": [d.clone(), 10_000]});
+        let month = json!({"/": [{"-": [mmdd.clone(), {"%": [mmdd, 100]}]}, 100]});
+        json!({"+": [{"*": [year, 12]}, month]})
+    };
+    let short = json!({"if": [{"<": [{"%": [b.clone(), 100]}, {"%": [a.clone(), 100]}]}, 1, 0]});
+    json!({"-": [{"-": [month_number(&b), month_number(&a)]}, short]})
 }
 
 fn days_since(question: &str) -> Value {
@@ -409,7 +426,9 @@ mod tests {
           {"mul": [{"num": 2}, {"max": [{"q": "lab"}, {"qty": [1, "g/dL"]}]}]},
           {"sub": [{"min": [{"qty": [4, "g/dL"]}, {"q": "lab"}]}, {"qty": [-1, "g/dL"]}]}]}},
         {"id": "gap", "label": "Gap", "unit": "days", "expr": {"sub": [
-          {"days_between": {"from": "start", "to": "stop"}}, {"days_since": "stop"}]}}
+          {"days_between": {"from": "start", "to": "stop"}}, {"days_since": "stop"}]}},
+        {"id": "span", "label": "Span", "unit": "months", "expr": {"add": [
+          {"months_between": {"from": "start", "to": "stop"}}, {"months_since": "stop"}]}}
       ],
       "sections": [
         {"id": "I", "title": "Myeloma", "kind": "initial", "effect": "criteria",
@@ -431,6 +450,7 @@ mod tests {
            {"id": "I.5", "label": "No prior CAR-T", "not": {"id": "I.5-car-t", "label": "Prior CAR-T", "check": {"yes": "prior_car_t"}}},
            {"id": "I.8", "label": "Lines", "check": {"ge": [{"d": "lines_both"}, {"qty": [1, "lines"]}]}},
            {"id": "I.6", "label": "Gap", "check": {"lt": [{"d": "gap"}, {"qty": [10, "days"]}]}},
+           {"id": "I.9", "label": "Span", "check": {"ge": [{"d": "span"}, {"qty": [3, "months"]}]}},
            {"id": "I.7", "label": "Not symptomatic", "check": {"no": "consent"}, "when": [{"eq": [{"q": "lab"}, {"qty": [3, "g/dL"]}]}]}
          ]}},
         {"id": "II", "title": "Continued", "kind": "continued", "effect": "criteria",

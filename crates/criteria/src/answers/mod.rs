@@ -196,6 +196,9 @@ impl Answers {
 pub enum AnswerErrorKind {
     /// The key is not a question of the policy.
     UnknownQuestion,
+    /// The key is a question an earlier version of the policy asked; the message says what
+    /// asks for its fact now.
+    Retired,
     /// The value has the wrong shape for the question's type.
     WrongType,
     /// The value cannot be read (a number too large, not finite).
@@ -414,9 +417,15 @@ fn refuse(kind: Kind, message: impl Into<String>) -> Refusal {
 }
 
 pub(crate) fn check(policy: &LoadedPolicy, id: &str, value: &Json, as_of: Date) -> Result<Answer, Refusal> {
-    let q = policy
-        .question(id)
-        .ok_or_else(|| refuse(Kind::UnknownQuestion, "is not a question of this policy"))?;
+    let Some(q) = policy.question(id) else {
+        return Err(match policy.policy.retired.iter().find(|r| r.question == id) {
+            Some(r) => refuse(
+                Kind::Retired,
+                format!("is no longer asked by this version of the policy: {}", r.note),
+            ),
+            None => refuse(Kind::UnknownQuestion, "is not a question of this policy"),
+        });
+    };
     check_question(policy, q, value, as_of)
 }
 

@@ -178,6 +178,16 @@ impl<'p, 'a> Run<'p, 'a> {
                 Some(Answer::NotDone) => Value::Absent,
                 _ => Value::Unknown,
             },
+            PExpr::MonthsSince(q) => match self.slot(*q) {
+                Some(Answer::Date(d)) => Value::Known(d.months_until(as_of) as f64),
+                Some(Answer::NotDone) => Value::Absent,
+                _ => Value::Unknown,
+            },
+            PExpr::MonthsBetween(from, to) => match (self.slot(*from), self.slot(*to)) {
+                (Some(Answer::Date(a)), Some(Answer::Date(b))) => Value::Known(a.months_until(*b) as f64),
+                (Some(Answer::NotDone), _) | (_, Some(Answer::NotDone)) => Value::Absent,
+                _ => Value::Unknown,
+            },
             PExpr::CountLines(q, mask) => {
                 let count = match self.bits.get(*q as usize) {
                     Some(Some(b)) => b.per_line.iter().filter(|&&union| union & mask == *mask).count() as f64,

@@ -52,6 +52,11 @@ pub struct Policy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birth_date_question: Option<String>,
     pub questions: Vec<Question>,
+    /// Questions an earlier version asked and this one no longer does, each with what replaced
+    /// it: an answers file that still answers one is refused with that note, so that an old
+    /// file is never read as if it said nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired: Vec<Retired>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub derived: Vec<Derived>,
     pub sections: Vec<Section>,
@@ -242,6 +247,18 @@ fn is_false(value: &bool) -> bool {
     !*value
 }
 
+/// A question an earlier version of the policy asked, and what asks for its fact now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Retired {
+    /// The old question's id.
+    pub question: String,
+    /// What replaced it, said to whoever sends an answer to it (`now asked as the daily
+    /// doses before and after the wean`).
+    pub note: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -293,6 +310,15 @@ pub enum Expr {
     },
     /// Completed years from a `date` answer to the as-of date (age).
     YearsSince(String),
+    /// Completed calendar months from a `date` answer to the as-of date (a trial still going
+    /// on): the rule of `within_months`, so 1 February to 1 May is 3 months.
+    MonthsSince(String),
+    /// Completed calendar months from one `date` answer to another (a trial's first and last
+    /// dose), negative when `to` is earlier.
+    MonthsBetween {
+        from: String,
+        to: String,
+    },
     /// Prior lines of therapy in a `therapy_lines` answer that contain a drug of every class
     /// listed (all lines when the list is empty).
     CountLines {

@@ -60,8 +60,8 @@ impl Expr {
     /// The questions this expression reads directly.
     pub fn question_refs<'e>(&'e self, out: &mut Vec<&'e String>) {
         self.walk(&mut |e| match e {
-            Expr::Q(id) | Expr::DaysSince(id) | Expr::YearsSince(id) => out.push(id),
-            Expr::DaysBetween { from, to } => {
+            Expr::Q(id) | Expr::DaysSince(id) | Expr::YearsSince(id) | Expr::MonthsSince(id) => out.push(id),
+            Expr::DaysBetween { from, to } | Expr::MonthsBetween { from, to } => {
                 out.push(from);
                 out.push(to);
             }

@@ -164,6 +164,15 @@ impl<'p> Validator<'p> {
                 self.typed_question(id, &[QuestionType::Date], path)?;
                 Some(UnitOf::Known("years".into()))
             }
+            Expr::MonthsSince(id) => {
+                self.typed_question(id, &[QuestionType::Date], path)?;
+                Some(UnitOf::Known("months".into()))
+            }
+            Expr::MonthsBetween { from, to } => {
+                self.typed_question(from, &[QuestionType::Date], &format!("{path}.from"))?;
+                self.typed_question(to, &[QuestionType::Date], &format!("{path}.to"))?;
+                Some(UnitOf::Known("months".into()))
+            }
             Expr::CountLines { question, with_all } => {
                 self.typed_question(question, &[QuestionType::TherapyLines], &format!("{path}.question"))?;
                 for (i, class) in with_all.iter().enumerate() {

@@ -57,6 +57,29 @@ impl<'p> Validator<'p> {
                 }
             }
         }
+        for (i, r) in p.retired.iter().enumerate() {
+            if p.questions.iter().any(|q| q.id == r.question) {
+                self.problem(
+                    ProblemKind::Duplicate,
+                    format!("retired[{i}].question"),
+                    format!("`{}` is retired but still a question of this policy", r.question),
+                );
+            }
+            if p.retired[..i].iter().any(|o| o.question == r.question) {
+                self.problem(
+                    ProblemKind::Duplicate,
+                    format!("retired[{i}].question"),
+                    format!("`{}` is retired twice", r.question),
+                );
+            }
+            if r.note.trim().is_empty() {
+                self.problem(
+                    ProblemKind::Missing,
+                    format!("retired[{i}].note"),
+                    "say what asks for this fact now",
+                );
+            }
+        }
         for (i, code) in p.codes.iter().enumerate() {
             if !matches!(code.system.as_str(), "HCPCS" | "CPT") {
                 self.problem(
