@@ -19,10 +19,20 @@ const OPTIONS: [&str; 3] = ["a", "b", "c"];
 
 const DRUGS: [&str; 3] = ["d0", "d1", "d2"];
 
+/// The kind of question that is a whole history of class `k0` (drugs d0 and d1).
+const COVER: u8 = 7;
+
+/// The drugs of class `k0`.
+fn in_k0(drug: &str) -> bool {
+    drug != "d2"
+}
+
 /// The shape of a question: 0 yes/no, 1 number (0 to 10 mg), 2 choice of a, b, c, 3 prior lines
 /// of therapy that may be known in part. Kinds 4 to 6 are 0 to 2 that may be answered "not
 /// done" (issue 9), with the next question as their companion where that one is of kind 0 to 3.
-fn question(i: usize, kind: u8, next: Option<u8>) -> Question {
+/// Kind 7 is the whole history of class `k0`, which may be known in part, covering the lines of
+/// question `covers` (issue 21).
+fn question(i: usize, kind: u8, next: Option<u8>, covers: Option<usize>) -> Question {
     let mut q = Question {
         id: format!("q{i}"),
         prompt: format!("Question {i}"),
@@ -39,8 +49,17 @@ fn question(i: usize, kind: u8, next: Option<u8>) -> Question {
         companions: Vec::new(),
         partial: false,
         line_dates: false,
+        covers: None,
         fhir: None,
     };
+    if kind == COVER {
+        q.kind = QuestionType::DrugList;
+        q.classes = vec!["k0".into()];
+        q.partial = true;
+        q.not_done = false;
+        q.covers = covers.map(|c| format!("q{c}"));
+        return q;
+    }
     // A companion has no companions of its own, and belongs to one question only.
     if kind >= 4 && next.is_some_and(|k| k < 4) {
         q.companions.push(format!("q{}", i + 1));
@@ -82,6 +101,21 @@ fn pred(kinds: &[u8], q: usize, pick: u8) -> Pred {
 
 fn base_pred(kinds: &[u8], q: usize, pick: u8) -> Pred {
     let id = format!("q{q}");
+    if kinds[q] == COVER {
+        return if pick % 2 == 0 {
+            Pred::IncludesAny {
+                question: id,
+                values: Vec::new(),
+                class: Some("k0".into()),
+            }
+        } else {
+            Pred::IncludesAny {
+                question: id,
+                values: vec![DRUGS[usize::from(pick / 2 % 2)].into()],
+                class: None,
+            }
+        };
+    }
     match kinds[q] % 4 {
         3 => match pick % 3 {
             0 => Pred::IncludesAny {
@@ -213,7 +247,7 @@ impl Build<'_> {
 
 /// A random valid policy: 1 to 6 questions, one or two sections.
 fn policy() -> impl Strategy<Value = Policy> {
-    prop::collection::vec(0u8..7, 1..7)
+    prop::collection::vec(0u8..8, 1..7)
         .prop_flat_map(|kinds| {
             let n = kinds.len();
             (
@@ -311,10 +345,15 @@ fn policy() -> impl Strategy<Value = Policy> {
                     })
                     .collect(),
                 birth_date_question: None,
+                retired: Vec::new(),
                 questions: kinds
                     .iter()
                     .enumerate()
-                    .map(|(i, k)| question(i, *k, kinds.get(i + 1).copied()))
+                    .map(|(i, k)| {
+                        // A history covers the nearest list of lines before it, where there is one.
+                        let covers = kinds[..i].iter().rposition(|k| *k == 3);
+                        question(i, *k, kinds.get(i + 1).copied(), covers)
+                    })
                     .collect(),
                 derived: kinds
                     .iter()
@@ -338,19 +377,85 @@ fn policy() -> impl Strategy<Value = Policy> {
         })
 }
 
-/// Prior lines of therapy from a seed: up to three lines of one or two drugs.
+/// Prior lines of therapy from a seed: up to three lines of one or two drugs; with some seeds
+/// the last line's drugs are not documented (issue 21), or only its first is.
 fn lines(seed: u8) -> Vec<Line> {
-    (0..usize::from(seed % 4))
+    let n = usize::from(seed % 4);
+    (0..n)
         .map(|i| {
             let first = DRUGS[(usize::from(seed) + i) % 3].to_string();
             let second = DRUGS[(usize::from(seed / 4) + i) % 3].to_string();
-            let mut line = vec![first];
-            if !line.contains(&second) {
-                line.push(second);
+            let mut line = Line::new(vec![first]);
+            if !line.drugs.contains(&second) {
+                line.drugs.push(second);
             }
-            Line::new(line)
+            if i + 1 == n && seed % 7 == 3 {
+                line.unknown_drugs = true;
+                if seed % 2 == 0 {
+                    line.drugs.clear();
+                } else {
+                    line.drugs.truncate(1);
+                }
+            }
+            line
         })
         .collect()
+}
+
+/// The lines as they may turn out once every line's drugs are documented: each line whose
+/// drugs were not gets the drugs of a line from `seed`, and a complete history (`allowed`)
+/// keeps out the class `k0` drugs it does not list.
+fn documented(known: &[Line], seed: u8, allowed: Option<&[String]>) -> Vec<Line> {
+    let more = lines(seed.wrapping_mul(5).wrapping_add(1));
+    known
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let mut line = line.clone();
+            if line.unknown_drugs {
+                line.unknown_drugs = false;
+                if let Some(extra) = more.get(i % more.len().max(1)) {
+                    for d in &extra.drugs {
+                        if !line.drugs.contains(d) {
+                            line.drugs.push(d.clone());
+                        }
+                    }
+                }
+                line = admitted(line, allowed);
+            }
+            line
+        })
+        .collect()
+}
+
+/// A new line as a complete history (`allowed`) admits it: without the class `k0` drugs the
+/// history does not list (a drug that is not of the class where none is left).
+fn admitted(mut line: Line, allowed: Option<&[String]>) -> Line {
+    line.drugs
+        .retain(|d| !in_k0(d) || allowed.is_none_or(|a| a.contains(d)));
+    if line.drugs.is_empty() && !line.unknown_drugs {
+        line.drugs.push("d2".into());
+    }
+    line
+}
+
+/// The class `k0` drugs a list of lines holds.
+fn k0_drugs(a: Option<&Answer>) -> Vec<String> {
+    let lines = match a {
+        Some(Answer::Lines(l)) => l,
+        Some(Answer::Partial(inner)) => match &**inner {
+            Answer::Lines(l) => l,
+            _ => return Vec::new(),
+        },
+        _ => return Vec::new(),
+    };
+    let mut out: Vec<String> = Vec::new();
+    for d in lines.iter().flat_map(|l| &l.drugs) {
+        if in_k0(d) && !out.contains(d) {
+            out.push(d.clone());
+        }
+    }
+    out
 }
 
 /// A value for question `q` from a random seed: "not done" where the question allows it, and a
@@ -359,6 +464,19 @@ fn value(policy: &Policy, q: usize, seed: u8) -> Answer {
     let question = &policy.questions[q];
     if question.not_done && seed % 5 == 4 {
         return Answer::NotDone;
+    }
+    if question.kind == QuestionType::DrugList {
+        let items: Vec<String> = DRUGS[..2]
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| seed >> i & 1 == 1)
+            .map(|(_, d)| (*d).to_string())
+            .collect();
+        return if seed % 3 == 0 {
+            Answer::Partial(Box::new(Answer::Many(items)))
+        } else {
+            Answer::Many(items)
+        };
     }
     match question.kind {
         QuestionType::TherapyLines if seed % 3 == 0 => Answer::Partial(Box::new(Answer::Lines(lines(seed / 3)))),
@@ -377,7 +495,21 @@ fn answers(policy: &Policy, seeds: &[Option<u8>]) -> Answers {
         }
     }
     drop_contradicted_companions(policy, &mut a);
+    drop_contradicted_histories(policy, &mut a);
     a
+}
+
+/// A complete history that leaves out a drug of its class in the lines it covers is refused by
+/// the answer parser; generated answers leave it out the same way.
+fn drop_contradicted_histories(policy: &Policy, a: &mut Answers) {
+    for q in &policy.questions {
+        let Some(target) = &q.covers else { continue };
+        if let Some(Answer::Many(listed)) = a.get(&q.id) {
+            if k0_drugs(a.get(target)).iter().any(|d| !listed.contains(d)) {
+                a.remove(&q.id);
+            }
+        }
+    }
 }
 
 /// A companion answered while its question is "not done" is refused by the answer parser;
@@ -392,6 +524,17 @@ fn drop_contradicted_companions(policy: &Policy, a: &mut Answers) {
             }
         }
     }
+}
+
+/// The drugs of class `k0` a complete history covering `lines` lists, where `partial` has one.
+fn complete_history(p: &Policy, partial: &Answers, lines: &str) -> Option<Vec<String>> {
+    p.questions
+        .iter()
+        .filter(|q| q.covers.as_deref() == Some(lines))
+        .find_map(|q| match partial.get(&q.id) {
+            Some(Answer::Many(listed)) => Some(listed.clone()),
+            _ => None,
+        })
 }
 
 fn ctx() -> Context {
@@ -435,14 +578,47 @@ proptest! {
                             full.set(question.id.clone(), v);
                         }
                         None => full.set(question.id.clone(), value(&p, q, fill[q])),
-                        // A list known in part completes to a longer one.
-                        Some(Answer::Partial(known)) => {
-                            let Answer::Lines(known) = &**known else { continue };
-                            let mut more = known.clone();
-                            more.extend(lines(fill[q]));
+                        // A list known in part completes to a longer one, and every line's drugs
+                        // come to be documented; a complete history it is covered by admits no
+                        // drug of its class that it leaves out.
+                        Some(Answer::Partial(known)) => match &**known {
+                            Answer::Lines(known) => {
+                                let allowed = complete_history(&p, &partial, &question.id);
+                                let mut more = known.clone();
+                                more.extend(lines(fill[q]).into_iter().map(|l| admitted(l, allowed.as_deref())));
+                                let more = documented(&more, fill[q], allowed.as_deref());
+                                full.set(question.id.clone(), Answer::Lines(more));
+                            }
+                            Answer::Many(known) => {
+                                let Answer::Many(extra) = value(&p, q, fill[q].wrapping_mul(3).wrapping_add(1)) else { continue };
+                                let mut more = known.clone();
+                                more.extend(extra.into_iter().filter(|d| !known.contains(d)));
+                                full.set(question.id.clone(), Answer::Many(more));
+                            }
+                            _ => {}
+                        },
+                        Some(Answer::Lines(known)) if known.iter().any(|l| l.unknown_drugs) => {
+                            let allowed = complete_history(&p, &partial, &question.id);
+                            let more = documented(known, fill[q], allowed.as_deref());
                             full.set(question.id.clone(), Answer::Lines(more));
                         }
                         Some(_) => {}
+                    }
+                }
+                // A history not complete before completes to hold at least what the lines do.
+                for question in &p.questions {
+                    let Some(target) = &question.covers else { continue };
+                    if matches!(partial.get(&question.id), Some(Answer::Many(_))) {
+                        continue;
+                    }
+                    if let Some(Answer::Many(listed)) = full.get(&question.id) {
+                        let mut listed = listed.clone();
+                        for d in k0_drugs(full.get(target)) {
+                            if !listed.contains(&d) {
+                                listed.push(d);
+                            }
+                        }
+                        full.set(question.id.clone(), Answer::Many(listed));
                     }
                 }
                 drop_contradicted_companions(&p, &mut full);
@@ -481,12 +657,19 @@ proptest! {
                         let complete = (**known).clone();
                         a.set((*id).to_owned(), complete);
                     }
+                    // A line whose drugs are not documented is missing until they are.
+                    Some(Answer::Lines(known)) if known.iter().any(|l| l.unknown_drugs) => {
+                        let allowed = complete_history(&p, &a, id);
+                        let more = documented(known, fill[q], allowed.as_deref());
+                        a.set((*id).to_owned(), Answer::Lines(more));
+                    }
                     Some(other) => prop_assert!(false, "{} is listed missing but answered {:?}", id, other),
                 }
             }
             rounds += 1;
-            // A list known in part takes one more round to complete.
-            prop_assert!(rounds <= 2 * p.questions.len(), "more rounds than twice the questions");
+            // A list known in part takes one more round to complete, and a line whose drugs are
+            // not documented one more to document.
+            prop_assert!(rounds <= 3 * p.questions.len(), "more rounds than three times the questions");
         }
     }
 

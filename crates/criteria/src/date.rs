@@ -112,7 +112,8 @@ impl Date {
     /// This is the rule of [`Date::months_before`] read forwards: `self` is at least `n` months
     /// before `later` exactly when `self <= later.months_before(n)`.
     pub fn months_until(self, later: Date) -> i64 {
-        let months = (i64::from(later.year) * 12 + i64::from(later.month)) - (i64::from(self.year) * 12 + i64::from(self.month));
+        let months =
+            (i64::from(later.year) * 12 + i64::from(later.month)) - (i64::from(self.year) * 12 + i64::from(self.month));
         if later.day < self.day {
             months - 1
         } else {

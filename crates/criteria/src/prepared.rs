@@ -14,8 +14,8 @@ use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde_json::Value as Json;
 
 use crate::answers::{
-    check, check_birth_order, check_companions, check_question, parse_answers, Answer, AnswerError, AnswerErrorKind,
-    AnswerStore, Answers, AnswersError,
+    check, check_birth_order, check_companions, check_covers, check_question, parse_answers, Answer, AnswerError,
+    AnswerErrorKind, AnswerStore, Answers, AnswersError,
 };
 use crate::date::Date;
 use crate::eval::DrugBits;
@@ -158,6 +158,7 @@ impl<'p> Prepared<'p> {
     pub fn check_together(&mut self, errors: &mut Vec<AnswerError>) {
         check_birth_order(self.policy, self, errors);
         check_companions(self.policy, self, errors);
+        check_covers(self.policy, self, errors);
     }
 
     /// The lean verdict ([`crate::verdict`]).

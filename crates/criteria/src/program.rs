@@ -19,8 +19,9 @@ pub(crate) enum PPred {
     Yes(Q),
     No(Q),
     ChoiceIn(Q, Vec<String>),
-    /// Options or drug ids, or any drug whose class bits meet `mask`.
-    IncludesAny(Q, Vec<String>, u64),
+    /// Options or drug ids, or any drug whose class bits meet `mask`; with the complete list
+    /// that covers these lines for every drug the test asks about, if the policy has one.
+    IncludesAny(Q, Vec<String>, u64, Option<Q>),
     WithinDays(Q, i64),
     WithinMonths(Q, u32),
     /// The negation of another predicate.
@@ -153,6 +154,7 @@ pub(crate) fn compile(
     derived: &FastMap<String, usize>,
 ) -> Program {
     let mut c = Compiler {
+        policy,
         questions,
         derived,
         prog: Program::default(),
@@ -240,6 +242,7 @@ pub(crate) fn compile(
 }
 
 struct Compiler<'a> {
+    policy: &'a Policy,
     questions: &'a FastMap<String, usize>,
     derived: &'a FastMap<String, usize>,
     prog: Program,
@@ -250,6 +253,30 @@ impl Compiler<'_> {
     fn q(&self, id: &str) -> Q {
         // Unknown ids cannot pass validation; u32::MAX reads as "unanswered".
         self.questions.get(id).map_or(u32::MAX, |&i| i as u32)
+    }
+
+    /// The question whose complete answer covers `lines` for every drug an `includes_any` test
+    /// of it asks about: a `drug_list` that `covers` the lines, whose classes hold the test's
+    /// class and each of its drugs.
+    fn cover(&self, lines: &str, values: &[String], mask: u64) -> Option<Q> {
+        if mask == 0 && values.is_empty() {
+            return None;
+        }
+        let covers = |q: &crate::model::Question| {
+            let covered = q.classes.iter().fold(0u64, |acc, k| {
+                acc | self.class_bit.get(k.as_str()).copied().unwrap_or(0)
+            });
+            let drugs_covered = values
+                .iter()
+                .all(|d| self.prog.drug_bits.get(d).is_some_and(|b| b & covered != 0));
+            mask & covered == mask && drugs_covered
+        };
+        let i = self
+            .policy
+            .questions
+            .iter()
+            .position(|q| q.covers.as_deref() == Some(lines) && covers(q))?;
+        Some(i as Q)
     }
 
     fn d(&self, id: &str) -> u32 {
@@ -285,7 +312,11 @@ impl Compiler<'_> {
                     .as_deref()
                     .and_then(|k| self.class_bit.get(k).copied())
                     .unwrap_or(0);
-                PPred::IncludesAny(self.q(question), values.clone(), mask)
+                let cover = self.cover(question, values, mask);
+                if let Some(c) = cover {
+                    questions.push(c);
+                }
+                PPred::IncludesAny(self.q(question), values.clone(), mask, cover)
             }
             Pred::WithinDays { question, days } => PPred::WithinDays(self.q(question), i64::from(*days)),
             Pred::WithinMonths { question, months } => PPred::WithinMonths(self.q(question), *months),
@@ -313,11 +344,11 @@ impl Compiler<'_> {
         if let PPred::Yes(q)
         | PPred::No(q)
         | PPred::ChoiceIn(q, _)
-        | PPred::IncludesAny(q, _, _)
+        | PPred::IncludesAny(q, _, _, _)
         | PPred::WithinDays(q, _)
         | PPred::WithinMonths(q, _) = &compiled
         {
-            questions.push(*q);
+            questions.insert(0, *q);
         }
         self.prog.preds.push(compiled);
         self.prog.pred_questions.push(questions);

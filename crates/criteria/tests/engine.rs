@@ -518,8 +518,144 @@ fn an_answer_to_a_retired_question_says_what_replaced_it() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].question, "lab_percent");
     assert_eq!(errors[0].kind, criteria::AnswerErrorKind::Retired);
-    assert!(errors[0].message.contains("now asked as the lab value with its unit"), "{}", errors[0].message);
+    assert!(
+        errors[0].message.contains("now asked as the lab value with its unit"),
+        "{}",
+        errors[0].message
+    );
     assert!(answers.get("dx").is_some());
     let (_, prepared_errors) = criteria::Prepared::parse(&policy, text, as_of).expect("answers parse");
     assert_eq!(prepared_errors, errors);
+}
+
+const HISTORY: &str = r#"{
+  "id": "TEST.2", "title": "History", "subject": "Test drug", "issuer": "Test plan",
+  "plan": "All plans", "lines_of_business": ["commercial"], "last_review": "2026-01",
+  "classes": [{"id": "pi", "label": "PI"}, {"id": "bcma", "label": "BCMA-targeted"}],
+  "drugs": [{"id": "bort", "label": "Bortezomib", "classes": ["pi"]},
+            {"id": "tec", "label": "Teclistamab", "classes": ["bcma"]},
+            {"id": "other", "label": "Other"}],
+  "questions": [
+    {"id": "lines", "prompt": "Prior lines", "type": "therapy_lines", "partial": true},
+    {"id": "prior_bcma", "prompt": "BCMA-targeted therapy ever, lines included", "type": "drug_list",
+     "classes": ["bcma"], "partial": true, "covers": "lines"}
+  ],
+  "derived": [{"id": "n", "label": "Lines", "unit": "lines", "expr": {"count_lines": {"question": "lines"}}},
+              {"id": "n_pi", "label": "PI lines", "unit": "lines", "expr": {"count_lines": {"question": "lines", "with_all": ["pi"]}}}],
+  "sections": [
+    {"id": "I", "title": "History", "kind": "initial", "effect": "criteria",
+     "criteria": {"id": "I", "label": "All of", "all": [
+       {"id": "I.1", "label": "No BCMA-targeted therapy before", "not": {"id": "I.1-prior", "label": "Before", "any": [
+         {"id": "I.1-lines", "label": "In a line", "check": {"includes_any": {"question": "lines", "class": "bcma"}}},
+         {"id": "I.1-reported", "label": "Reported", "check": {"includes_any": {"question": "prior_bcma", "class": "bcma"}}}
+       ]}},
+       {"id": "I.2", "label": "Two lines", "check": {"ge": [{"d": "n"}, {"qty": [2, "lines"]}]}},
+       {"id": "I.3", "label": "A PI line", "check": {"ge": [{"d": "n_pi"}, {"qty": [1, "lines"]}]}}
+     ]}}
+  ]
+}"#;
+
+/// The status of each of I.1, I.2 and I.3, and the refused answers, for answers to `HISTORY`.
+fn history(answers: &str) -> (Vec<Status>, Vec<criteria::AnswerError>) {
+    let policy = LoadedPolicy::from_json("history.json", HISTORY).expect("test policy loads");
+    let as_of = Date::parse("2026-11-22").expect("date");
+    let (parsed, errors) = parse_answers(&policy, answers, as_of).expect("answers parse");
+    let (_, prepared_errors) = criteria::Prepared::parse(&policy, answers, as_of).expect("answers parse");
+    assert_eq!(prepared_errors, errors, "both readers refuse the same answers");
+    let r = evaluate(
+        &policy,
+        &parsed,
+        &Context {
+            as_of,
+            line_of_business: None,
+        },
+    );
+    let tree = r.sections[0].tree.as_ref().expect("tree");
+    let statuses = tree.children.iter().map(|n| n.status).collect();
+    (statuses, errors)
+}
+
+/// Issue 21: "none, ever", given as the whole history that covers the lines, decides the
+/// criterion however incomplete the line list is; without it the criterion waits.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn issue_21_a_whole_history_decides_what_a_partial_line_list_cannot() {
+    use Status::*;
+    let (s, e) = history(r#"{"lines": {"partial": [["bort"]]}, "prior_bcma": []}"#);
+    assert!(e.is_empty(), "{e:?}");
+    assert_eq!(s, [Met, Unknown, Met]);
+    let (s, _) = history(r#"{"lines": {"partial": [["bort"]]}}"#);
+    assert_eq!(s[0], Unknown);
+    // A history itself known only in part decides nothing it lacks.
+    let (s, _) = history(r#"{"lines": {"partial": [["bort"]]}, "prior_bcma": {"partial": []}}"#);
+    assert_eq!(s[0], Unknown);
+    // A history that lists the drug leaves "in a line" open, and is itself the failure.
+    let (s, _) = history(r#"{"lines": {"partial": [["bort"]]}, "prior_bcma": ["tec"]}"#);
+    assert_eq!(s[0], NotMet);
+}
+
+/// Issue 21: a line that lists a drug the whole history leaves out is a contradiction: the
+/// history is refused naming both, and the line decides.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn issue_21_a_line_contradicting_the_whole_history_refuses_the_history() {
+    let (s, e) = history(r#"{"lines": [["bort"], ["tec"]], "prior_bcma": []}"#);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].question, "prior_bcma");
+    assert_eq!(e[0].kind, criteria::AnswerErrorKind::Contradiction);
+    assert!(
+        e[0].message.contains("line 2 of `lines`") && e[0].message.contains("`tec`"),
+        "{}",
+        e[0].message
+    );
+    assert_eq!(s[0], Status::NotMet);
+}
+
+/// Issue 21: a line whose drugs are not documented counts as a line and proves no class.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn issue_21_a_line_with_undocumented_drugs_counts_and_proves_nothing() {
+    use Status::*;
+    let unknown = r#"{"drugs": [], "unknown_drugs": true}"#;
+    let (s, e) = history(&format!(r#"{{"lines": [{unknown}, ["other"]]}}"#));
+    assert!(e.is_empty(), "{e:?}");
+    // Two lines exactly; whether either held a PI or a BCMA-targeted drug is open.
+    assert_eq!(s, [Unknown, Met, Unknown]);
+    let (s, _) = history(&format!(r#"{{"lines": [{unknown}, ["other"]], "prior_bcma": []}}"#));
+    assert_eq!(s, [Met, Met, Unknown]);
+    let (s, _) = history(&format!(r#"{{"lines": [{unknown}, ["bort"]]}}"#));
+    assert_eq!(s, [Unknown, Met, Met]);
+    // Its drugs may be listed in part; an empty line without the mark is still refused.
+    let (s, _) = history(r#"{"lines": [{"drugs": ["bort"], "unknown_drugs": true}]}"#);
+    assert_eq!(s, [Unknown, NotMet, Met]);
+    let (_, e) = history(r#"{"lines": [[]]}"#);
+    assert_eq!(e.len(), 1);
+    assert!(e[0].message.contains("unknown_drugs"), "{}", e[0].message);
+}
+
+/// Issue 21: `covers` names a therapy_lines question, from a drug_list with classes.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn issue_21_covers_is_checked() {
+    for (from, to, says) in [
+        (r#""covers": "lines""#, r#""covers": "nope""#, "unknown question `nope`"),
+        (
+            r#""covers": "lines""#,
+            r#""covers": "prior_bcma""#,
+            "is not a therapy_lines question",
+        ),
+        (
+            r#""classes": ["bcma"], "partial": true, "covers""#,
+            r#""partial": true, "covers""#,
+            "with `classes`",
+        ),
+    ] {
+        let text = HISTORY.replace(from, to);
+        assert_ne!(text, HISTORY);
+        let err = LoadedPolicy::from_json("history.json", &text)
+            .err()
+            .expect("refused")
+            .to_string();
+        assert!(err.contains(says), "{err}");
+    }
 }

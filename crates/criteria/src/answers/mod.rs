@@ -16,7 +16,7 @@ use crate::units;
 use crate::validate::LoadedPolicy;
 
 mod together;
-pub(crate) use together::{check_birth_order, check_companions, AnswerStore};
+pub(crate) use together::{check_birth_order, check_companions, check_covers, AnswerStore};
 
 /// One answer, already checked against its question.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,23 +39,42 @@ pub enum Answer {
 }
 
 /// One prior line of therapy: its drugs, and when it started where the policy asks for that.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Line {
     pub drugs: Vec<String>,
     pub start: Option<Date>,
+    /// The line's drugs are not all documented (an outside hospital's regimen): it counts as a
+    /// line, and what it lists is all it proves; no drug class is concluded absent from it.
+    pub unknown_drugs: bool,
 }
 
 impl Line {
     pub fn new(drugs: Vec<String>) -> Line {
-        Line { drugs, start: None }
+        Line {
+            drugs,
+            ..Line::default()
+        }
+    }
+
+    /// Whether the line is written as an object rather than a plain list of drugs.
+    fn is_plain(&self) -> bool {
+        self.start.is_none() && !self.unknown_drugs
     }
 
     fn to_json(&self) -> Json {
         let drugs = Json::Array(self.drugs.iter().cloned().map(Json::String).collect());
-        match self.start {
-            None => drugs,
-            Some(d) => serde_json::json!({"drugs": drugs, "start": d.to_string()}),
+        if self.is_plain() {
+            return drugs;
         }
+        let mut map = serde_json::Map::new();
+        map.insert("drugs".into(), drugs);
+        if let Some(d) = self.start {
+            map.insert("start".into(), Json::String(d.to_string()));
+        }
+        if self.unknown_drugs {
+            map.insert("unknown_drugs".into(), Json::Bool(true));
+        }
+        Json::Object(map)
     }
 }
 
@@ -81,6 +100,17 @@ impl Answer {
     /// Whether this is a list known only in part.
     pub fn is_partial(&self) -> bool {
         matches!(self, Answer::Partial(_))
+    }
+
+    /// Whether more can still be learned for this answer: a list known only in part, or lines
+    /// one of which has drugs not documented. Such a question stays among the missing ones
+    /// while a criterion it decides is open.
+    pub fn is_open(&self) -> bool {
+        match self {
+            Answer::Partial(_) => true,
+            Answer::Lines(lines) => lines.iter().any(|l| l.unknown_drugs),
+            _ => false,
+        }
     }
 }
 
@@ -114,15 +144,18 @@ impl serde::Serialize for Answer {
 impl serde::Serialize for Line {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        match self.start {
-            None => serializer.collect_seq(&self.drugs),
-            Some(d) => {
-                let mut map = serializer.serialize_map(Some(2))?;
-                map.serialize_entry("drugs", &self.drugs)?;
-                map.serialize_entry("start", &d.to_string())?;
-                map.end()
-            }
+        if self.is_plain() {
+            return serializer.collect_seq(&self.drugs);
         }
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("drugs", &self.drugs)?;
+        if let Some(d) = self.start {
+            map.serialize_entry("start", &d.to_string())?;
+        }
+        if self.unknown_drugs {
+            map.serialize_entry("unknown_drugs", &true)?;
+        }
+        map.end()
     }
 }
 
@@ -384,12 +417,14 @@ fn answers_from_entries(
 }
 
 /// The checks that look at several answers at once, for callers that check answers one by one
-/// (a form): dates before the date of birth, and a companion answered while its question is
-/// not done. Each offending answer is removed and named in an error.
+/// (a form): dates before the date of birth, a companion answered while its question is not
+/// done, and a complete history that leaves out a drug of the lines it covers. Each offending
+/// answer is removed and named in an error.
 pub fn check_together(policy: &LoadedPolicy, answers: &mut Answers) -> Vec<AnswerError> {
     let mut errors = Vec::new();
     check_birth_order(policy, answers, &mut errors);
     check_companions(policy, answers, &mut errors);
+    check_covers(policy, answers, &mut errors);
     errors
 }
 
@@ -620,15 +655,36 @@ fn check_list(policy: &LoadedPolicy, q: &crate::model::Question, value: &Json, a
             let mut out = Vec::new();
             for (i, line) in lines.iter().enumerate() {
                 let n = i + 1;
-                // `{"drugs": [...], "start": "YYYY-MM-DD"}` where the policy asks for dates.
-                let (drugs, start) = match line {
-                    Json::Object(map) if q.line_dates => {
-                        if let Some(key) = map.keys().find(|k| *k != "drugs" && *k != "start") {
+                // `{"drugs": [...], "start": "YYYY-MM-DD", "unknown_drugs": true}`: a start
+                // date where the policy asks for dates, and whether drugs are missing from it.
+                let (drugs, start, unknown_drugs) = match line {
+                    Json::Object(map) => {
+                        let fields: &[&str] = if q.line_dates {
+                            &["drugs", "start", "unknown_drugs"]
+                        } else {
+                            &["drugs", "unknown_drugs"]
+                        };
+                        if let Some(key) = map.keys().find(|k| !fields.contains(&k.as_str())) {
+                            let hint = if q.line_dates {
+                                "use `drugs`, `start` and `unknown_drugs`"
+                            } else {
+                                "use `drugs` and `unknown_drugs`; this policy asks no line dates"
+                            };
                             return Err(refuse(
                                 Kind::WrongType,
-                                format!("line {n}: `{key}` is not a field of a line (use `drugs` and `start`)"),
+                                format!("line {n}: `{key}` is not a field of a line ({hint})"),
                             ));
                         }
+                        let unknown_drugs = match map.get("unknown_drugs") {
+                            None | Some(Json::Null) => false,
+                            Some(Json::Bool(b)) => *b,
+                            Some(_) => {
+                                return Err(refuse(
+                                    Kind::WrongType,
+                                    format!("line {n}: `unknown_drugs` must be true or false"),
+                                ))
+                            }
+                        };
                         let start = match map.get("start") {
                             None | Some(Json::Null) => None,
                             Some(Json::String(text)) => {
@@ -652,20 +708,21 @@ fn check_list(policy: &LoadedPolicy, q: &crate::model::Question, value: &Json, a
                                 ))
                             }
                         };
-                        (map.get("drugs").unwrap_or(&Json::Null), start)
+                        let drugs = match map.get("drugs") {
+                            None | Some(Json::Null) if unknown_drugs => &EMPTY_LIST,
+                            other => other.unwrap_or(&Json::Null),
+                        };
+                        (drugs, start, unknown_drugs)
                     }
-                    Json::Object(_) => {
-                        return Err(refuse(
-                            Kind::WrongType,
-                            format!("line {n} must be a list of drug ids (this policy asks no line dates)"),
-                        ));
-                    }
-                    other => (other, None),
+                    other => (other, None, false),
                 };
                 let drugs = string_list(drugs)
                     .ok_or_else(|| refuse(Kind::WrongType, format!("line {n} must be a list of drug ids")))?;
-                if drugs.is_empty() {
-                    return Err(refuse(Kind::WrongType, format!("line {} lists no drug", i + 1)));
+                if drugs.is_empty() && !unknown_drugs {
+                    return Err(refuse(
+                        Kind::WrongType,
+                        format!("line {n} lists no drug (mark it `\"unknown_drugs\": true` when its drugs are not documented)"),
+                    ));
                 }
                 if let Some(bad) = drugs.iter().find(|d| !policy.drug_classes.contains_key(*d)) {
                     return Err(refuse(
@@ -676,6 +733,7 @@ fn check_list(policy: &LoadedPolicy, q: &crate::model::Question, value: &Json, a
                 out.push(Line {
                     drugs: dedup(drugs),
                     start,
+                    unknown_drugs,
                 });
             }
             Ok(Answer::Lines(out))
@@ -701,6 +759,9 @@ fn string_list(value: &Json) -> Option<Vec<String>> {
     let Json::Array(items) = value else { return None };
     items.iter().map(|v| v.as_str().map(str::to_owned)).collect()
 }
+
+/// The drugs of a line whose drugs are not documented, when it lists none.
+static EMPTY_LIST: Json = Json::Array(Vec::new());
 
 /// The items in order, each once (lists are short: a linear look beats a set's copies).
 fn dedup(items: Vec<String>) -> Vec<String> {
@@ -744,6 +805,12 @@ mod tests {
                 Line {
                     drugs: vec!["y".into()],
                     start: Some(d),
+                    unknown_drugs: false,
+                },
+                Line {
+                    drugs: Vec::new(),
+                    start: None,
+                    unknown_drugs: true,
                 },
             ]),
             Answer::NotDone,

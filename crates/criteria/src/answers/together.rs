@@ -1,6 +1,7 @@
-//! The checks across answers: a date before the date of birth, and a companion (a lab's date)
-//! answered while its question is "not done". Each offending answer is dropped with an error,
-//! from either store of answers (by id, or by question index).
+//! The checks across answers: a date before the date of birth, a companion (a lab's date)
+//! answered while its question is "not done", and a complete history that leaves out a drug
+//! the lines it covers list. Each offending answer is dropped with an error, from either store
+//! of answers (by id, or by question index).
 
 use super::{Answer, AnswerError, Answers, Kind};
 use crate::date::Date;
@@ -46,6 +47,42 @@ pub(crate) fn check_companions(policy: &LoadedPolicy, answers: &mut impl AnswerS
                     message: format!("is answered, but `{}` is \"not done\"", q.id),
                 });
             }
+        }
+    }
+}
+
+/// A complete list that covers a list of lines (`covers`: "BCMA-targeted therapy ever, lines
+/// included") contradicts a line holding a drug of its classes that it leaves out: the list is
+/// dropped with an error naming both, and the lines stand (what they list decides).
+pub(crate) fn check_covers(policy: &LoadedPolicy, answers: &mut impl AnswerStore, errors: &mut Vec<AnswerError>) {
+    for (i, q) in policy.policy.questions.iter().enumerate() {
+        let Some(target) = &q.covers else { continue };
+        let Some(Answer::Many(listed)) = answers.answer_of(i, &q.id) else {
+            continue;
+        };
+        let lines = match answers.answer(target) {
+            Some(Answer::Lines(lines)) => lines,
+            Some(Answer::Partial(inner)) => match &**inner {
+                Answer::Lines(lines) => lines,
+                _ => continue,
+            },
+            _ => continue,
+        };
+        let left_out = lines.iter().enumerate().find_map(|(n, line)| {
+            line.drugs
+                .iter()
+                .find(|d| !listed.contains(d) && q.classes.iter().any(|c| policy.drug_in_class(d, c)))
+                .map(|d| (n + 1, d.clone()))
+        });
+        if let Some((n, drug)) = left_out {
+            answers.drop_answer(&q.id);
+            errors.push(AnswerError {
+                question: q.id.clone(),
+                kind: Kind::Contradiction,
+                message: format!(
+                    "is the whole history, but line {n} of `{target}` lists `{drug}`, which it leaves out"
+                ),
+            });
         }
     }
 }

@@ -100,7 +100,7 @@ impl<'p, 'a> Run<'p, 'a> {
         // A list known in part is still missing: only more of it can decide.
         let missing = read
             .missing
-            .question_indices(|q| self.slots[q].is_none_or(Answer::is_partial));
+            .question_indices(|q| self.slots[q].is_none_or(Answer::is_open));
         (relevant, missing)
     }
 

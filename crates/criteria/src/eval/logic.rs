@@ -46,7 +46,7 @@ impl<'p, 'a> Run<'p, 'a> {
         let (PPred::Yes(q)
         | PPred::No(q)
         | PPred::ChoiceIn(q, _)
-        | PPred::IncludesAny(q, _, _)
+        | PPred::IncludesAny(q, _, _, _)
         | PPred::WithinDays(q, _)
         | PPred::WithinMonths(q, _)) = pred
         else {
@@ -71,28 +71,31 @@ impl<'p, 'a> Run<'p, 'a> {
                 Answer::Choice(c) => Status::from_bool(values.contains(c)),
                 _ => return None,
             },
-            PPred::IncludesAny(_, values, mask) => {
-                let drug_bits = self
-                    .bits
-                    .get(*q as usize)
-                    .and_then(Option::as_ref)
-                    .map_or(&[][..], |b| b.flat.as_slice());
-                let class_hit = *mask != 0 && drug_bits.iter().any(|b| b & mask != 0);
-                let value_hit = |d: &String| values.contains(d);
-                let (list, partial) = match answer {
+            PPred::IncludesAny(_, values, mask, cover) => {
+                let (list, mut open) = match answer {
                     Answer::Partial(inner) => (&**inner, true),
                     other => (other, false),
                 };
                 let hit = match list {
-                    Answer::Many(items) => class_hit || items.iter().any(value_hit),
-                    Answer::Lines(lines) => class_hit || lines.iter().flat_map(|l| &l.drugs).any(value_hit),
+                    Answer::Many(items) => self.includes(*q, items.iter(), values, *mask),
+                    Answer::Lines(lines) => {
+                        // A line whose drugs are not documented may hold any of them.
+                        open |= lines.iter().any(|l| l.unknown_drugs);
+                        self.includes(*q, lines.iter().flat_map(|l| &l.drugs), values, *mask)
+                    }
                     _ => return None,
                 };
-                // A list known only in part shows what it holds, never what it lacks.
-                match (hit, partial) {
+                // A list known only in part shows what it holds, never what it lacks, unless a
+                // complete list that covers it lists none of what the test asks about.
+                match (hit, open) {
                     (true, _) => Status::Met,
-                    (false, true) => Status::Unknown,
                     (false, false) => Status::NotMet,
+                    (false, true) => match cover.and_then(|c| self.slot(c).map(|a| (c, a))) {
+                        Some((c, Answer::Many(items))) if !self.includes(c, items.iter(), values, *mask) => {
+                            Status::NotMet
+                        }
+                        _ => Status::Unknown,
+                    },
                 }
             }
             PPred::WithinDays(_, days) => {
@@ -106,6 +109,18 @@ impl<'p, 'a> Run<'p, 'a> {
             }
             PPred::Cmp(..) | PPred::Not(_) => return None,
         })
+    }
+
+    /// Whether the drug or option answer to question `q` (its `items`) includes one of `values`
+    /// or a drug of a class in `mask`.
+    fn includes<'i>(&self, q: u32, mut items: impl Iterator<Item = &'i String>, values: &[String], mask: u64) -> bool {
+        let class_hit = mask != 0
+            && self
+                .bits
+                .get(q as usize)
+                .and_then(Option::as_ref)
+                .is_some_and(|b| b.flat.iter().any(|b| b & mask != 0));
+        class_hit || items.any(|d| values.contains(d))
     }
 
     pub(super) fn derived_value(&mut self, d: u32) -> Value {
@@ -194,6 +209,11 @@ impl<'p, 'a> Run<'p, 'a> {
                     _ => 0.0,
                 };
                 match self.slot(*q) {
+                    // A line whose drugs are not documented counts as a line, and may or may
+                    // not hold the classes asked for.
+                    Some(Answer::Lines(lines)) if *mask != 0 && lines.iter().any(|l| l.unknown_drugs) => {
+                        Value::AtLeast(count)
+                    }
                     Some(Answer::Lines(_)) => Value::Known(count),
                     Some(Answer::Partial(_)) => Value::AtLeast(count),
                     Some(Answer::NotDone) => Value::Absent,

@@ -236,6 +236,14 @@ pub struct Question {
     /// (`{"drugs": [...], "start": "YYYY-MM-DD"}`), for policies that ask for the dates.
     #[serde(default, skip_serializing_if = "is_false")]
     pub line_dates: bool,
+    /// `drug_list` with `classes`: the list covers the whole history of those classes, the
+    /// drugs of this `therapy_lines` question included ("BCMA-targeted therapy ever, lines
+    /// included"). Answered complete, it decides whether the lines hold a drug of its classes
+    /// whatever the state of the line list; a line that lists such a drug it does not is a
+    /// contradiction, refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub covers: Option<String>,
     /// Where the answer may be found in a patient's FHIR R4 record, for "Fill from patient
     /// record": the prefill proposes it with its source, the user confirms.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -217,6 +217,29 @@ impl<'p> Validator<'p> {
                 "only therapy_lines questions take line dates",
             );
         }
+        if let Some(target) = &q.covers {
+            let path = format!("{path}.covers");
+            if q.kind != QuestionType::DrugList || q.classes.is_empty() {
+                self.problem(
+                    ProblemKind::Misplaced,
+                    path.clone(),
+                    "only a drug_list question with `classes` may cover a list of lines",
+                );
+            }
+            match self.policy.questions.iter().find(|o| &o.id == target) {
+                None => self.problem(
+                    ProblemKind::UnknownReference,
+                    path,
+                    format!("unknown question `{target}`"),
+                ),
+                Some(o) if o.kind != QuestionType::TherapyLines => self.problem(
+                    ProblemKind::WrongType,
+                    path,
+                    format!("`{target}` is not a therapy_lines question"),
+                ),
+                Some(_) => {}
+            }
+        }
         if !q.companions.is_empty() && !q.not_done {
             self.problem(
                 ProblemKind::Misplaced,
