@@ -362,6 +362,14 @@ partial?: boolean,
  */
 line_dates?: boolean, 
 /**
+ * `drug_list` with `classes`: the list covers the whole history of those classes, the
+ * drugs of this `therapy_lines` question included ("BCMA-targeted therapy ever, lines
+ * included"). Answered complete, it decides whether the lines hold a drug of its classes
+ * whatever the state of the line list; a line that lists such a drug it does not is a
+ * contradiction, refused.
+ */
+covers?: string, 
+/**
  * Where the answer may be found in a patient's FHIR R4 record, for "Fill from patient
  * record": the prefill proposes it with its source, the user confirms.
  */
