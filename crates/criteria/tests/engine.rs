@@ -653,8 +653,7 @@ fn issue_21_covers_is_checked() {
         let text = HISTORY.replace(from, to);
         assert_ne!(text, HISTORY);
         let err = LoadedPolicy::from_json("history.json", &text)
-            .err()
-            .expect("refused")
+            .expect_err("refused")
             .to_string();
         assert!(err.contains(says), "{err}");
     }
