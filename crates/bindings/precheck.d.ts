@@ -224,7 +224,11 @@ missing: Array<string>,
 /**
  * Questions a form should show now, in form order.
  */
-relevant: Array<string>, progress: Progress, approval?: ApprovalResult, dose_checks: Array<DoseCheck>, refer_to: Array<Referral>, documentation: Array<string>, notes: Array<Note>, values: Array<ValueResult>, 
+relevant: Array<string>, progress: Progress, approval?: ApprovalResult, dose_checks: Array<DoseCheck>, refer_to: Array<Referral>, documentation: Array<string>, 
+/**
+ * Documentation the plan asks for that the answers show missing.
+ */
+documentation_gaps: Array<DocumentationGap>, notes: Array<Note>, values: Array<ValueResult>, 
 /**
  * Every section with its explained criteria; empty (and left out) in a summary.
  */
@@ -246,7 +250,7 @@ months_since_review: number,
  * the policy since this copy.
  */
 stale: boolean, };
-export type Outcome = "meets" | "does_not_meet" | "incomplete" | "refer";
+export type Outcome = "meets" | "documentation_incomplete" | "does_not_meet" | "incomplete" | "refer";
 export type Status = "met" | "not_met" | "unknown" | "not_applicable";
 export type Progress = { 
 /**

@@ -29,19 +29,13 @@ pub struct VerdictFrame<'p> {
     /// Every criterion id, in the engine's order: `failed` indexes into it.
     pub criteria: Vec<&'p str>,
     /// Every outcome, in the order [`outcome_index`] counts them.
-    pub outcomes: [&'static str; 4],
+    pub outcomes: [&'static str; criteria::Outcome::ALL.len()],
 }
 
-const OUTCOMES: [criteria::Outcome; 4] = [
-    criteria::Outcome::Meets,
-    criteria::Outcome::DoesNotMeet,
-    criteria::Outcome::Incomplete,
-    criteria::Outcome::Refer,
-];
-
-/// An outcome's place in [`VerdictFrame::outcomes`].
+/// An outcome's place in [`VerdictFrame::outcomes`]: every outcome has one, so none is ever
+/// read as another.
 pub fn outcome_index(outcome: criteria::Outcome) -> u32 {
-    OUTCOMES.iter().position(|&o| o == outcome).unwrap_or(0) as u32
+    criteria::Outcome::ALL.iter().position(|&o| o == outcome).unwrap_or(0) as u32
 }
 
 /// The lean verdict as the JS API returns it.
@@ -159,7 +153,7 @@ impl Handle {
             caveat: criteria::CAVEAT,
             questions: p.questions.iter().map(|q| q.id.as_str()).collect(),
             criteria: self.lp.criterion_ids().collect(),
-            outcomes: OUTCOMES.map(criteria::Outcome::as_str),
+            outcomes: criteria::Outcome::ALL.map(criteria::Outcome::as_str),
         }
     }
 }

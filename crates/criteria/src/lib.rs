@@ -55,8 +55,8 @@ pub use model::{LineOfBusiness, Policy};
 pub use prepared::Prepared;
 pub use relevance::GatePath;
 pub use result::{
-    ApprovalResult, Context, DoseCheck, Evaluation, Freshness, NodeResult, Note, Outcome, PolicyInfo, Progress,
-    Quantity, SectionResult, Shown, Status, Used, ValueKind, ValueResult, Verdict, CAVEAT,
+    ApprovalResult, Context, DocumentationGap, DoseCheck, Evaluation, Freshness, NodeResult, Note, Outcome, PolicyInfo,
+    Progress, Quantity, SectionResult, Shown, Status, Used, ValueKind, ValueResult, Verdict, CAVEAT,
 };
 pub use units::factor as unit_factor;
 pub use validate::LoadedPolicy;

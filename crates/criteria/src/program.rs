@@ -24,6 +24,7 @@ pub(crate) enum PPred {
     IncludesAny(Q, Vec<String>, u64, Option<Q>),
     WithinDays(Q, i64),
     WithinMonths(Q, u32),
+    LinesDated(Q),
     /// The negation of another predicate.
     Not(u32),
     Cmp(Cmp, u32, u32),
@@ -80,6 +81,16 @@ pub(crate) struct PSection {
     pub applies: Range<u32>,
     pub root: u32,
     pub effect: Effect,
+    /// The section's documentation that depends on the answers.
+    pub documentation: Vec<PDocumentation>,
+}
+
+/// Documentation's conditions, compiled: listed unless `when` is not met; missing where
+/// `complete` is not met.
+#[derive(Debug, Clone)]
+pub(crate) struct PDocumentation {
+    pub when: Range<u32>,
+    pub complete: Option<u32>,
 }
 
 /// The compiled policy.
@@ -101,6 +112,8 @@ pub(crate) struct Program {
     /// Per derived value: the questions it reads.
     pub derived_questions: Vec<Vec<Q>>,
     pub sections: Vec<PSection>,
+    /// The policy's own documentation, as each section's.
+    pub documentation: Vec<PDocumentation>,
     /// Drug id to the bit set of its classes.
     pub drug_bits: FastMap<String, u64>,
     /// Per question: the questions that belong to it and are not asked while it is not done.
@@ -232,12 +245,15 @@ pub(crate) fn compile(
     for s in &policy.sections {
         let applies = c.preds(&s.applies_when);
         let root = of(&s.criteria);
+        let documentation = c.documentation(&s.documentation);
         c.prog.sections.push(PSection {
             applies,
             root,
             effect: s.effect,
+            documentation,
         });
     }
+    c.prog.documentation = c.documentation(&policy.documentation);
     c.prog
 }
 
@@ -289,6 +305,19 @@ impl Compiler<'_> {
         start..self.prog.child_pool.len() as u32
     }
 
+    fn documentation(&mut self, items: &[crate::model::Documentation]) -> Vec<PDocumentation> {
+        items
+            .iter()
+            .map(|item| {
+                let (when, complete) = item.conditions();
+                PDocumentation {
+                    when: self.preds(when),
+                    complete: complete.map(|p| self.pred(p)),
+                }
+            })
+            .collect()
+    }
+
     fn preds(&mut self, list: &[Pred]) -> Range<u32> {
         let ids: Vec<u32> = list.iter().map(|p| self.pred(p)).collect();
         let start = self.prog.pred_pool.len() as u32;
@@ -320,6 +349,7 @@ impl Compiler<'_> {
             }
             Pred::WithinDays { question, days } => PPred::WithinDays(self.q(question), i64::from(*days)),
             Pred::WithinMonths { question, months } => PPred::WithinMonths(self.q(question), *months),
+            Pred::LinesDated(question) => PPred::LinesDated(self.q(question)),
             Pred::Not(inner) => {
                 let i = self.pred(inner);
                 questions.extend(self.prog.pred_questions.get(i as usize).into_iter().flatten().copied());
@@ -346,7 +376,8 @@ impl Compiler<'_> {
         | PPred::ChoiceIn(q, _)
         | PPred::IncludesAny(q, _, _, _)
         | PPred::WithinDays(q, _)
-        | PPred::WithinMonths(q, _) = &compiled
+        | PPred::WithinMonths(q, _)
+        | PPred::LinesDated(q) = &compiled
         {
             questions.insert(0, *q);
         }

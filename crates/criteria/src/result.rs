@@ -25,16 +25,30 @@ pub struct Context {
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Meets,
+    /// Every criterion is met, but the answers show documentation the plan asks for missing
+    /// (a prior line without its date): the request would come back for it. Not a clinical
+    /// failure.
+    DocumentationIncomplete,
     DoesNotMeet,
     Incomplete,
     Refer,
 }
 
 impl Outcome {
+    /// Every outcome, each once.
+    pub const ALL: [Outcome; 5] = [
+        Outcome::Meets,
+        Outcome::DocumentationIncomplete,
+        Outcome::DoesNotMeet,
+        Outcome::Incomplete,
+        Outcome::Refer,
+    ];
+
     /// The outcome as the results spell it (`does_not_meet`).
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Meets => "meets",
+            Outcome::DocumentationIncomplete => "documentation_incomplete",
             Outcome::DoesNotMeet => "does_not_meet",
             Outcome::Incomplete => "incomplete",
             Outcome::Refer => "refer",
@@ -427,6 +441,18 @@ pub enum Note<'p> {
     NotComputable,
 }
 
+/// Documentation the plan asks for that the answers show missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DocumentationGap<'p> {
+    /// The documentation, as the policy words it.
+    pub text: &'p str,
+    /// How many prior lines have no start date, where that is what is missing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub undated_lines: Option<u32>,
+}
+
 /// The explained result of evaluating a policy.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -451,6 +477,8 @@ pub struct Evaluation<'p> {
     pub dose_checks: Vec<DoseCheck<'p>>,
     pub refer_to: Vec<&'p Referral>,
     pub documentation: Vec<&'p str>,
+    /// Documentation the plan asks for that the answers show missing.
+    pub documentation_gaps: Vec<DocumentationGap<'p>>,
     pub notes: Vec<Note<'p>>,
     pub values: Vec<ValueResult<'p>>,
     /// Every section with its explained criteria; empty (and left out) in a summary.

@@ -14,13 +14,15 @@
 //! | `number` | the number, in the question's own unit |
 //! | `choice` | the option value |
 //! | `multi_choice`, `drug_list` | a list of option values or drug ids |
-//! | `therapy_lines` | a list of lines, each a list of drug ids |
+//! | `therapy_lines` `q` | `q`: a list of lines, each a list of drug ids, and `q__undated`: how many lines have no start date |
 //! | `date` `q` | `q`: days since 1970-01-01, and `q__ymd`: the date as the number `YYYYMMDD` |
 //! | as-of date | `__as_of` and `__as_of__ymd`, in the same two forms |
 //!
 //! Unanswered questions are absent. With dates as day numbers `days_since` is a subtraction;
 //! `years_since` uses the `YYYYMMDD` forms, since the completed years between two dates are the
-//! whole ten-thousands in the difference of those numbers (`(d - d % 10000) / 10000`).
+//! whole ten-thousands in the difference of those numbers (`(d - d % 10000) / 10000`), and so do
+//! `months_since` and `months_between` (the month numbers' difference, less one where the day of
+//! the month is earlier).
 //! Derived values are inlined where they are used, and drug classes are expanded to the drug ids
 //! of the policy's catalogue. Comparisons are exact, where the engine allows a relative error of
 //! 1e-9 for sums of decimals; a division by zero gives `Infinity` where the engine gives unknown.
@@ -37,6 +39,8 @@ use criteria::{Answer, Answers};
 pub const AS_OF: &str = "__as_of";
 /// Appended to a date's key for its `YYYYMMDD` form.
 pub const YMD: &str = "__ymd";
+/// The suffix of a list of lines' variable holding how many of its lines have no start date.
+pub const UNDATED: &str = "__undated";
 
 /// The policy's sections as JsonLogic rules: `{"policy", "convention", "sections": [{"id",
 /// "applies", "criteria", "effect"}]}`.
@@ -89,10 +93,13 @@ pub fn data(policy: &LoadedPolicy, answers: &Answers, ctx: &Context) -> Value {
                 out.insert(id.clone(), d.to_days().into());
                 out.insert(format!("{id}{YMD}"), ymd(*d).into());
             }
-            // Each line a list of drug ids, as the convention says, whether or not it is dated.
+            // Each line a list of drug ids, as the convention says, whether or not it is dated,
+            // and beside them how many lines have no date.
             Answer::Lines(lines) => {
+                let undated = lines.iter().filter(|l| l.start.is_none()).count();
                 let lines = lines.iter().map(|l| Value::from(l.drugs.clone())).collect();
                 out.insert(id.clone(), Value::Array(lines));
+                out.insert(format!("{id}{UNDATED}"), undated.into());
             }
             other => {
                 out.insert(id.clone(), other.to_json());
@@ -249,6 +256,7 @@ impl Exporter<'_> {
                 }
             }
             Pred::WithinDays { question, days } => json!({"<=": [0, days_since(question), days]}),
+            Pred::LinesDated(question) => json!({"==": [var(&format!("{question}{UNDATED}")), 0]}),
             Pred::Not(inner) => json!({"!": self.pred(inner)}),
             Pred::WithinMonths { question, months } => {
                 json!({"<=": [var(&months_before_key(*months)), var(question), var(AS_OF)]})
@@ -480,7 +488,10 @@ mod tests {
                 ops.insert(op.clone());
                 if op == "var" {
                     let name = args.as_str().expect("var takes a name");
-                    let base = name.strip_suffix(YMD).unwrap_or(name);
+                    let base = name
+                        .strip_suffix(YMD)
+                        .or_else(|| name.strip_suffix(UNDATED))
+                        .unwrap_or(name);
                     assert!(
                         ["", "current", "accumulator", AS_OF].contains(&base) || lp.question(base).is_some(),
                         "unexpected variable `{name}`"

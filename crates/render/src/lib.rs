@@ -22,6 +22,7 @@ pub use prefill::{prefill, reason as set_aside_reason, source};
 pub fn outcome(o: Outcome) -> &'static str {
     match o {
         Outcome::Meets => "Meets the criteria",
+        Outcome::DocumentationIncomplete => "Meets the criteria; documentation incomplete",
         Outcome::DoesNotMeet => "Does not meet the criteria",
         Outcome::Incomplete => "Incomplete: answers still needed",
         Outcome::Refer => "Refer: handled under another policy or review",
@@ -32,9 +33,20 @@ pub fn outcome(o: Outcome) -> &'static str {
 pub fn outcome_short(o: Outcome) -> &'static str {
     match o {
         Outcome::Meets => "Meets",
+        Outcome::DocumentationIncomplete => "Meets; documents missing",
         Outcome::DoesNotMeet => "Does not meet",
         Outcome::Incomplete => "Incomplete",
         Outcome::Refer => "Refer",
+    }
+}
+
+/// Documentation the answers show missing, as a line of the verdict: the policy's words, and
+/// how many lines lack their date where that is the gap.
+pub fn documentation_gap(g: &criteria::DocumentationGap<'_>) -> String {
+    match g.undated_lines {
+        Some(1) => format!("{} (1 prior line has no start date)", g.text),
+        Some(n) => format!("{} ({n} prior lines have no start date)", g.text),
+        None => g.text.to_owned(),
     }
 }
 
@@ -105,7 +117,14 @@ pub fn answer(policy: &LoadedPolicy, question: &str, answer: &Answer) -> String 
             .iter()
             .enumerate()
             .map(|(i, line)| {
-                let drugs: Vec<&str> = line.drugs.iter().map(|d| policy.drug_label(d)).collect();
+                let mut drugs: Vec<&str> = line.drugs.iter().map(|d| policy.drug_label(d)).collect();
+                if line.unknown_drugs {
+                    drugs.push(if line.drugs.is_empty() {
+                        "drugs not documented"
+                    } else {
+                        "other drugs not documented"
+                    });
+                }
                 match line.start {
                     Some(d) => format!("line {} (from {d}): {}", i + 1, drugs.join(" + ")),
                     None => format!("line {}: {}", i + 1, drugs.join(" + ")),

@@ -94,6 +94,12 @@ pub fn plain(policy: &LoadedPolicy, r: &Evaluation<'_>) -> String {
             let _ = writeln!(s, "  - {n}");
         }
     }
+    if !r.documentation_gaps.is_empty() {
+        let _ = writeln!(s, "\nDocumentation missing (the plan asks for it with the request):");
+        for g in &r.documentation_gaps {
+            let _ = writeln!(s, "  - {}", crate::documentation_gap(g));
+        }
+    }
     if !r.documentation.is_empty() {
         let _ = writeln!(s, "\nSend with the request:");
         for d in &r.documentation {

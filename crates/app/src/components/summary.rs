@@ -87,6 +87,10 @@ pub fn summary(props: &Props) -> Html {
                     }) }
                 </ul>
             }
+            if !r.documentation_gaps.is_empty() {
+                <h3>{ "Documentation missing" }</h3>
+                <ul class="compact">{ for r.documentation_gaps.iter().map(|g| html! { <li>{ render::documentation_gap(g) }</li> }) }</ul>
+            }
             if !r.documentation.is_empty() {
                 <h3>{ "Send with the request" }</h3>
                 <ul class="compact">{ for r.documentation.iter().map(|d| html! { <li>{ *d }</li> }) }</ul>

@@ -11,6 +11,7 @@ use crate::services;
 pub fn outcome_class(o: Outcome) -> &'static str {
     match o {
         Outcome::Meets => "outcome meets",
+        Outcome::DocumentationIncomplete => "outcome documents",
         Outcome::DoesNotMeet => "outcome fails",
         Outcome::Incomplete => "outcome incomplete",
         Outcome::Refer => "outcome refer",
@@ -20,6 +21,7 @@ pub fn outcome_class(o: Outcome) -> &'static str {
 pub fn outcome_icon(o: Outcome) -> &'static str {
     match o {
         Outcome::Meets => "✓",
+        Outcome::DocumentationIncomplete => "✓!",
         Outcome::DoesNotMeet => "✗",
         Outcome::Incomplete => "…",
         Outcome::Refer => "→",
@@ -130,6 +132,9 @@ pub fn verdict(lp: &LoadedPolicy, r: &Evaluation<'_>) -> Html {
             }
             if render::listed_notes(&r.notes).next().is_some() {
                 <section class="block"><h3>{ "Notes" }</h3><ul>{ for render::listed_notes(&r.notes).map(|n| html! { <li>{ render::note(n) }</li> }) }</ul></section>
+            }
+            if !r.documentation_gaps.is_empty() {
+                <section class="block gaps"><h3>{ "Documentation missing" }</h3><ul>{ for r.documentation_gaps.iter().map(|g| html! { <li>{ render::documentation_gap(g) }</li> }) }</ul></section>
             }
             if !r.documentation.is_empty() {
                 <section class="block"><h3>{ "Send with the request" }</h3><ul>{ for r.documentation.iter().map(|n| html! { <li>{ *n }</li> }) }</ul></section>

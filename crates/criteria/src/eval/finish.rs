@@ -5,7 +5,8 @@
 use super::readout::Marks;
 use super::Run;
 use crate::answers::Answer;
-use crate::model::{Effect, Referral};
+use crate::model::{Documentation, Effect, Referral};
+use crate::program::{PDocumentation, PPred};
 use crate::result::*;
 
 /// A section's `applies_when` status and its own status.
@@ -39,6 +40,7 @@ impl<'p, 'a> Run<'p, 'a> {
         let freshness = Freshness::of(p, self.ctx.as_of);
         let mut verdict = self.decide(&states, Some(&freshness));
         let mut read = self.read_out(&states, &mut verdict, true);
+        let documentation_gaps = self.documentation_gaps(&states);
 
         let (relevant, missing) = self.questions_out(&mut read);
         let ids = |at: Vec<u32>| -> Vec<&'p str> {
@@ -80,6 +82,7 @@ impl<'p, 'a> Run<'p, 'a> {
             dose_checks,
             refer_to: verdict.refer_to,
             documentation: read.documentation,
+            documentation_gaps,
             notes: verdict.notes,
             values,
             sections,
@@ -163,6 +166,8 @@ impl<'p, 'a> Run<'p, 'a> {
             Outcome::Incomplete
         } else if !referrals.is_empty() {
             Outcome::Refer
+        } else if !met.is_empty() && self.documentation_missing(states) {
+            Outcome::DocumentationIncomplete
         } else if !met.is_empty() {
             Outcome::Meets
         } else {
@@ -217,12 +222,11 @@ impl<'p, 'a> Run<'p, 'a> {
             relevant: Marks::new(p.questions.len(), p.derived.len()),
             missing: Marks::new(p.questions.len(), p.derived.len()),
             dose_nodes: Vec::new(),
-            documentation: if full {
-                p.documentation.iter().map(String::as_str).collect()
-            } else {
-                Vec::new()
-            },
+            documentation: Vec::new(),
         };
+        if full {
+            read.documentation = self.listed(&p.documentation, &self.prog.documentation);
+        }
         let incomplete = verdict.outcome == Outcome::Incomplete;
         for (i, s) in self.prog.sections.iter().enumerate() {
             let (applies, status) = states[i];
@@ -239,8 +243,8 @@ impl<'p, 'a> Run<'p, 'a> {
                     section: &section.id,
                     text,
                 }));
-                read.documentation
-                    .extend(section.documentation.iter().map(String::as_str));
+                let listed = self.listed(&section.documentation, &s.documentation);
+                read.documentation.extend(listed);
             }
             if section.effect == Effect::Deny {
                 read.failed.push(s.root);
@@ -358,5 +362,68 @@ impl<'p, 'a> Run<'p, 'a> {
             });
         }
         sections
+    }
+
+    /// The documentation of the policy and of every section that applies, each with its
+    /// compiled conditions.
+    fn documentation_items(&self, states: &[SectionState]) -> Vec<(&'p Documentation, &'p PDocumentation)> {
+        let p = &self.lp.policy;
+        let prog = self.prog;
+        let mut items: Vec<_> = p.documentation.iter().zip(&prog.documentation).collect();
+        for (i, (section, s)) in p.sections.iter().zip(&prog.sections).enumerate() {
+            if states.get(i).is_some_and(|&(applies, _)| applies == Status::Met) {
+                items.extend(section.documentation.iter().zip(&s.documentation));
+            }
+        }
+        items
+    }
+
+    /// The texts of the documentation listed for these answers: all but those whose `when`
+    /// does not hold.
+    fn listed(&mut self, items: &'p [Documentation], compiled: &'p [PDocumentation]) -> Vec<&'p str> {
+        items
+            .iter()
+            .zip(compiled)
+            .filter(|(_, d)| self.gate(&d.when) != Some(Status::NotMet))
+            .map(|(item, _)| item.text())
+            .collect()
+    }
+
+    /// Whether documentation listed for these answers is shown missing by them.
+    fn is_gap(&mut self, d: &PDocumentation) -> bool {
+        self.gate(&d.when) != Some(Status::NotMet) && d.complete.is_some_and(|c| self.pred(c) == Status::NotMet)
+    }
+
+    /// Whether any documentation the plan expects is shown missing by the answers.
+    pub(super) fn documentation_missing(&mut self, states: &[SectionState]) -> bool {
+        let items = self.documentation_items(states);
+        items.into_iter().any(|(_, d)| self.is_gap(d))
+    }
+
+    /// The documentation the answers show missing, with how many lines lack a date where that
+    /// is what is missing.
+    fn documentation_gaps(&mut self, states: &[SectionState]) -> Vec<DocumentationGap<'p>> {
+        let mut gaps = Vec::new();
+        for (item, d) in self.documentation_items(states) {
+            if !self.is_gap(d) {
+                continue;
+            }
+            let undated_lines = match d.complete.and_then(|c| self.prog.preds.get(c as usize)) {
+                Some(PPred::LinesDated(q)) => match self.slot(*q) {
+                    Some(Answer::Lines(lines)) => Some(lines.iter().filter(|l| l.start.is_none()).count() as u32),
+                    Some(Answer::Partial(inner)) => match &**inner {
+                        Answer::Lines(lines) => Some(lines.iter().filter(|l| l.start.is_none()).count() as u32),
+                        _ => None,
+                    },
+                    _ => None,
+                },
+                _ => None,
+            };
+            gaps.push(DocumentationGap {
+                text: item.text(),
+                undated_lines,
+            });
+        }
+        gaps
     }
 }

@@ -48,7 +48,8 @@ impl<'p, 'a> Run<'p, 'a> {
         | PPred::ChoiceIn(q, _)
         | PPred::IncludesAny(q, _, _, _)
         | PPred::WithinDays(q, _)
-        | PPred::WithinMonths(q, _)) = pred
+        | PPred::WithinMonths(q, _)
+        | PPred::LinesDated(q)) = pred
         else {
             // Cmp and Not are answered above.
             return None;
@@ -107,6 +108,15 @@ impl<'p, 'a> Run<'p, 'a> {
                 let from = self.ctx.as_of.months_before(*months);
                 Status::from_bool(date <= self.ctx.as_of && from.is_none_or(|from| date >= from))
             }
+            PPred::LinesDated(_) => match answer {
+                Answer::Lines(lines) => Status::from_bool(lines.iter().all(|l| l.start.is_some())),
+                // Lines known so far without a date already show the gap; more may lack one.
+                Answer::Partial(inner) => match &**inner {
+                    Answer::Lines(lines) if lines.iter().any(|l| l.start.is_none()) => Status::NotMet,
+                    _ => Status::Unknown,
+                },
+                _ => return None,
+            },
             PPred::Cmp(..) | PPred::Not(_) => return None,
         })
     }

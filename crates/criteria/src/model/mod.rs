@@ -69,7 +69,53 @@ pub struct Policy {
     pub notes: Vec<String>,
     /// Documentation the plan expects with every request.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub documentation: Vec<String>,
+    pub documentation: Vec<Documentation>,
+}
+
+/// What the plan expects sent with a request: a sentence, or a sentence with the answers it
+/// depends on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum Documentation {
+    Text(String),
+    Rule(DocumentationRule),
+}
+
+/// Documentation that depends on the answers: asked for only where `when` holds, and found
+/// missing where the answers show `complete` does not hold (a prior line with no date, where
+/// the plan wants the date of each).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DocumentationRule {
+    pub text: String,
+    /// Listed only while these hold or are still unknown (an outpatient attestation is not
+    /// asked for an inpatient infusion).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub when: Vec<Pred>,
+    /// What the answers must show for the documentation to be complete. Not met: the result
+    /// names the gap, and a request that otherwise meets the criteria is
+    /// `documentation_incomplete`, not `meets`; unknown says nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complete: Option<Pred>,
+}
+
+impl Documentation {
+    pub fn text(&self) -> &str {
+        match self {
+            Documentation::Text(text) => text,
+            Documentation::Rule(rule) => &rule.text,
+        }
+    }
+
+    /// Its `when` and `complete` conditions (none for a plain sentence).
+    pub fn conditions(&self) -> (&[Pred], Option<&Pred>) {
+        match self {
+            Documentation::Text(_) => (&[], None),
+            Documentation::Rule(rule) => (&rule.when, rule.complete.as_ref()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -371,6 +417,9 @@ pub enum Pred {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         class: Option<String>,
     },
+    /// Every line of a `therapy_lines` answer that takes line dates carries its start date
+    /// (unknown while the list is known only in part and its lines so far are dated).
+    LinesDated(String),
     /// A `date` answer falls within `days` days before the as-of date (inclusive).
     WithinDays {
         question: String,
@@ -505,7 +554,7 @@ pub struct Section {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub documentation: Vec<String>,
+    pub documentation: Vec<Documentation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

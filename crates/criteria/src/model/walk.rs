@@ -85,7 +85,7 @@ impl Pred {
     /// The questions this condition reads directly (not through derived values).
     pub fn question_refs<'e>(&'e self, out: &mut Vec<&'e String>) {
         match self {
-            Pred::Yes(q) | Pred::No(q) => out.push(q),
+            Pred::Yes(q) | Pred::No(q) | Pred::LinesDated(q) => out.push(q),
             Pred::Not(inner) => inner.question_refs(out),
             Pred::ChoiceIn { question, .. }
             | Pred::IncludesAny { question, .. }

@@ -109,6 +109,17 @@ impl<'p> Validator<'p> {
             Pred::WithinDays { question, .. } => {
                 self.typed_question(question, &[QuestionType::Date], &format!("{path}.question"));
             }
+            Pred::LinesDated(question) => {
+                if let Some(q) = self.typed_question(question, &[QuestionType::TherapyLines], path) {
+                    if !q.line_dates {
+                        self.problem(
+                            ProblemKind::WrongType,
+                            path,
+                            format!("`{question}` takes no line dates (set `line_dates`)"),
+                        );
+                    }
+                }
+            }
             Pred::Not(inner) => self.pred(inner, &format!("{path}.not")),
             Pred::WithinMonths { question, months } => {
                 self.typed_question(question, &[QuestionType::Date], &format!("{path}.question"));

@@ -109,6 +109,13 @@ impl<'p> Validator<'p> {
         // Questions reached through derived values count as used.
         let mut pending: Vec<String> = Vec::new();
         let mut refs = Vec::new();
+        let documentation = p.sections.iter().flat_map(|s| &s.documentation).chain(&p.documentation);
+        for item in documentation {
+            let (when, complete) = item.conditions();
+            when.iter()
+                .chain(complete)
+                .for_each(|pred| pred.derived_refs(&mut refs));
+        }
         for s in &p.sections {
             collect_node_derived(&s.criteria, &mut refs);
             for pred in &s.applies_when {

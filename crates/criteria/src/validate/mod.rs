@@ -229,6 +229,26 @@ impl<'p> Validator<'p> {
         });
     }
 
+    /// The conditions of documentation that depends on the answers.
+    fn documentation(&mut self, items: &'p [crate::model::Documentation], path: &str) {
+        for (i, item) in items.iter().enumerate() {
+            if item.text().trim().is_empty() {
+                self.problem(
+                    ProblemKind::Missing,
+                    format!("{path}[{i}]"),
+                    "the documentation's text is empty",
+                );
+            }
+            let (when, complete) = item.conditions();
+            for (j, pred) in when.iter().enumerate() {
+                self.pred(pred, &format!("{path}[{i}].when[{j}]"));
+            }
+            if let Some(pred) = complete {
+                self.pred(pred, &format!("{path}[{i}].complete"));
+            }
+        }
+    }
+
     fn run(&mut self) {
         let p = self.policy;
         self.metadata();
@@ -353,10 +373,12 @@ impl<'p> Validator<'p> {
             self.problem(ProblemKind::Missing, "sections", "a policy needs at least one section");
         }
         self.derived_values();
+        self.documentation(&p.documentation, "documentation");
         for (i, s) in p.sections.iter().enumerate() {
             for (j, pred) in s.applies_when.iter().enumerate() {
                 self.pred(pred, &format!("sections[{i}].applies_when[{j}]"));
             }
+            self.documentation(&s.documentation, &format!("sections[{i}].documentation"));
             self.node(&s.criteria, &format!("sections[{i}].criteria"));
             if let Some(approval) = &s.approval {
                 if let Some(from) = &approval.quantity_from {

@@ -311,6 +311,11 @@ fn question_item(policy: &LoadedPolicy, q: &Question) -> Value {
                     "type": "date",
                 }));
             }
+            children.push(json!({
+                "linkId": format!("{}.unknown_drugs", q.id),
+                "text": "Not every drug of this line is documented",
+                "type": "boolean",
+            }));
         }
     }
     if !children.is_empty() {
@@ -568,6 +573,9 @@ fn response_items(policy: &LoadedPolicy, q: &Question, answer: &Answer) -> Vec<V
                     if let Some(d) = line.start {
                         parts.push(json!({"linkId": format!("{}.start", q.id), "text": "Date this line of therapy started", "answer": [{"valueDate": d.to_string()}]}));
                     }
+                    if line.unknown_drugs {
+                        parts.push(json!({"linkId": format!("{}.unknown_drugs", q.id), "text": "Not every drug of this line is documented", "answer": [{"valueBoolean": true}]}));
+                    }
                     if !parts.is_empty() {
                         group["item"] = Value::Array(parts);
                     }
@@ -710,7 +718,7 @@ fn clause(policy: &LoadedPolicy, pred: &Pred, me: &str) -> Option<Clause> {
                 _ => return None,
             }
         }
-        Pred::WithinDays { .. } | Pred::WithinMonths { .. } | Pred::Not(_) => return None,
+        Pred::WithinDays { .. } | Pred::WithinMonths { .. } | Pred::LinesDated(_) | Pred::Not(_) => return None,
         Pred::Ge(pair) | Pred::Gt(pair) | Pred::Le(pair) | Pred::Lt(pair) | Pred::Eq(pair) => {
             let op = match pred {
                 Pred::Ge(_) => ">=",

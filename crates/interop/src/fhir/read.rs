@@ -185,6 +185,7 @@ impl Reader<'_> {
                 // One repetition of the group per line: append it to the lines read so far.
                 let mut drugs = Vec::new();
                 let mut start = None;
+                let mut unknown_drugs = false;
                 for part in items(item) {
                     let link = part.get("linkId").and_then(Value::as_str).unwrap_or("");
                     if link == format!("{}.drugs", q.id) {
@@ -193,11 +194,22 @@ impl Reader<'_> {
                         }
                     } else if link == format!("{}.start", q.id) {
                         start = answers(part).next().and_then(|a| a.get("valueDate")).cloned();
+                    } else if link == format!("{}.unknown_drugs", q.id) {
+                        unknown_drugs = answers(part).any(|a| a.get("valueBoolean") == Some(&Value::Bool(true)));
                     }
                 }
-                let line = match start {
-                    Some(d) if q.line_dates => json!({"drugs": drugs, "start": d}),
-                    _ => json!(drugs),
+                let mut line = serde_json::Map::new();
+                line.insert("drugs".into(), json!(drugs));
+                if let Some(d) = start.filter(|_| q.line_dates) {
+                    line.insert("start".into(), d);
+                }
+                if unknown_drugs {
+                    line.insert("unknown_drugs".into(), true.into());
+                }
+                let line = if line.len() == 1 {
+                    json!(drugs)
+                } else {
+                    Value::Object(line)
                 };
                 let mut lines = match self.answers.remove(&q.id) {
                     Some(Value::Array(lines)) => lines,
