@@ -52,6 +52,14 @@ fn values(p: &Policy, q: usize) -> Vec<Answer> {
 
 /// The routes that go nowhere, one line each, and how many combinations were tried.
 fn unrouted(lp: &criteria::LoadedPolicy) -> (Vec<String>, usize) {
+    let (problems, tried, _) = walk(lp);
+    (problems, tried)
+}
+
+/// Every combination of section-selecting answers: the routes that go nowhere, how many
+/// combinations were tried, and the policies the combinations were referred to.
+fn walk(lp: &criteria::LoadedPolicy) -> (Vec<String>, usize, BTreeSet<String>) {
+    let mut referred = BTreeSet::new();
     let as_of = Date::parse("2026-11-22").unwrap_or_else(|| unreachable!());
     let p = &lp.policy;
     let qs = selectors(p);
@@ -91,6 +99,7 @@ fn unrouted(lp: &criteria::LoadedPolicy) -> (Vec<String>, usize) {
                 SectionKind::NotAuthorized => s.applies == Status::Met,
                 _ => s.applies != Status::NotMet,
             });
+            referred.extend(r.refer_to.iter().filter_map(|t| t.policy.clone()));
             let case = format!("{} [{}] {}", p.id, lob.as_str(), shown.join(", "));
             if !taken {
                 problems.push(format!("{case}: no section takes the request ({})", r.outcome.as_str()));
@@ -103,7 +112,31 @@ fn unrouted(lp: &criteria::LoadedPolicy) -> (Vec<String>, usize) {
             }
         }
     }
-    (problems, tried)
+    (problems, tried, referred)
+}
+
+/// Issue 21: a section whose criteria refer the request elsewhere (the pain pump's baclofen and
+/// other-indication routes) is a route the section-selecting answers reach: its target is among
+/// the referrals of some combination.
+#[test]
+fn every_route_a_section_gives_is_reached() {
+    let mut missed = Vec::new();
+    let mut reached = 0;
+    for lp in policies::all() {
+        let (_, _, referred) = walk(lp);
+        for s in &lp.policy.sections {
+            for r in &s.criteria.refer {
+                let Some(target) = &r.policy else { continue };
+                if referred.contains(target) {
+                    reached += 1;
+                } else {
+                    missed.push(format!("{} section {}: {target} is never reached", lp.policy.id, s.id));
+                }
+            }
+        }
+    }
+    assert!(reached >= 3, "only {reached} section routes found");
+    assert!(missed.is_empty(), "{}", missed.join("\n"));
 }
 
 #[test]

@@ -461,8 +461,10 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
                 let list: Vec<_> = found
                     .iter()
                     .map(|e| {
+                        let lp = policies::get(e.policy);
+                        let routes = lp.map(|p| p.referral_targets()).unwrap_or_default();
                         json!({"code": e.code, "system": e.system, "label": e.label, "policy": e.policy,
-                                    "title": policies::get(e.policy).map(|p| p.policy.title.as_str())})
+                                    "title": lp.map(|p| p.policy.title.as_str()), "routes": routes})
                     })
                     .collect();
                 write(out, &pretty(&json!(list)))?;
@@ -473,11 +475,16 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
                 )));
             } else {
                 for e in &found {
-                    let title = policies::get(e.policy).map_or("", |p| p.policy.title.as_str());
+                    let lp = policies::get(e.policy);
+                    let title = lp.map_or("", |p| p.policy.title.as_str());
                     write(
                         out,
                         &format!("{} {} ({}): {} — {}\n", e.system, e.code, e.label, e.policy, title),
                     )?;
+                    let routes = lp.map(|p| p.referral_targets()).unwrap_or_default();
+                    if !routes.is_empty() {
+                        write(out, &format!("  {}\n", render::routes(&routes)))?;
+                    }
                 }
             }
             Ok(ExitCode::SUCCESS)

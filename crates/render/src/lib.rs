@@ -208,6 +208,12 @@ pub fn referral(r: &Referral) -> String {
     format!("{lob}{policy}{}", r.label)
 }
 
+/// The other policies a policy's answers may send a request to, for a code's look-up.
+pub fn routes(targets: &[&Referral]) -> String {
+    let list: Vec<String> = targets.iter().map(|r| referral(r)).collect();
+    format!("depending on the answers, may be referred to: {}", list.join("; "))
+}
+
 /// A note on a result.
 pub fn note(n: &Note<'_>) -> String {
     match n {

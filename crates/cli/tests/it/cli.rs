@@ -178,6 +178,27 @@ fn lookup_maps_codes_to_policies() {
     rejects(&["lookup", "99999"], None, "`99999`");
 }
 
+/// Issue 21: a pump's code names the pain pump policy and the policies its answers route to
+/// (intrathecal baclofen, pumps for other indications).
+#[test]
+fn issue_21_lookup_names_the_routes_of_a_pump_code() {
+    let o = precheck(&["lookup", "E0783"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("CP.MP.173"), "{text}");
+    assert!(text.contains("may be referred to: CP.PHAR.149"), "{text}");
+    assert!(text.contains("CP.MP.107"), "{text}");
+    let o = precheck(&["lookup", "E0783", "--format", "json"], None);
+    let list: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let routes: Vec<&str> = list[0]["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["policy"].as_str())
+        .collect();
+    assert_eq!(routes, ["CP.PHAR.149", "CP.MP.107"]);
+}
+
 #[test]
 fn exports_every_policy_as_json_logic() {
     for id in [

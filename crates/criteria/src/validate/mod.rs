@@ -125,6 +125,21 @@ impl LoadedPolicy {
             .map_or(id, |&i| self.policy.drugs[i].label.as_str())
     }
 
+    /// The other policies a request may be referred to, each once, in the order the criteria
+    /// name them: what a code's look-up says besides the policy itself (a pump's code may route
+    /// to the baclofen policy).
+    pub fn referral_targets(&self) -> Vec<&crate::model::Referral> {
+        let mut out: Vec<&crate::model::Referral> = Vec::new();
+        for n in &self.program.nodes {
+            for r in &n.refer {
+                if r.policy.is_some() && !out.iter().any(|o| o.policy == r.policy) {
+                    out.push(r);
+                }
+            }
+        }
+        out
+    }
+
     /// Whether a drug of the catalogue belongs to a class.
     pub fn drug_in_class(&self, drug: &str, class: &str) -> bool {
         self.drug_classes
