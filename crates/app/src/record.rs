@@ -106,6 +106,7 @@ pub fn typed_question(action: &crate::state::Action) -> Option<&str> {
         | Action::RemoveDrug { question, .. }
         | Action::RemoveLine { question, .. }
         | Action::SetLineStart { question, .. }
+        | Action::SetLineUnknownDrugs { question, .. }
         | Action::SetPartial { question, .. } => Some(question),
         _ => None,
     }

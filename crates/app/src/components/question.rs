@@ -392,6 +392,7 @@ fn therapy_lines(lp: &LoadedPolicy, q: &Q, props: &Props, fid: &str) -> Html {
                         if q.line_dates {
                             { line_start(props, &qid, fid, n, line) }
                         }
+                        { line_unknown_drugs(props, &qid, fid, n, line) }
                         <button type="button" class="link" onclick={remove_line}>{ format!("Remove line {}", n + 1) }</button>
                     </li>
                 }
@@ -404,6 +405,26 @@ fn therapy_lines(lp: &LoadedPolicy, q: &Q, props: &Props, fid: &str) -> Html {
                 }
             </div>
         </div>
+    }
+}
+
+/// Whether some drugs of prior line `n` are not documented: the line still counts, and proves
+/// no drug it does not list.
+fn line_unknown_drugs(props: &Props, qid: &str, fid: &str, n: usize, line: &LineInput) -> Html {
+    let id = format!("{fid}-line-{n}-unknown");
+    let onchange = {
+        let qid = qid.to_owned();
+        props.dispatch.reform(move |e: Event| Action::SetLineUnknownDrugs {
+            question: qid.clone(),
+            line: n,
+            unknown: e.target_unchecked_into::<HtmlInputElement>().checked(),
+        })
+    };
+    html! {
+        <span class="line-unknown">
+            <input type="checkbox" id={id.clone()} checked={line.unknown_drugs} {onchange} />
+            <label for={id}>{ format!("Line {}: not every drug is documented (for example an outside regimen)", n + 1) }</label>
+        </span>
     }
 }
 

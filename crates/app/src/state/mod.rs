@@ -41,13 +41,15 @@ pub enum Input {
 pub struct LineInput {
     pub drugs: Vec<String>,
     pub start: String,
+    /// Not every drug of the line is documented (an outside regimen): it still counts.
+    pub unknown_drugs: bool,
 }
 
 impl LineInput {
     pub fn of(drugs: Vec<String>) -> LineInput {
         LineInput {
             drugs,
-            start: String::new(),
+            ..LineInput::default()
         }
     }
 }
@@ -165,6 +167,12 @@ pub enum Action {
         question: String,
         line: usize,
         text: String,
+    },
+    /// Whether some of a prior line's drugs are not documented.
+    SetLineUnknownDrugs {
+        question: String,
+        line: usize,
+        unknown: bool,
     },
     /// Marks a list answer as possibly incomplete (more may exist), or as the whole list.
     SetPartial {
@@ -412,6 +420,15 @@ pub fn edit(state: &mut State, action: Action) {
                 l.start = text.trim().to_owned();
             }
         }),
+        Action::SetLineUnknownDrugs {
+            question,
+            line,
+            unknown,
+        } => edit_lines(state, question, |lines| {
+            if let Some(l) = lines.get_mut(line) {
+                l.unknown_drugs = unknown;
+            }
+        }),
         Action::SetPartial { question, partial } => {
             if let Some(input) = state.inputs.remove(&question) {
                 let (list, _) = input.list();
@@ -607,9 +624,19 @@ pub fn input_to_json(kind: QuestionType, input: &Input) -> Result<Value, String>
         (QuestionType::TherapyLines, Input::Lines(lines)) => Ok(Value::Array(
             lines
                 .iter()
-                .map(|l| match l.start.as_str() {
-                    "" => json!(l.drugs),
-                    start => json!({"drugs": l.drugs, "start": start}),
+                .map(|l| {
+                    if l.start.is_empty() && !l.unknown_drugs {
+                        return json!(l.drugs);
+                    }
+                    let mut line = serde_json::Map::new();
+                    line.insert("drugs".into(), json!(l.drugs));
+                    if !l.start.is_empty() {
+                        line.insert("start".into(), json!(l.start));
+                    }
+                    if l.unknown_drugs {
+                        line.insert("unknown_drugs".into(), json!(true));
+                    }
+                    Value::Object(line)
                 })
                 .collect(),
         )),
@@ -679,8 +706,12 @@ pub(crate) fn list_input(kind: QuestionType, value: &Value) -> Option<Input> {
             .iter()
             .map(|line| match line {
                 Value::Object(o) => Some(LineInput {
-                    drugs: strings(o.get("drugs")?)?,
+                    drugs: match o.get("drugs") {
+                        None | Some(Value::Null) => Vec::new(),
+                        Some(drugs) => strings(drugs)?,
+                    },
                     start: o.get("start").and_then(Value::as_str).unwrap_or("").to_owned(),
+                    unknown_drugs: o.get("unknown_drugs").and_then(Value::as_bool).unwrap_or(false),
                 }),
                 other => strings(other).map(LineInput::of),
             })

@@ -263,6 +263,57 @@ fn issue_9_not_done_partial_lists_and_line_dates_reach_the_engine_and_the_export
     assert!(a.answers.get("prior_lines").is_none());
 }
 
+/// Issue 21: a line whose drugs are not documented is entered with no drug, counts as a line,
+/// and is kept through export and import.
+#[test]
+fn issue_21_a_line_with_undocumented_drugs_is_entered_and_kept() {
+    let mut s = apply(
+        fresh(Date::parse("2026-11-22").unwrap()),
+        Action::Pick("CPCT.MNG.ABECMA".into()),
+    );
+    s = apply(
+        s,
+        Action::Set("diagnosis".into(), Input::Choice("multiple_myeloma".into())),
+    );
+    s = apply(s, Action::AddLine("prior_lines".into()));
+    s = apply(
+        s,
+        Action::SetLineUnknownDrugs {
+            question: "prior_lines".into(),
+            line: 0,
+            unknown: true,
+        },
+    );
+    let p = s.policy().unwrap();
+    let (a, _) = assess(&p, &s);
+    assert!(a.errors.is_empty(), "{:?}", a.errors);
+    let Some(Answer::Lines(lines)) = a.answers.get("prior_lines") else {
+        panic!("lines")
+    };
+    assert!(lines[0].unknown_drugs && lines[0].drugs.is_empty());
+    let saved = saved_json(&s, Some(&a)).unwrap();
+    let back = apply(s.clone(), Action::Load(parse_saved(&saved.to_string()).unwrap()));
+    let Some(Input::Lines(inputs)) = back.inputs.get("prior_lines") else {
+        panic!("lines")
+    };
+    assert!(inputs[0].unknown_drugs);
+    // Unmarked again, the empty line is refused as before.
+    s = apply(
+        s,
+        Action::SetLineUnknownDrugs {
+            question: "prior_lines".into(),
+            line: 0,
+            unknown: false,
+        },
+    );
+    let (a, _) = assess(&p, &s);
+    assert!(
+        a.errors.get("prior_lines").is_some_and(|e| e.contains("lists no drug")),
+        "{:?}",
+        a.errors
+    );
+}
+
 #[test]
 fn export_then_import_round_trips() {
     let mut s = abecma();
