@@ -658,3 +658,89 @@ fn issue_21_covers_is_checked() {
         assert!(err.contains(says), "{err}");
     }
 }
+
+const PAPERS: &str = r#"{
+  "id": "TEST.3", "title": "Papers", "subject": "Test drug", "issuer": "Test plan",
+  "plan": "All plans", "lines_of_business": ["commercial"], "last_review": "2026-01",
+  "drugs": [{"id": "bort", "label": "Bortezomib"}],
+  "questions": [
+    {"id": "lines", "prompt": "Prior lines", "type": "therapy_lines", "line_dates": true, "partial": true},
+    {"id": "setting", "prompt": "Setting", "type": "choice",
+     "options": [{"value": "in", "label": "Inpatient"}, {"value": "out", "label": "Outpatient"}]}
+  ],
+  "derived": [{"id": "n", "label": "Lines", "unit": "lines", "expr": {"count_lines": {"question": "lines"}}}],
+  "sections": [
+    {"id": "A", "title": "A", "kind": "initial", "effect": "criteria",
+     "documentation": [
+       "Chart notes",
+       {"text": "Each line with its date", "complete": {"lines_dated": "lines"}},
+       {"text": "The outpatient attestation", "when": [{"choice_in": {"question": "setting", "values": ["out"]}}]}
+     ],
+     "criteria": {"id": "A", "label": "All of", "all": [
+       {"id": "A.1", "label": "A line", "check": {"ge": [{"d": "n"}, {"qty": [1, "lines"]}]}},
+       {"id": "A.2", "label": "Any setting", "check": {"choice_in": {"question": "setting", "values": ["in", "out"]}}}
+     ]}}
+  ]
+}"#;
+
+/// Issue 21: documentation follows the answers (the outpatient attestation only for an
+/// outpatient infusion), and undated lines the policy wants dated make a request that meets
+/// every criterion "documentation incomplete", not "meets".
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn issue_21_documentation_follows_the_answers_and_names_its_gaps() {
+    let policy = LoadedPolicy::from_json("papers.json", PAPERS).expect("test policy loads");
+    let as_of = Date::parse("2026-11-22").expect("date");
+    let run = |text: &str| {
+        let (answers, errors) = parse_answers(&policy, text, as_of).expect("answers parse");
+        assert!(errors.is_empty(), "{errors:?}");
+        let r = evaluate(
+            &policy,
+            &answers,
+            &Context {
+                as_of,
+                line_of_business: None,
+            },
+        );
+        let lean = criteria::verdict(
+            &policy,
+            &answers,
+            &Context {
+                as_of,
+                line_of_business: None,
+            },
+        );
+        assert_eq!(lean.outcome, r.outcome, "the lean verdict agrees");
+        (
+            r.outcome,
+            r.documentation.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+            r.documentation_gaps
+                .iter()
+                .map(|g| (g.text.to_string(), g.undated_lines))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let (o, docs, gaps) = run(r#"{"lines": [{"drugs": ["bort"], "start": "2025-01-01"}], "setting": "in"}"#);
+    assert_eq!(o, Outcome::Meets);
+    assert_eq!(docs, ["Chart notes", "Each line with its date"]);
+    assert!(gaps.is_empty());
+    let (o, docs, gaps) = run(r#"{"lines": [["bort"], ["bort"]], "setting": "out"}"#);
+    assert_eq!(o, Outcome::DocumentationIncomplete);
+    assert_eq!(
+        docs,
+        ["Chart notes", "Each line with its date", "The outpatient attestation"]
+    );
+    assert_eq!(gaps, [("Each line with its date".to_string(), Some(2))]);
+    // While the setting is unknown the attestation is listed; a partial list whose lines are
+    // all dated says nothing of the dates yet; a clinical failure stays a failure.
+    let (o, docs, gaps) = run(r#"{"lines": {"partial": [{"drugs": ["bort"], "start": "2025-01-01"}]}}"#);
+    assert_eq!(o, Outcome::Incomplete);
+    assert_eq!(docs.len(), 3);
+    assert!(gaps.is_empty());
+    let (o, _, gaps) = run(r#"{"lines": [], "setting": "in"}"#);
+    assert_eq!(o, Outcome::DoesNotMeet);
+    assert!(gaps.is_empty(), "no line, no undated line");
+    let (o, _, gaps) = run(r#"{"lines": {"partial": [["bort"]]}, "setting": "in"}"#);
+    assert_eq!(o, Outcome::DocumentationIncomplete);
+    assert_eq!(gaps[0].1, Some(1));
+}
