@@ -40,7 +40,12 @@ export type PolicySummary = { id: string, title: string, subject: string, issuer
  * The HCPCS/CPT codes the policy lists.
  */
 codes: Array<string>, };
-export type CodeEntry = { code: string, system: string, label: string, policy: string, };
+export type CodeEntry = { code: string, system: string, label: string, policy: string, 
+/**
+ * The other policies that policy's answers may refer the request to (a pump's code: the
+ * intrathecal baclofen policy, the pumps for other indications).
+ */
+routes: Array<Referral>, };
 export type LibraryFile = { name: string, text: string, };
 export type LibraryBuilt = { 
 /**

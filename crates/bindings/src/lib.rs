@@ -118,6 +118,9 @@ pub struct CodeEntry {
     pub system: &'static str,
     pub label: &'static str,
     pub policy: &'static str,
+    /// The other policies that policy's answers may refer the request to (a pump's code: the
+    /// intrathecal baclofen policy, the pumps for other indications).
+    pub routes: Vec<&'static criteria::model::Referral>,
 }
 
 /// The result of an evaluation: the engine's [`Evaluation`] as it is, its `errors` the answers
@@ -384,6 +387,9 @@ pub fn lookup_code(code: &str) -> Reply<Vec<CodeEntry>> {
             system: e.system,
             label: e.label,
             policy: e.policy,
+            routes: policies::get(e.policy)
+                .map(|p| p.referral_targets())
+                .unwrap_or_default(),
         })
         .collect();
     Reply::Success { result: hits }
@@ -426,6 +432,13 @@ mod tests {
         assert_eq!(list["result"].as_array().map(Vec::len), Some(policies::all().len()));
         let hits = reply(&to_json(&lookup_code("Q2055")));
         assert_eq!(hits["result"][0]["policy"], "CPCT.MNG.ABECMA");
+        // Issue 21: a pump's code carries the routes its policy's answers may take.
+        let pump = reply(&to_json(&lookup_code("E0783")));
+        let routes: Vec<&str> = pump["result"][0]["routes"]
+            .as_array()
+            .map(|r| r.iter().filter_map(|t| t["policy"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(routes, ["CP.PHAR.149", "CP.MP.107"]);
         let qs = reply(&to_json(&get_questions("CP.PHAR.533")));
         assert!(qs["result"].as_array().is_some_and(|q| q.len() > 10));
         let nope = reply(&to_json(&get_questions("nope")));
