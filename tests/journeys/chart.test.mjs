@@ -2,9 +2,9 @@
 // one-page printed summary of every policy, and the compact verdict on a phone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setup, env, artifacts, POLICIES, open, pickByCode, outcome, importAnswers, choose, corpus } from './helpers.mjs';
+import { setup, env, root, artifacts, POLICIES, open, pickByCode, outcome, importAnswers, choose, corpus } from './helpers.mjs';
 
 setup();
 
@@ -47,21 +47,71 @@ test('a lab never done is entered as "not done" and the screen decides without i
   await context.close();
 });
 
-test('the printed summary of a decided case is one page for every policy, Letter and A4', async () => {
+/** The sub-step ids of a policy file: the engine's ids that are not the policy's numbering. */
+async function subStepIds(id) {
+  const dir = join(root, 'crates', 'policies', 'data');
+  for (const name of await readdir(dir)) {
+    const p = JSON.parse(await readFile(join(dir, name), 'utf8'));
+    if (p.id !== id) continue;
+    const out = new Set();
+    const walk = (n) => {
+      if (Array.isArray(n)) n.forEach(walk);
+      else if (n && typeof n === 'object') {
+        if (typeof n.id === 'string' && typeof n.label === 'string' && /^[A-Za-z0-9.]+-./.test(n.id)) out.add(n.id);
+        Object.values(n).forEach(walk);
+      }
+    };
+    walk(p.sections);
+    return [...out];
+  }
+  throw new Error(`no policy file for ${id}`);
+}
+
+/** What the summary's trail shows, read from the page: every row with its status, number and answers. */
+async function trailRows(page) {
+  return page.locator('.summary .trail li[data-criterion]').evaluateAll((lis) => lis.map((li) => ({
+    id: li.dataset.criterion,
+    status: li.querySelector(':scope > .status-text').textContent,
+    number: li.querySelector(':scope > strong')?.textContent.trim() ?? null,
+    answers: li.querySelector(':scope > .used-inline')?.textContent ?? '',
+    below: [...li.querySelectorAll('.used-inline')].length,
+  })));
+}
+
+test('the printed summary of a decided case is one page for every policy, Letter and A4', async (t) => {
   const cases = await corpus();
   const { context, page, errors } = await open();
   for (const { id, code } of POLICIES) {
     await page.goto(`${env.url}#/`);
     await page.waitForSelector('#policy-search');
     await pickByCode(page, code, id);
+    // Issue 21: the live region says the outcome and how many answers remain, not the lists.
+    const live = page.locator('.verdict-status [role="status"]');
+    assert.equal(await page.locator('[aria-live], [role="status"]').filter({ has: page.locator('.missing') }).count(), 0, `${id}: the still-needed list is not in a live region`);
+    const said = (await live.innerText()).replace(/^\W+/, '');
+    assert.match(said, /^Incomplete: \d+ answers? still needed$/, `${id}: ${said}`);
+    t.diagnostic(`${id}: the live region says ${said.length} characters; the verdict's lists beside it ${(await page.locator('.verdict-status').innerText()).length}`);
+    const subSteps = await subStepIds(id);
     for (const want of ['meets', 'does_not_meet']) {
       const c = cases[id].find((x) => x.outcome === want && (!x.line_of_business || x.line_of_business !== 'commercial' || id !== 'MC.CP.MP.31'));
       await importAnswers(page, id, c);
       assert.equal(await outcome(page), want, `${id}: ${c.name}`);
+      assert.ok((await live.innerText()).length < 60, `${id}: the live region is short`);
       await page.click('text=Summary / print');
       await page.waitForSelector('.summary');
       const text = await page.locator('.summary').innerText();
       for (const part of [id, 'As of', c.as_of, 'Pre-screen only']) assert.ok(text.includes(part), `${id} summary names ${part}`);
+      // Only the policy's numbering is printed: no engine sub-step id, and every number cited
+      // is the policy's own.
+      for (const sub of subSteps) assert.ok(!text.includes(sub), `${id}: the summary prints the sub-step id ${sub}`);
+      const rows = await trailRows(page);
+      for (const r of rows) assert.ok(r.number === null || !/^[A-Za-z0-9.]+-/.test(r.number), `${id}: ${r.number} is not the policy's numbering`);
+      // Every met criterion prints the answers that met it (attestations and empty lists too).
+      for (const r of rows.filter((x) => x.status.includes('met') && !x.status.includes('not met'))) {
+        assert.ok(r.below > 0, `${id}: ${r.id} is met but prints no answer`);
+      }
+      // A list of prior lines prints in full once.
+      assert.ok((text.match(/line 1:/g) ?? []).length <= 1, `${id}: a list prints once`);
       await page.emulateMedia({ media: 'print' });
       for (const format of ['Letter', 'A4']) {
         const pdf = await page.pdf({ format, printBackground: true });
@@ -73,10 +123,52 @@ test('the printed summary of a decided case is one page for every policy, Letter
       await page.check('#summary-appendix');
       await page.emulateMedia({ media: 'print' });
       assert.ok(pageCount(await page.pdf({ format: 'Letter' })) > 1, `${id}: the appendix adds pages`);
+      // In print a criterion reads above its answers: its answers are set smaller.
+      const sizes = await page.locator('.appendix .tree li[data-criterion]:has(> .used)').first().evaluate((li) => ({
+        criterion: parseFloat(getComputedStyle(li).fontSize),
+        answer: parseFloat(getComputedStyle(li.querySelector(':scope > .used')).fontSize),
+        heading: parseFloat(getComputedStyle(document.querySelector('.appendix h3')).fontSize),
+      }));
+      assert.ok(sizes.heading > sizes.criterion && sizes.criterion > sizes.answer, `${id}: printed sizes ${JSON.stringify(sizes)}`);
+      const appendix = await page.locator('.summary').innerText();
+      for (const sub of subSteps) assert.ok(!appendix.includes(sub), `${id}: the appendix prints the sub-step id ${sub}`);
       await page.emulateMedia({ media: 'screen' });
       await page.click('text=Back to the form');
     }
   }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("issue 21: Abecma's summary prints the prior lines once and each attestation with its answer", async () => {
+  const cases = (await corpus())['CPCT.MNG.ABECMA'];
+  const { context, page, errors } = await open();
+  await pickByCode(page, 'Q2055', 'CPCT.MNG.ABECMA');
+  const c = cases.find((x) => x.name.startsWith('Meets: refractory disease, outpatient infusion with the provider'));
+  await importAnswers(page, 'CPCT.MNG.ABECMA', c);
+  assert.equal(await outcome(page), 'meets');
+  await page.click('text=Summary / print');
+  await page.waitForSelector('.summary');
+  const rows = Object.fromEntries((await trailRows(page)).map((r) => [r.id, r]));
+  assert.equal((await page.locator('.summary').innerText()).split('line 1:').length - 1, 1, 'the line list prints once');
+  assert.ok(rows['A.2-count'].answers.includes('line 1:'), 'in full at its first use');
+  for (const id of ['A.2-imid', 'A.2-pi', 'A.2-anti-cd38', 'A.3-lines']) {
+    assert.match(rows[id].answers, /as listed under A\.2/, `${id} refers back to it`);
+    assert.equal(rows[id].number, null, `${id} prints no id of its own`);
+  }
+  assert.match(rows['A.3-reported'].answers, /: none of these\)$/, 'the no-CAR-T history prints its answer');
+  assert.match(rows['A.4'].answers, /: yes\)$/, 'the outpatient attestation prints its answer');
+  // A documentation gap prints as such, apart from the criteria (issue 21).
+  await page.click('text=Back to the form');
+  const gap = cases.find((x) => x.outcome === 'documentation_incomplete');
+  await importAnswers(page, 'CPCT.MNG.ABECMA', gap);
+  assert.equal(await outcome(page), 'documentation_incomplete');
+  await page.click('text=Summary / print');
+  await page.waitForSelector('.summary');
+  const summary = await page.locator('.summary').innerText();
+  assert.match(summary, /documentation incomplete/i, 'the outcome says the documentation is incomplete');
+  assert.match(summary, /Documentation missing[\s\S]*2 prior lines have no start date/, 'the gap is named with its count');
+  assert.doesNotMatch(summary, /Does not meet/, 'a documentation gap is not a clinical failure');
   assert.deepEqual(errors, []);
   await context.close();
 });

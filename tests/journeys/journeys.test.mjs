@@ -30,8 +30,11 @@ describe('each policy, from code look-up to verdict', async () => {
         assert.equal(await outcome(page), want, `${id}: ${c.name}`);
         reached.add(want);
         if (want === 'does_not_meet') {
-          const failed = await page.locator('.verdict-status .failed li strong').allInnerTexts();
-          assert.deepEqual(failed, c.failed, `${id}: failing criteria shown in the policy's numbering`);
+          const failed = await page.locator('.verdict-status .failed li').evaluateAll((lis) => lis.map((li) => li.dataset.criterion));
+          assert.deepEqual(failed, c.failed, `${id}: the failing criteria are listed`);
+          // Each cited by the policy's numbering: a sub-step by the number it sits under.
+          const cited = await page.locator('.verdict-status .failed li strong').allInnerTexts();
+          assert.deepEqual(cited, c.failed.map((f) => f.replace(/^([A-Za-z0-9.]+)-.+$/, '$1')), `${id}: failing criteria shown in the policy's numbering`);
         }
         if (want === 'incomplete') {
           const links = await page.locator('.verdict-status .missing a').evaluateAll((as) => as.map((a) => a.getAttribute('href').slice(3)));
@@ -53,8 +56,8 @@ test('a failing path typed by hand: an adult turns out to be 17', async () => {
   await page.fill('#q-birth_date', '2010-01-01');
   await page.locator('#q-birth_date').dispatchEvent('change');
   await page.waitForFunction(() => document.querySelector('[data-outcome]')?.dataset.outcome === 'does_not_meet');
-  const failed = await page.locator('.verdict-status .failed').innerText();
-  assert.match(failed, /A\.1-age/);
+  assert.deepEqual(await page.locator('.verdict-status .failed li').evaluateAll((lis) => lis.map((li) => li.dataset.criterion)), ['A.1-age']);
+  assert.match(await page.locator('.verdict-status .failed').innerText(), /^A\.1 Aged 18 or older$/);
   await context.close();
 });
 
@@ -76,11 +79,21 @@ test('incomplete becomes complete, answer by answer, with the progress bar', asy
   for (const drug of ['daratumumab', 'pomalidomide', 'dexamethasone']) {
     await page.selectOption('#q-prior_lines-line-1', drug);
   }
-  await choose(page, 'prior_car_t', 'no');
+  // "None of these": the whole CAR-T history, lines included (issue 21).
+  await page.check('#q-prior_car_t_products');
   assert.equal(await outcome(page), 'incomplete');
   const missing = await page.locator('.verdict-status .missing').innerText();
   assert.match(missing, /infusion/i, 'the setting is the last answer needed');
   await choose(page, 'setting', 'inpatient');
+  // Every criterion is met, but the plan wants each prior line with its date (issue 21).
+  assert.equal(await outcome(page), 'documentation_incomplete');
+  assert.match(await page.locator('.verdict .gaps').innerText(), /2 prior lines have no start date/);
+  const send = await page.locator('.verdict').innerText();
+  assert.doesNotMatch(send, /outpatient administration is clinically appropriate/i, 'no outpatient attestation for an inpatient infusion');
+  for (const [line, date] of [[0, '2024-03-01'], [1, '2025-06-15']]) {
+    await page.fill(`#q-prior_lines-line-${line}-start`, date);
+    await page.locator(`#q-prior_lines-line-${line}-start`).dispatchEvent('change');
+  }
   assert.equal(await outcome(page), 'meets');
   assert.equal(await page.locator('#progress').getAttribute('value'), await page.locator('#progress').getAttribute('max'));
   assert.match(await page.locator('.verdict').innerText(), /one|single/i, 'the approval quantity is shown');
@@ -155,9 +168,10 @@ test('the bad-input catalogue, typed into the form: each field names its problem
       if ((await field.inputValue()) !== b.type) problems.push('the typed value was not kept in the field');
       // An accepted value in another unit must be converted: the criterion reads it in the policy's unit.
       for (const [id, want] of Object.entries(entry.expect.criteria ?? {})) {
-        // The status text sits just before the id, in the node's own row (closed branches included).
-        const strong = page.locator('.tree strong').filter({ hasText: new RegExp(`^\\s*${id.replace(/\./g, '\\.')}$`) }).first();
-        const status = ((await strong.locator('xpath=..').locator(':scope > .status-text').textContent()) ?? '').replace(/^\W+\s*/, '');
+        // The node's own row carries its id as data (a sub-step prints no id) and its status
+        // text first (closed branches included).
+        const row = page.locator(`.tree li[data-criterion="${id}"]`).first();
+        const status = ((await row.locator(':scope > .status-text, :scope > details > summary > .status-text').first().textContent()) ?? '').replace(/^\W+\s*/, '');
         if (status !== want.replace('_', ' ')) problems.push(`criterion ${id} is ${status}, expected ${want}`);
       }
       const keep = answers[b.keeps];

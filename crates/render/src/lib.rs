@@ -14,9 +14,40 @@ use criteria::{
 
 mod plain;
 mod prefill;
+mod trail;
 
 pub use plain::plain;
 pub use prefill::{prefill, reason as set_aside_reason, source};
+pub use trail::{cited, decided, numbering, steps, Numbering, Printed, Step, Trail};
+
+/// A count with its noun, singular for one: "1 line", "7 answers".
+pub fn count(n: i64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A number with its unit, the unit's noun singular when the number reads "1": "1 line",
+/// "1 syringe/day", "2 lines", "1 million cells". Units are the policy's, in English: a unit
+/// whose first word (before any "/") is a plain plural drops its "s" for one.
+pub fn quantity(value: f64, unit: &str) -> String {
+    let mut text = format_number(value);
+    if unit.is_empty() {
+        return text;
+    }
+    let (noun, rest) = unit.split_at(unit.find('/').unwrap_or(unit.len()));
+    let plural = noun.len() > 3
+        && noun.bytes().all(|b| b.is_ascii_lowercase())
+        && noun.ends_with('s')
+        // Not a plural an "s" alone undoes ("inches", "therapies"), nor a singular ("status").
+        && !["ss", "us", "is", "ies", "xes", "ches", "shes"].iter().any(|e| noun.ends_with(e));
+    text.push(' ');
+    if text == "1 " && plural {
+        text.push_str(&noun[..noun.len() - 1]);
+        text.push_str(rest);
+    } else {
+        text.push_str(unit);
+    }
+    text
+}
 
 /// The outcome as a heading.
 pub fn outcome(o: Outcome) -> &'static str {
@@ -27,6 +58,31 @@ pub fn outcome(o: Outcome) -> &'static str {
         Outcome::Incomplete => "Incomplete: answers still needed",
         Outcome::Refer => "Refer: handled under another policy or review",
     }
+}
+
+/// The outcome and, while it is incomplete, how many answers are still needed: what the
+/// verdict's live region announces on each change ("Incomplete: 7 answers still needed"), and
+/// nothing more, so that a screen reader is not read the whole list on every keystroke.
+pub fn announcement(o: Outcome, needed: usize) -> String {
+    match o {
+        Outcome::Incomplete if needed > 0 => {
+            format!("Incomplete: {} still needed", count(needed as i64, "answer", "answers"))
+        }
+        _ => outcome(o).to_owned(),
+    }
+}
+
+/// How many of the answers needed have been given ("3 of 7 needed answers given").
+pub fn progress(answered: usize, needed: usize) -> String {
+    format!(
+        "{answered} of {} given",
+        count(needed as i64, "needed answer", "needed answers")
+    )
+}
+
+/// How many answers are still needed, for a compact bar ("1 answer needed").
+pub fn needed(n: usize) -> String {
+    format!("{} needed", count(n as i64, "answer", "answers"))
 }
 
 /// The outcome in a word or two, for a compact bar.
@@ -99,13 +155,11 @@ pub fn answer(policy: &LoadedPolicy, question: &str, answer: &Answer) -> String 
     match answer {
         Answer::Bool(true) => "yes".into(),
         Answer::Bool(false) => "no".into(),
-        Answer::Number(n) => match q.and_then(|q| q.unit.as_deref()) {
-            Some(unit) => format!("{} {unit}", format_number(*n)),
-            None => format_number(*n),
-        },
+        Answer::Number(n) => quantity(*n, q.and_then(|q| q.unit.as_deref()).unwrap_or_default()),
         Answer::Date(d) => d.to_string(),
         Answer::Choice(c) => option(c),
-        Answer::Many(items) if items.is_empty() => "none".into(),
+        // An empty list is an answer: none of the drugs or options offered.
+        Answer::Many(items) if items.is_empty() => "none of these".into(),
         Answer::Many(items) if has_options => items.iter().map(|v| option(v)).collect::<Vec<_>>().join(", "),
         Answer::Many(items) => items
             .iter()
@@ -143,18 +197,15 @@ pub fn answer(policy: &LoadedPolicy, question: &str, answer: &Answer) -> String 
 
 /// What a criterion used, as its value reads ("1.2 g/dL", "not answered").
 pub fn shown(policy: &LoadedPolicy, u: &Used<'_>) -> String {
-    let unit = |text: String| match u.unit {
-        Some(unit) => format!("{text} {unit}"),
-        None => text,
-    };
+    let unit = u.unit.unwrap_or_default();
     match &u.value {
         Shown::Blank => "not answered".into(),
         // The answer carries its question's unit.
         Shown::Answer { answer: a } => self::answer(policy, u.id, a),
-        Shown::Number { value } => unit(format_number(*value)),
-        Shown::AtLeast { value } => unit(format!("at least {}", format_number(*value))),
+        Shown::Number { value } => quantity(*value, unit),
+        Shown::AtLeast { value } => format!("at least {}", quantity(*value, unit)),
         Shown::Absent => "not available (not done)".into(),
-        Shown::DaysBefore { days } => format!("{days} days before the as-of date"),
+        Shown::DaysBefore { days } => format!("{} before the as-of date", count(*days, "day", "days")),
     }
 }
 
@@ -173,13 +224,7 @@ pub fn value(v: &ValueResult<'_>) -> (String, String) {
         ValueKind::DaysSince => "days",
         ValueKind::Derived => v.unit,
     };
-    let text = v.value.map_or("needs more answers".to_owned(), |x| {
-        if unit.is_empty() {
-            format_number(x)
-        } else {
-            format!("{} {unit}", format_number(x))
-        }
-    });
+    let text = v.value.map_or("needs more answers".to_owned(), |x| quantity(x, unit));
     (label, text)
 }
 
@@ -190,7 +235,7 @@ pub fn approval_duration(a: &ApprovalResult<'_>) -> String {
 
 /// The approved quantity: the policy's statement, the one computed from the answers, or both.
 pub fn approval_quantity(a: &ApprovalResult<'_>) -> Option<String> {
-    let computed = a.computed.map(|q| format!("{} {}", format_number(q.value), q.unit));
+    let computed = a.computed.map(|q| quantity(q.value, q.unit));
     match (a.quantity, computed) {
         (Some(text), Some(c)) => Some(format!("{text}: {c}")),
         (Some(text), None) => Some(text.to_owned()),
@@ -222,7 +267,8 @@ pub fn note(n: &Note<'_>) -> String {
             last_review,
             months,
         } => format!(
-            "{policy} was last reviewed {last_review}, {months} months before the as-of date: check that the plan has not revised it."
+            "{policy} was last reviewed {last_review}, {} before the as-of date: check that the plan has not revised it.",
+            count(*months, "month", "months")
         ),
         Note::Policy { text } | Note::Section { text, .. } => (*text).to_owned(),
         Note::NoSection => "No section of this policy covers the request as answered.".into(),
@@ -243,4 +289,47 @@ pub fn listed_notes<'a, 'p>(notes: &'a [Note<'p>]) -> impl Iterator<Item = &'a N
 /// The stale-review warning, where the result carries one.
 pub fn stale_warning(notes: &[Note<'_>]) -> Option<String> {
     notes.iter().find(|n| matches!(n, Note::StaleReview { .. })).map(note)
+}
+
+#[cfg(test)]
+mod tests {
+    use criteria::Outcome;
+
+    #[test]
+    fn issue_21_counts_are_worded_in_the_singular_for_one() {
+        assert_eq!(super::count(1, "line", "lines"), "1 line");
+        assert_eq!(super::count(0, "day", "days"), "0 days");
+        assert_eq!(super::quantity(1.0, "lines"), "1 line");
+        assert_eq!(super::quantity(2.0, "lines"), "2 lines");
+        assert_eq!(super::quantity(1.0, "syringes/day"), "1 syringe/day");
+        // Plurals an "s" alone does not undo are left as they are.
+        assert_eq!(super::quantity(1.0, "therapies"), "1 therapies");
+        assert_eq!(super::quantity(1.0, "inches"), "1 inches");
+        assert_eq!(super::quantity(1.5, "lines"), "1.5 lines");
+        // Symbols, abbreviations and several words are left as they are.
+        for unit in ["million cells", "mg/dL", "%", "kg", "g/dL", "mg/24 h", "category"] {
+            assert_eq!(super::quantity(1.0, unit), format!("1 {unit}"));
+        }
+        assert_eq!(super::quantity(1.0, ""), "1");
+        assert_eq!(super::needed(1), "1 answer needed");
+        assert_eq!(super::progress(0, 1), "0 of 1 needed answer given");
+        assert_eq!(super::progress(3, 7), "3 of 7 needed answers given");
+    }
+
+    #[test]
+    fn issue_21_the_live_announcement_is_the_outcome_and_a_count() {
+        assert_eq!(
+            super::announcement(Outcome::Incomplete, 7),
+            "Incomplete: 7 answers still needed"
+        );
+        assert_eq!(
+            super::announcement(Outcome::Incomplete, 1),
+            "Incomplete: 1 answer still needed"
+        );
+        assert_eq!(super::announcement(Outcome::Meets, 0), "Meets the criteria");
+        assert_eq!(
+            super::announcement(Outcome::DoesNotMeet, 3),
+            "Does not meet the criteria"
+        );
+    }
 }

@@ -3,7 +3,9 @@
 
 use std::fmt::Write as _;
 
-use criteria::{Evaluation, LoadedPolicy, NodeResult, Outcome, Status};
+use criteria::{Evaluation, LoadedPolicy, Outcome, Status};
+
+use crate::trail::{numbering, steps, Printed, Step, Trail};
 
 fn mark(status: Status) -> &'static str {
     match status {
@@ -35,7 +37,7 @@ pub fn plain(policy: &LoadedPolicy, r: &Evaluation<'_>) -> String {
         let _ = writeln!(s, "\nCriteria not met:");
         for id in &r.failed {
             let label = policy.criterion_label(id).unwrap_or("");
-            let _ = writeln!(s, "  - {id}: {label}");
+            let _ = writeln!(s, "  - {}: {label}", numbering(id).cited());
         }
     }
     if !r.missing.is_empty() {
@@ -68,7 +70,7 @@ pub fn plain(policy: &LoadedPolicy, r: &Evaluation<'_>) -> String {
                 s,
                 "  {}{}: {} ({})",
                 mark(d.status),
-                d.criterion,
+                numbering(d.criterion).cited(),
                 d.label,
                 values.join("; ")
             );
@@ -107,20 +109,15 @@ pub fn plain(policy: &LoadedPolicy, r: &Evaluation<'_>) -> String {
         }
     }
     let _ = writeln!(s, "\nCriteria trail:");
+    // A list of answers prints in full once in the text; later uses point back to it.
+    let mut printed = Printed::once();
     for sec in &r.sections {
         if sec.applies == Status::NotMet {
             continue;
         }
         let _ = writeln!(s, "  {}{} {}", mark(sec.status), sec.id, sec.title);
-        match &sec.tree {
-            // A root that repeats the section's id adds a line but no information.
-            Some(tree) if tree.id == sec.id && tree.used.is_empty() => {
-                for c in &tree.children {
-                    node(&mut s, policy, c, 2);
-                }
-            }
-            Some(tree) => node(&mut s, policy, tree, 2),
-            None => {}
+        for step in steps(policy, sec, Trail::Settled, &mut printed) {
+            node(&mut s, &step, 2);
         }
     }
     let _ = writeln!(s, "\n{}", r.caveat);
@@ -135,44 +132,23 @@ fn capitalized(text: &str) -> String {
     }
 }
 
-fn node(s: &mut String, policy: &LoadedPolicy, n: &NodeResult<'_>, depth: usize) {
+fn node(s: &mut String, n: &Step<'_>, depth: usize) {
     let indent = "  ".repeat(depth);
-    let _ = writeln!(s, "{indent}{}{} {}", mark(n.status), n.id, n.label);
-    if let Some(reading) = n.ambiguity {
+    match n.number {
+        Some(number) => {
+            let _ = writeln!(s, "{indent}{}{number} {}", mark(n.status), n.label);
+        }
+        None => {
+            let _ = writeln!(s, "{indent}{}{}", mark(n.status), n.label);
+        }
+    }
+    if let Some(reading) = n.reading {
         let _ = writeln!(s, "{indent}            Reading: {reading}");
     }
-    for u in &n.used {
-        let _ = writeln!(s, "{indent}            {}", crate::used(policy, u));
-    }
-    if n.status == Status::NotApplicable {
-        return;
-    }
-    if n.rule == "not" {
-        // The negated child reads backwards to a clinician; show only the answers it used.
-        let mut used = Vec::new();
-        collect_used(policy, n, &mut used);
-        for line in used {
-            let _ = writeln!(s, "{indent}            {line}");
-        }
-        return;
+    for line in &n.answers {
+        let _ = writeln!(s, "{indent}            {line}");
     }
     for c in &n.children {
-        // Once an alternative is met, the other alternatives no longer matter.
-        if n.rule == "any" && n.status == Status::Met && c.status != Status::Met {
-            continue;
-        }
-        node(s, policy, c, depth + 1);
-    }
-}
-
-fn collect_used(policy: &LoadedPolicy, n: &NodeResult<'_>, out: &mut Vec<String>) {
-    for c in &n.children {
-        for u in &c.used {
-            let line = crate::used(policy, u);
-            if !out.contains(&line) {
-                out.push(line);
-            }
-        }
-        collect_used(policy, c, out);
+        node(s, c, depth + 1);
     }
 }

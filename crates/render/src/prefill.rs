@@ -36,7 +36,11 @@ pub fn reason(r: &Reason) -> String {
         Reason::NotFinal { status } if status == "not-done" => "recorded as not done".into(),
         Reason::NotFinal { status } => format!("not a final result ({status})"),
         Reason::OutsideWindow { days, within_days } => {
-            format!("{days} days old; the policy counts results from the last {within_days} days")
+            format!(
+                "{} old; the policy counts results from the last {}",
+                crate::count(*days, "day", "days"),
+                crate::count(i64::from(*within_days), "day", "days")
+            )
         }
         Reason::AfterAsOf => "dated after the as-of date".into(),
         Reason::NoDate => "has no date".into(),

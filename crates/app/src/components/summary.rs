@@ -2,12 +2,17 @@
 //! the answers they used, what to send with the request, the policy with its dates, the as-of
 //! date and the pre-screen caveat. The full trail and every answer are an appendix the user may
 //! add. The browser's print dialog saves it as PDF.
+//!
+//! Criteria are cited by the policy's numbering only (a sub-step by its label, under its
+//! parent), and a list of answers (drugs, prior lines) prints in full once, at its first use in
+//! the trail; a later use names the criterion it is printed under (`render::decided`).
 
-use criteria::{LoadedPolicy, NodeResult, Outcome, Status};
+use criteria::Outcome;
+use render::Step;
 use yew::prelude::*;
 
 use super::tree::tree;
-use super::verdict::{outcome_class, status_text};
+use super::verdict::{not_met, outcome_class, status_text};
 use super::{PolicyRef, Shared};
 use crate::services;
 use crate::state::{Action, View};
@@ -34,17 +39,7 @@ pub fn summary(props: &Props) -> Html {
             appendix.set(checked);
         })
     };
-    let decided: Vec<(&str, &str, NodeResult<'_>)> = r
-        .sections
-        .iter()
-        .filter(|s| s.applies == Status::Met)
-        .filter_map(|s| {
-            s.tree
-                .as_ref()
-                .and_then(|t| t.decisive(open))
-                .map(|t| (s.id, s.title, t))
-        })
-        .collect();
+    let decided = render::decided(lp, r);
     html! {
         <article class="summary">
             <div class="actions no-print">
@@ -61,10 +56,10 @@ pub fn summary(props: &Props) -> Html {
                 <dt>{ "Policy dates" }</dt><dd>{ render::policy_dates(&r.policy) }</dd>
                 <dt>{ "As of" }</dt><dd>{ format!("{} · line of business: {}", r.as_of, render::line_of_business(r.line_of_business)) }</dd>
             </dl>
-            <p class={outcome_class(r.outcome)}>{ render::outcome(r.outcome) }</p>
+            <p class={outcome_class(r.outcome)}>{ render::announcement(r.outcome, r.missing.len()) }</p>
             if !r.failed.is_empty() {
                 <h3>{ "Criteria not met" }</h3>
-                <ul class="compact">{ for r.failed.iter().map(|id| html! { <li><strong>{ *id }</strong>{ " " }{ lp.criterion_label(id).unwrap_or("") }</li> }) }</ul>
+                <ul class="compact">{ for r.failed.iter().map(|id| not_met(lp, id)) }</ul>
             }
             if !r.missing.is_empty() {
                 <h3>{ "Still needed" }</h3>
@@ -80,9 +75,9 @@ pub fn summary(props: &Props) -> Html {
             if !decided.is_empty() {
                 <h3>{ if open { "Criteria decided so far, and what is still open" } else { "What decided it" } }</h3>
                 <ul class="trail">
-                    { for decided.iter().map(|(id, title, t)| html! {
-                        <li><span class="status-text">{ status_text(t.status) }</span>{ format!(" {id} {title}") }
-                            if !t.children.is_empty() { <ul>{ for t.children.iter().map(|c| trail(lp, c)) }</ul> }
+                    { for decided.iter().map(|(s, steps)| html! {
+                        <li><span class="status-text">{ status_text(s.status) }</span>{ format!(" {} {}", s.id, s.title) }
+                            <ul>{ for steps.iter().map(trail) }</ul>
                         </li>
                     }) }
                 </ul>
@@ -119,14 +114,14 @@ pub fn summary(props: &Props) -> Html {
 }
 
 /// One criterion of the decisive trail, with the answers it used on the same line.
-fn trail(lp: &LoadedPolicy, n: &NodeResult<'_>) -> Html {
-    let used: Vec<String> = n.used.iter().map(|u| render::used(lp, u)).collect();
+fn trail(n: &Step<'_>) -> Html {
     html! {
-        <li>
+        <li data-criterion={n.id.to_owned()}>
             <span class="status-text">{ status_text(n.status) }</span>
-            <strong>{ format!(" {}", n.id) }</strong>{ format!(" {}", n.label) }
-            if !used.is_empty() { <span class="used-inline">{ format!(" ({})", used.join("; ")) }</span> }
-            if !n.children.is_empty() { <ul>{ for n.children.iter().map(|c| trail(lp, c)) }</ul> }
+            if let Some(number) = n.number { <strong>{ format!(" {number}") }</strong> }
+            { format!(" {}", n.label) }
+            if !n.answers.is_empty() { <span class="used-inline">{ format!(" ({})", n.answers.join("; ")) }</span> }
+            if !n.children.is_empty() { <ul>{ for n.children.iter().map(trail) }</ul> }
         </li>
     }
 }

@@ -1,5 +1,7 @@
 //! The live verdict: outcome, failing criteria, missing answers (links to their fields),
-//! approval, dose checks, referrals, calculators, notes, and the criteria tree.
+//! approval, dose checks, referrals, calculators, notes, and the criteria tree. Only the outcome
+//! line is a live region: it announces the outcome and how many answers are still needed, never
+//! the lists, which a screen reader would otherwise hear again on every keystroke.
 
 use criteria::{Evaluation, LoadedPolicy, Outcome, Status};
 use yew::prelude::*;
@@ -42,9 +44,8 @@ pub fn verdict_bar(props: &BarProps) -> Html {
     let needed = r.needed();
     let short = render::outcome_short(r.outcome);
     let detail = match r.outcome {
-        Outcome::Incomplete if needed == 1 => "1 answer needed".to_owned(),
-        Outcome::Incomplete => format!("{needed} answers needed"),
-        _ if !r.failed.is_empty() => format!("{} not met", r.failed.join(", ")),
+        Outcome::Incomplete => render::needed(needed),
+        _ if !r.failed.is_empty() => format!("{} not met", render::cited(&r.failed)),
         _ => String::new(),
     };
     let onclick = Callback::from(|e: MouseEvent| {
@@ -68,19 +69,15 @@ pub fn verdict(lp: &LoadedPolicy, r: &Evaluation<'_>) -> Html {
     html! {
         <aside class="verdict" id="verdict" tabindex="-1" aria-labelledby="verdict-title">
             <h2 id="verdict-title" class="visually-hidden">{ "Verdict" }</h2>
-            <div role="status" aria-live="polite" class="verdict-status">
-                <p class={outcome_class(r.outcome)} data-outcome={r.outcome.as_str()}>
+            <div class="verdict-status">
+                <p class={outcome_class(r.outcome)} data-outcome={r.outcome.as_str()} role="status" aria-live="polite" aria-atomic="true">
                     <span aria-hidden="true" class="icon">{ outcome_icon(r.outcome) }</span>
-                    { render::outcome(r.outcome) }
+                    { render::announcement(r.outcome, r.missing.len()) }
                 </p>
                 <p class="hint">{ format!("{} · as of {}", r.policy.id, r.as_of) }</p>
                 if !r.failed.is_empty() {
                     <h3>{ "Criteria not met" }</h3>
-                    <ul class="failed">
-                        { for r.failed.iter().map(|id| html! {
-                            <li><strong>{ *id }</strong>{ " " }{ lp.criterion_label(id).unwrap_or("") }</li>
-                        }) }
-                    </ul>
+                    <ul class="failed">{ for r.failed.iter().map(|id| not_met(lp, id)) }</ul>
                 }
                 if !r.missing.is_empty() {
                     <h3>{ "Still needed" }</h3>
@@ -95,7 +92,7 @@ pub fn verdict(lp: &LoadedPolicy, r: &Evaluation<'_>) -> Html {
                 }
             </div>
             <div class="progress">
-                <label for="progress">{ format!("{} of {} needed answers given", progress.answered, progress.needed) }</label>
+                <label for="progress">{ render::progress(progress.answered, progress.needed) }</label>
                 <progress id="progress" max={progress.needed.max(1).to_string()} value={progress.answered.to_string()}></progress>
             </div>
             if let Some(a) = &r.approval {
@@ -109,7 +106,7 @@ pub fn verdict(lp: &LoadedPolicy, r: &Evaluation<'_>) -> Html {
                     <ul class="checks">
                         { for r.dose_checks.iter().map(|d| html! {
                             <li class={status_class(d.status)}><span class="status-text">{ status_text(d.status) }</span>
-                                { format!(" {} {}", d.criterion, d.label) }
+                                { format!(" {} {}", render::numbering(d.criterion).cited(), d.label) }
                                 { for d.used.iter().filter(|u| !u.value.is_blank()).map(|u| html! {
                                     <span class="used">{ render::used(lp, u) }</span>
                                 }) }
@@ -144,6 +141,16 @@ pub fn verdict(lp: &LoadedPolicy, r: &Evaluation<'_>) -> Html {
                 { tree(lp, r, false) }
             </section>
         </aside>
+    }
+}
+
+/// A criterion not met, cited by the policy's number (a sub-step by the number it is under,
+/// with its own label, which says what failed); its id stays in the page's data.
+pub fn not_met(lp: &LoadedPolicy, id: &str) -> Html {
+    html! {
+        <li data-criterion={id.to_owned()}>
+            <strong>{ render::numbering(id).cited() }</strong>{ " " }{ lp.criterion_label(id).unwrap_or("") }
+        </li>
     }
 }
 

@@ -85,7 +85,20 @@ async fn search_finds_a_policy_by_code_and_opens_its_form() {
         .get_attribute("href")
         .unwrap()
         .starts_with("#q-"));
-    assert!(find(&root, ".verdict-status").get_attribute("role").as_deref() == Some("status"));
+    // Issue 21: the live region is the outcome line alone, announcing how many answers remain;
+    // the lists beside it are not re-read on every change.
+    let live = find(&root, ".verdict-status [role='status']");
+    assert_eq!(live.get_attribute("data-outcome").as_deref(), Some("incomplete"));
+    let said = live.text_content().unwrap();
+    assert!(
+        said.trim_start_matches(['…', ' ']).starts_with("Incomplete: "),
+        "{said}"
+    );
+    assert!(said.ends_with("still needed") && said.len() < 60, "{said}");
+    assert!(find(&root, ".verdict-status .missing")
+        .closest("[aria-live]")
+        .unwrap()
+        .is_none());
 }
 
 #[wasm_bindgen_test]

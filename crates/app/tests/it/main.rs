@@ -1,5 +1,6 @@
-//! The app's tests, one binary: the state and reducer natively (`cargo test`), and the real
-//! components mounted in headless Chromium (`wasm-pack test --headless --chrome crates/app`).
+//! The app's tests, one binary: the state and reducer and the printed summary's trail over the
+//! case corpus natively (`cargo test`), and the real components mounted in headless Chromium
+//! (`wasm-pack test --headless --chrome crates/app`).
 
 // Test code: a failed expectation should stop the test.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
@@ -7,3 +8,5 @@
 #[cfg(target_arch = "wasm32")]
 mod components;
 mod state;
+#[cfg(not(target_arch = "wasm32"))]
+mod summary;

@@ -78,8 +78,14 @@ fn a_bad_value_keeps_every_other_answer() {
 #[test]
 fn hidden_answers_are_left_out_of_the_verdict_and_export() {
     let mut s = apply(fresh(today()), Action::Pick("CP.MP.173".into()));
+    s = apply(s, Action::Set("pump_drug".into(), Input::Choice("opioid".into())));
+    s = apply(s, Action::Set("pump_indication".into(), Input::Choice("pain".into())));
     s = apply(s, Action::Set("request_type".into(), Input::Choice("trial".into())));
     s = apply(s, Action::Set("pain_origin".into(), Input::Choice("malignant".into())));
+    s = apply(
+        s,
+        Action::Set("life_expectancy".into(), Input::Choice("limited".into())),
+    );
     s = apply(s, Action::Set("life_expectancy_months".into(), text("12")));
     let p = s.policy().unwrap();
     assert!(assess(&p, &s).0.answers.get("life_expectancy_months").is_some());
@@ -576,17 +582,20 @@ fn the_authoring_pages_draft_keeps_the_answers_that_still_fit() {
         s,
         Action::Set("diagnosis".into(), Input::Choice("multiple_myeloma".into())),
     );
-    let s = apply(s, Action::Set("prior_car_t".into(), Input::Bool(false)));
+    let s = apply(
+        s,
+        Action::Set("prior_car_t_products".into(), Input::Many(Default::default())),
+    );
     // The next version no longer asks about prior CAR-T: that answer is left out, the other kept.
     let mut v = serde_json::to_value(&abecma.policy).unwrap();
-    let text = v
-        .to_string()
-        .replace(r#"{"no":"prior_car_t"}"#, r#"{"yes":"outpatient_attestation"}"#);
+    let asked = r#"{"includes_any":{"class":"car_t","question":"prior_car_t_products"}}"#;
+    assert!(v.to_string().contains(asked));
+    let text = v.to_string().replace(asked, r#"{"yes":"outpatient_attestation"}"#);
     v = serde_json::from_str(&text).unwrap();
     v["questions"]
         .as_array_mut()
         .unwrap()
-        .retain(|q| q["id"] != "prior_car_t");
+        .retain(|q| q["id"] != "prior_car_t_products");
     let next = criteria::LoadedPolicy::from_json("next.json", &v.to_string());
     let next = next.unwrap_or_else(|e| panic!("{e}"));
     let s = draft(s, next);
@@ -594,7 +603,7 @@ fn the_authoring_pages_draft_keeps_the_answers_that_still_fit() {
     let p = s.policy().unwrap();
     let (a, _) = assess(&p, &s);
     assert!(a.answers.get("diagnosis").is_some());
-    assert!(a.answers.get("prior_car_t").is_none());
+    assert!(a.answers.get("prior_car_t_products").is_none());
     // Another policy id: a blank form.
     let mut other = abecma.clone();
     other.policy.id = "NEW.1".into();
