@@ -26,8 +26,11 @@ const r = result(precheck.evaluate(hit.policy, {
   diagnosis: 'multiple_myeloma',
   birth_date: '1958-04-12',
   myeloma_status: 'progressed',
-  prior_lines: [['bortezomib', 'lenalidomide', 'dexamethasone'], ['daratumumab', 'pomalidomide', 'dexamethasone']],
-  prior_car_t: false,
+  prior_lines: [
+    { drugs: ['bortezomib', 'lenalidomide', 'dexamethasone'], start: '2024-03-01' },
+    { drugs: ['daratumumab', 'pomalidomide', 'dexamethasone'], start: '2025-06-15' },
+  ],
+  prior_car_t_products: [],
 }, { as_of: '2026-11-22' }));
 console.log(`outcome: ${r.outcome}; still needed: ${r.missing.join(', ')}`);
 if (r.outcome !== 'incomplete' || r.missing.join() !== 'setting') {
