@@ -277,6 +277,15 @@ quantity?: string,
 computed?: Quantity, };
 export type Quantity = { value: number, unit: string, };
 export type DoseCheck = { criterion: string, label: string, status: Status, used: Array<Used>, };
+export type DocumentationGap = { 
+/**
+ * The documentation, as the policy words it.
+ */
+text: string, 
+/**
+ * How many prior lines have no start date, where that is what is missing.
+ */
+undated_lines?: number, };
 export type Used = { id: string, label: string, value: Shown, unit?: string, };
 export type Shown = { "kind": "blank" } | { "kind": "answer", 
 /**

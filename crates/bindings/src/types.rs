@@ -7,8 +7,8 @@ use criteria::model::{
     SectionKind,
 };
 use criteria::{
-    AnswerError, AnswerErrorKind, ApprovalResult, DoseCheck, Evaluation, Freshness, NodeResult, Note, Outcome,
-    PolicyInfo, Progress, Quantity, SectionResult, Shown, Status, Used, ValueKind, ValueResult,
+    AnswerError, AnswerErrorKind, ApprovalResult, DocumentationGap, DoseCheck, Evaluation, Freshness, NodeResult, Note,
+    Outcome, PolicyInfo, Progress, Quantity, SectionResult, Shown, Status, Used, ValueKind, ValueResult,
 };
 use ts_rs::TS;
 
@@ -88,6 +88,7 @@ fn declarations() -> String {
         ApprovalResult::decl(),
         Quantity::decl(),
         DoseCheck::decl(),
+        DocumentationGap::decl(),
         Used::decl(),
         Shown::decl(),
         NodeResult::decl(),
