@@ -254,7 +254,8 @@ impl<'p> Walk<'_, 'p> {
     fn children(&mut self, shown: &NodeResult<'p>, full: &NodeResult<'p>, under: &'p str) -> Vec<Step<'p>> {
         // Once an alternative is met, the others no longer matter to a reader of the text.
         let settled = self.trail == Trail::Settled && shown.rule == "any" && shown.status == Status::Met;
-        shown
+        let decisive = matches!(self.trail, Trail::Decisive { .. });
+        let steps = shown
             .children
             .iter()
             .filter(|c| !settled || c.status == Status::Met)
@@ -265,8 +266,22 @@ impl<'p> Walk<'_, 'p> {
                     full.children.iter().find(|f| f.id == c.id).unwrap_or(c)
                 };
                 self.step(c, f, under)
-            })
-            .collect()
+            });
+        if !decisive {
+            return steps.collect();
+        }
+        // On the one-page summary an unnumbered sub-step that read nothing itself only groups
+        // the steps below it (a trial's outcome and its length): they fold into the criterion
+        // above, which keeps the page to the policy's numbering and what was answered.
+        let mut out = Vec::new();
+        for step in steps {
+            if step.number.is_none() && step.answers.is_empty() && !step.children.is_empty() {
+                out.extend(step.children);
+            } else {
+                out.push(step);
+            }
+        }
+        out
     }
 }
 

