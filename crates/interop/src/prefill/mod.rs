@@ -211,8 +211,9 @@ struct Resource<'a> {
     id: Option<Cow<'a, str>>,
     #[serde(rename = "birthDate", borrow, default)]
     birth_date: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    code: Option<Concept<'a>>,
+    /// One CodeableConcept in most resources, a list in PractitionerRole (R4): either is read.
+    #[serde(borrow, default, deserialize_with = "one_or_many")]
+    code: Vec<Concept<'a>>,
     #[serde(borrow, default)]
     status: Option<Cow<'a, str>>,
     #[serde(rename = "verificationStatus", borrow, default)]
@@ -245,6 +246,30 @@ struct Resource<'a> {
     active: Option<bool>,
     #[serde(rename = "period", borrow, default)]
     role_period: Option<Period<'a>>,
+}
+
+/// A CodeableConcept, or a list of them, as a list: R4 writes PractitionerRole.code as a list
+/// where other resources have one `code`. Read by the JSON value's own shape, without serde's
+/// buffering `untagged` (the browser's bundle carries this reader).
+fn one_or_many<'de: 'a, 'a, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<Concept<'a>>, D::Error> {
+    use serde::de::{value, MapAccess, SeqAccess, Visitor};
+    struct Either<'a>(std::marker::PhantomData<&'a ()>);
+    impl<'de: 'a, 'a> Visitor<'de> for Either<'a> {
+        type Value = Vec<Concept<'a>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a CodeableConcept or a list of them")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            Concept::deserialize(value::MapAccessDeserializer::new(map)).map(|c| vec![c])
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            Vec::<Concept<'a>>::deserialize(value::SeqAccessDeserializer::new(seq))
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+    }
+    deserializer.deserialize_any(Either(std::marker::PhantomData))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -409,7 +434,8 @@ fn read(
         FhirElement::Code => {
             // A role's specialties, or the resource's code.
             let concepts: Vec<&Concept<'_>> = match r.resource_type.as_deref() {
-                Some("PractitionerRole") => r.specialty.iter().collect(),
+                // The specialty, or (as some records write it) the role's own code.
+                Some("PractitionerRole") => r.specialty.iter().chain(&r.code).collect(),
                 _ => r.code.iter().collect(),
             };
             let (answer, matched) = if q.kind == QuestionType::Choice {
@@ -461,7 +487,7 @@ fn read(
             Some(Ok(Candidate { answer, date, source }))
         }
         FhirElement::Value | FhirElement::Effective => {
-            if !holds(r.code.as_ref(), codes) {
+            if !holds(&r.code, codes) {
                 return None;
             }
             let mut source = new_source();

@@ -330,6 +330,24 @@ fn a_procedure_done_in_the_window_answers_yes_and_one_not_done_answers_no() {
     assert!(reasons(&p).contains(&("trial".into(), "pr-1".into(), Reason::Superseded { by: "pr-2".into() })));
 }
 
+/// Issue 22: R4 writes PractitionerRole.code as a list; such a role was "an entry that could not
+/// be read" and the prescriber's specialty was lost. Its specialty is read, and a specialty
+/// written in the role's code is read too.
+#[test]
+fn issue_22_an_r4_practitioner_role_with_a_list_of_codes_is_read() {
+    let role = json!({"resource": {"resourceType": "PractitionerRole", "id": "r1", "active": true,
+        "code": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/practitioner-role", "code": "doctor"}]}],
+        "specialty": [{"coding": [{"system": "http://snomed.info/sct", "code": "TEST-S", "display": "Oncology"}]}]}});
+    let p = run_procedures(vec![role]);
+    assert_eq!(p.unreadable, 0, "no entry is unreadable");
+    assert_eq!(p.answers().get("prescriber"), Some(&json!("onc")));
+    let in_code = json!({"resource": {"resourceType": "PractitionerRole", "id": "r2", "active": true,
+        "code": [{"coding": [{"system": "http://snomed.info/sct", "code": "TEST-S", "display": "Oncology"}]}]}});
+    let p = run_procedures(vec![in_code]);
+    assert_eq!(p.unreadable, 0, "no entry is unreadable");
+    assert_eq!(p.answers().get("prescriber"), Some(&json!("onc")));
+}
+
 #[test]
 fn a_procedure_in_progress_in_error_undated_or_old_and_an_inactive_role_answer_nothing() {
     let mut undated = procedure("pr-5", "completed", "");
