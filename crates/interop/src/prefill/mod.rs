@@ -111,11 +111,18 @@ pub enum PrefillError {
     Json(String),
     #[error("expected a FHIR Bundle or resource, got {0}")]
     NotFhir(String),
+    /// One screen is one patient: a record of several is never read as one.
+    #[error("the record holds {0} patients; give one patient's record at a time")]
+    SeveralPatients(usize),
 }
 
 /// Proposals for every mapped question of `policy` from a FHIR R4 record (JSON text).
 pub fn prefill(policy: &LoadedPolicy, record: &str, as_of: Date) -> Result<Prefill, PrefillError> {
     let (resources, unreadable) = resources(record)?;
+    let patients = patient_count(&resources);
+    if patients > 1 {
+        return Err(PrefillError::SeveralPatients(patients));
+    }
     let mut out = Prefill {
         unreadable,
         ..Prefill::default()
@@ -322,6 +329,21 @@ struct Top<'a> {
 struct Entry<'a> {
     #[serde(borrow, default)]
     resource: Option<&'a serde_json::value::RawValue>,
+}
+
+/// How many patients a record holds: its Patient resources, the same id counted once.
+fn patient_count(resources: &[Resource<'_>]) -> usize {
+    let mut ids: Vec<Option<&str>> = Vec::new();
+    for r in resources
+        .iter()
+        .filter(|r| r.resource_type.as_deref() == Some("Patient"))
+    {
+        let id = r.id.as_deref();
+        if id.is_none() || !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids.len()
 }
 
 /// The resources of a Bundle (any type), or the resource itself; and how many entries could

@@ -400,3 +400,22 @@ fn a_procedure_in_progress_in_error_undated_or_old_and_an_inactive_role_answer_n
         );
     }
 }
+
+/// Issue 22 (and 25): a Bundle of two patients was read as one, the second's birth date
+/// proposed for the first. A record of several patients is refused; the same patient twice is
+/// one.
+#[test]
+fn issue_22_a_record_of_two_patients_is_refused() {
+    let lp = policy();
+    let as_of = Date::parse("2026-11-22").unwrap();
+    let patient = |id: &str, born: &str| json!({"resource": {"resourceType": "Patient", "id": id, "birthDate": born}});
+    let bundle =
+        |entries: Vec<Value>| json!({"resourceType": "Bundle", "type": "collection", "entry": entries}).to_string();
+    let two = bundle(vec![patient("a", "1960-01-01"), patient("b", "1990-01-01")]);
+    match prefill(&lp, &two, as_of) {
+        Err(e @ PrefillError::SeveralPatients(2)) => assert!(e.to_string().contains("one patient's record at a time")),
+        other => panic!("{other:?}"),
+    }
+    let same = bundle(vec![patient("a", "1960-01-01"), patient("a", "1960-01-01")]);
+    assert!(prefill(&lp, &same, as_of).is_ok());
+}
