@@ -441,13 +441,8 @@ fn admitted(mut line: Line, allowed: Option<&[String]>) -> Line {
 
 /// The class `k0` drugs a list of lines holds.
 fn k0_drugs(a: Option<&Answer>) -> Vec<String> {
-    let lines = match a {
-        Some(Answer::Lines(l)) => l,
-        Some(Answer::Partial(inner)) => match &**inner {
-            Answer::Lines(l) => l,
-            _ => return Vec::new(),
-        },
-        _ => return Vec::new(),
+    let Some(lines) = a.and_then(Answer::lines) else {
+        return Vec::new();
     };
     let mut out: Vec<String> = Vec::new();
     for d in lines.iter().flat_map(|l| &l.drugs) {

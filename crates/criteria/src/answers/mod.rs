@@ -104,6 +104,15 @@ impl Answer {
         matches!(self, Answer::Partial(_))
     }
 
+    /// The prior lines of a `therapy_lines` answer, whole or known in part.
+    pub fn lines(&self) -> Option<&[Line]> {
+        match self {
+            Answer::Lines(lines) => Some(lines),
+            Answer::Partial(inner) => inner.lines(),
+            _ => None,
+        }
+    }
+
     /// Whether more can still be learned for this answer: a list known only in part, or lines
     /// one of which has drugs not documented. Such a question stays among the missing ones
     /// while a criterion it decides is open.

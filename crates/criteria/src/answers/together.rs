@@ -60,13 +60,8 @@ pub(crate) fn check_covers(policy: &LoadedPolicy, answers: &mut impl AnswerStore
         let Some(Answer::Many(listed)) = answers.answer_of(i, &q.id) else {
             continue;
         };
-        let lines = match answers.answer(target) {
-            Some(Answer::Lines(lines)) => lines,
-            Some(Answer::Partial(inner)) => match &**inner {
-                Answer::Lines(lines) => lines,
-                _ => continue,
-            },
-            _ => continue,
+        let Some(lines) = answers.answer(target).and_then(Answer::lines) else {
+            continue;
         };
         let left_out = lines.iter().enumerate().find_map(|(n, line)| {
             line.drugs

@@ -409,14 +409,10 @@ impl<'p, 'a> Run<'p, 'a> {
                 continue;
             }
             let undated_lines = match d.complete.and_then(|c| self.prog.preds.get(c as usize)) {
-                Some(PPred::LinesDated(q)) => match self.slot(*q) {
-                    Some(Answer::Lines(lines)) => Some(lines.iter().filter(|l| l.start.is_none()).count() as u32),
-                    Some(Answer::Partial(inner)) => match &**inner {
-                        Answer::Lines(lines) => Some(lines.iter().filter(|l| l.start.is_none()).count() as u32),
-                        _ => None,
-                    },
-                    _ => None,
-                },
+                Some(PPred::LinesDated(q)) => self
+                    .slot(*q)
+                    .and_then(Answer::lines)
+                    .map(|lines| lines.iter().filter(|l| l.start.is_none()).count() as u32),
                 _ => None,
             };
             gaps.push(DocumentationGap {
