@@ -28,7 +28,8 @@ mCODE disease status values, immunizations, the procedures without a sourced SNO
 FHIR-defined terminology (condition-clinical, condition-ver-status, observation-category,
 v3 ObservationInterpretation, v3 ActCode encounter classes) is used as the specification gives it.
 
-Deterministic: no randomness; running it twice writes identical files.
+Deterministic: no randomness; running it twice writes identical files. tests/charts/README.md
+has the table of patients (file, policy, outcome, facts, traps) and the readings chosen.
 Usage: python3 scripts/fhir/chart-patients.py   (then validate with scripts/fhir/check-patients.py)
 """
 import glob
