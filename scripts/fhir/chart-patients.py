@@ -23,8 +23,9 @@ medications entered in error or not taken, and resources no question reads.
 
 Codes come only from the project's candidate code lists (scripts/codes/candidates/*.json on
 main) and, for ICD-10-CM, the simple-icd-10-cm 1.5.0 tables; a test or value with no sourced
-code is written with text only (urine M-protein, kappa/lambda ratio, marrow plasma cells, the
-mCODE disease status values, immunizations, the procedures without a sourced SNOMED code).
+code is written with text only (urine M-protein, kappa/lambda ratio, marrow plasma cells,
+immunizations, the procedures without a sourced SNOMED code). Where crates/policies/codes.json
+(on main) has a code, its display is used; its SNOMED CT 271299001 values the disease status.
 FHIR-defined terminology (condition-clinical, condition-ver-status, observation-category,
 v3 ObservationInterpretation, v3 ActCode encounter classes) is used as the specification gives it.
 
@@ -286,8 +287,10 @@ class Chart:
         return self.obs(key, date, value, unit, category="vital-signs", status=status)
 
     def status(self, date, text, note=None):
-        """mCODE cancer disease status (LOINC 97509-4); the value is text only (no sourced SNOMED CT value)."""
-        return self.obs("status", date, value_text=text, category="exam", note=note)
+        """mCODE cancer disease status (LOINC 97509-4), valued 'Patient's condition worsened' (SNOMED CT
+        271299001, from crates/policies/codes.json on main) with the chart's own wording as text."""
+        value = cc(text, coding(SNOMED, "271299001", "Patient's condition worsened"))
+        return self.obs("status", date, value_text=value, category="exam", note=note)
 
     def med_statement(self, med, start, end=None, status="completed", dose=None, reason=None, note=None):
         body = {"status": status, "medicationCodeableConcept": med, "effectivePeriod": {"start": start}}
@@ -376,7 +379,7 @@ def ids(*names):
 CAT_TRANSPLANT = cc("Autologous peripheral blood stem cell transplant",
                     coding(SNOMED, "709115004", "Transplantation of autologous hematopoietic stem cell"),
                     coding(SNOMED, "425983008", "Autologous peripheral blood stem cell transplant"))
-CART = cc("CAR-T cell infusion", coding(SNOMED, "1156961008", "Chimeric antigen receptor T-cell immunotherapy (procedure)"))
+CART = cc("CAR-T cell infusion", coding(SNOMED, "1156961008", "Chimeric antigen receptor T-cell immunotherapy"))
 
 
 def mm_condition(c, onset, text, code="C90.02"):
