@@ -183,12 +183,23 @@ export type ResponseAnswers = {
  * What [`evaluate`] takes.
  */
 answers: Answers, errors: Array<AnswerError>, };
-export type PrefillResult = { answers: Answers, proposals: Array<Proposal>, ignored: Array<Ignored>, 
+export type PrefillResult = { 
+/**
+ * The one patient the record is of: show it while the record's answers are on screen.
+ */
+patient: Patient, answers: Answers, proposals: Array<Proposal>, ignored: Array<Ignored>, 
 /**
  * Entries of the record that could not be read as resources.
  */
 unreadable: number, };
-export type Proposal = { question: string, answer: AnswerValue, sources: Array<Source>, };
+export type Proposal = { question: string, answer: AnswerValue, sources: Array<Source>, 
+/**
+ * How the answer was worked out, when the record does not state it as such (lines
+ * grouped, several results combined, the latest of several courses): an inferred answer,
+ * which the user confirms before a verdict rests on it. Absent for an answer the record
+ * states (a result, a code, a date).
+ */
+inferred?: Inference, };
 export type Source = { resource_type: string, id: string, 
 /**
  * The date that counts: the result's effective date, the condition's onset or record date.
@@ -199,7 +210,14 @@ date?: string,
  */
 value?: string, unit?: string, };
 export type Ignored = { question: string, source: Source, reason: Reason, };
-export type Reason = { "kind": "entered_in_error" } | { "kind": "not_final", status: string, } | { "kind": "outside_window", days: number, within_days: number, } | { "kind": "after_as_of" } | { "kind": "no_date" } | { "kind": "no_value" } | { "kind": "unit", unit: string, } | { "kind": "superseded", by: string, } | { "kind": "refused", message: string, };
+export type Patient = { id: string, name?: string, birth_date?: string, 
+/**
+ * The first identifier (a medical record number), as `value` or `system|value`'s value.
+ */
+identifier?: string, };
+export type Inference = { "kind": "lines", progressions: Array<string>, unsettled: Array<Regimen>, } | { "kind": "latest_course", courses: number, } | { "kind": "combined", results: number, } | { "kind": "highest", results: number, };
+export type Regimen = { start: string, drugs: Array<string>, };
+export type Reason = { "kind": "entered_in_error" } | { "kind": "not_final", status: string, } | { "kind": "outside_window", days: number, within_days: number, } | { "kind": "after_as_of" } | { "kind": "no_date" } | { "kind": "no_value" } | { "kind": "no_range" } | { "kind": "unit", unit: string, } | { "kind": "not_active", status: string, } | { "kind": "superseded", by: string, } | { "kind": "refused", message: string, };
 export type VerdictResult = { policy: PolicyInfo, as_of: string, outcome: Outcome, 
 /**
  * Criterion ids that definitively fail, in the policy's numbering.
@@ -410,12 +428,51 @@ options?: { [key in string]?: Array<Coding> },
  */
 within_days?: number | null, 
 /**
- * `lines`: a drug started more than this many days after every drug of the current line
- * ended starts a new line (the policy's own pause); 60 when not given.
+ * `first_dose`, `last_dose` and `ongoing`: a record of the drugs begun more than this many
+ * days after the previous one ended starts a new course; 60 when not given.
  */
-pause_days?: number | null, };
+pause_days?: number | null, 
+/**
+ * `first_dose`, `last_dose` and `ongoing`: the drugs, as ids of the policy's catalogue
+ * (matched by its codes and names), beside any `codes` and `names` given here.
+ */
+drugs?: Array<string>, 
+/**
+ * `first_dose`, `last_dose` and `ongoing`: the names a chart may record the drugs by, for
+ * a medication coded only by text (generic and brand names, matched as whole words).
+ */
+names?: Array<string>, 
+/**
+ * `abnormal` for a `choice`: the option a result outside its range selects.
+ */
+abnormal_option?: string | null, 
+/**
+ * `abnormal`: every result counts, not only each test's latest (a classification that one
+ * abnormal result ever settles, as the ACR 2010 criteria are read).
+ */
+ever?: boolean, 
+/**
+ * `abnormal` for a `choice`: the option every result within its range selects.
+ */
+normal_option?: string | null, 
+/**
+ * `lines`: the policy's definition of a line of therapy, as the record can show it.
+ */
+lines?: LineRule | null, };
 export type FhirResource = "Patient" | "Observation" | "Condition" | "Medication" | "Procedure" | "PractitionerRole";
-export type FhirElement = "birth_date" | "value" | "effective" | "code" | "lines";
+export type FhirElement = "birth_date" | "value" | "effective" | "code" | "lines" | "reference_high" | "abnormal" | "highest" | "first_dose" | "last_dose" | "stopped" | "ongoing" | "drugs";
+export type LineRule = { 
+/**
+ * Evidence of progression: an Observation with one of these codes (a disease status, as
+ * mCODE's) whose value is one of `progressed`, or a Condition with one of these codes (a
+ * relapse), at its date.
+ */
+progression: Array<Coding>, 
+/**
+ * The values of a progression Observation that mean the disease progressed (an
+ * Observation with another value, or none, is not evidence of progression).
+ */
+progressed?: Array<Coding>, };
 export type Coding = { 
 /**
  * The code system's canonical URI (`http://hl7.org/fhir/sid/icd-10-cm`, `http://loinc.org`).

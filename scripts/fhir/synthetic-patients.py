@@ -38,10 +38,12 @@ def policies():
     return out
 
 
-def medications(policy, lines, messy):
+def medications(policy, rule, lines, messy):
     """Each line's drugs as MedicationStatements, from the line's start (or a synthetic one, a
     year apart) to the day before the next line; named as a chart might (generic, or brand in
-    the messy records), coded by nothing but the name."""
+    the messy records), coded by nothing but the name. Before each line after the first, the
+    progression that started it, as the mapping's line rule reads it (a disease-status
+    Observation whose value means progression): a chart documents why a new line began."""
     drugs = {d["id"]: d for d in policy.get("drugs", [])}
     starts = []
     for i, line in enumerate(lines):
@@ -59,6 +61,15 @@ def medications(policy, lines, messy):
                 "medicationCodeableConcept": {"text": name},
                 "subject": {"reference": "Patient/patient-1"},
                 "effectivePeriod": {"start": starts[i].isoformat(), "end": end.isoformat()},
+            })
+        if i > 0:
+            status = next(c for c in rule["progression"] if c["system"] == "http://loinc.org")
+            out.append({
+                "resourceType": "Observation", "id": f"progression-{i + 1}", "status": "final",
+                "code": {"coding": [status]},
+                "subject": {"reference": "Patient/patient-1"},
+                "effectiveDateTime": (starts[i] - datetime.timedelta(days=14)).isoformat(),
+                "valueCodeableConcept": {"coding": [rule["progressed"][0]]},
             })
     return out
 
@@ -109,7 +120,7 @@ def record(policy, case, messy):
                 continue
             if not isinstance(answer, dict):
                 confirm.append(qid)  # the clinician confirms the history is complete
-            entries.extend(medications(policy, lines, messy))
+            entries.extend(medications(policy, f["lines"], lines, messy))
         else:
             # A mapped question this generator cannot yet write as FHIR: a clinician types it.
             typed[qid] = answer

@@ -11,6 +11,10 @@
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod cases;
+#[cfg(not(target_arch = "wasm32"))]
+mod charts;
+#[cfg(not(target_arch = "wasm32"))]
+mod codes;
 mod coverage;
 mod fhir_round_trip;
 #[cfg(not(target_arch = "wasm32"))]

@@ -111,6 +111,26 @@ pub fn prefill(
     to_js(&crate::prefill(policy_id, record_json, self::options(options)))
 }
 
+/// Of the unconfirmed inferred answers, those the outcome of `answers` rests on.
+#[wasm_bindgen(js_name = restsOn, unchecked_return_type = "Reply<Array<string>>")]
+pub fn rests_on(
+    policy_id: &str,
+    #[wasm_bindgen(unchecked_param_type = "Answers")] answers: JsValue,
+    unconfirmed: Vec<String>,
+    #[wasm_bindgen(unchecked_param_type = "Options")] options: JsValue,
+) -> JsValue {
+    let answers = match self::answers(answers) {
+        Ok(v) => v,
+        Err(e) => return to_js(&Reply::<()>::Failure { errors: vec![e] }),
+    };
+    to_js(&crate::rests_on(
+        policy_id,
+        &answers,
+        &unconfirmed,
+        self::options(options),
+    ))
+}
+
 /// A policy library folder's manifest (`precheck library build` without Rust): `files` are the
 /// folder's policy files; `worker` and `page` the built app's `sw.js` and `index.html` texts
 /// when the folder is `dist/<folder>`.

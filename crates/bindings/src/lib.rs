@@ -247,6 +247,8 @@ pub fn answers_from_response(policy: &str, response: &str) -> Reply<ResponseAnsw
 #[derive(Debug, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PrefillResult {
+    /// The one patient the record is of: show it while the record's answers are on screen.
+    pub patient: interop::prefill::Patient,
     #[cfg_attr(test, ts(type = "Answers"))]
     pub answers: Value,
     pub proposals: Vec<interop::prefill::Proposal>,
@@ -264,11 +266,27 @@ pub fn prefill(policy: &str, record: &str, options: Result<Options, Failure>) ->
         let found =
             interop::prefill::prefill(lp, record, as_of).map_err(|e| failure(FailureKind::Record, e.to_string()))?;
         Ok(PrefillResult {
+            patient: found.patient.clone(),
             answers: Value::Object(found.answers()),
             proposals: found.proposals,
             ignored: found.ignored,
             unreadable: found.unreadable,
         })
+    }))
+}
+
+/// Of `unconfirmed` (answers inferred from a record that the user has not confirmed, the
+/// proposals with `inferred`), those the outcome of `answers` rests on: without any one the
+/// outcome would differ. Say "meets, if these are right" until they are confirmed.
+pub fn rests_on(
+    policy: &str,
+    answers: &Value,
+    unconfirmed: &[String],
+    options: Result<Options, Failure>,
+) -> Reply<Vec<String>> {
+    Reply::from(options.and_then(|o| {
+        let (lp, answers, _, ctx, _) = prepare(policy, answers, &o)?;
+        Ok(criteria::rests_on(lp, &answers, &ctx, unconfirmed))
     }))
 }
 
@@ -560,5 +578,32 @@ mod tests {
             r#"{"as_of": "2026-11-22"}"#,
         ));
         assert_eq!(evaluated["result"]["errors"], serde_json::json!([]));
+        assert_eq!(out["result"]["patient"]["id"], "p");
+    }
+
+    #[test]
+    fn issue_22_says_which_unconfirmed_inferred_answers_an_outcome_rests_on() {
+        let options = r#"{"as_of": "2026-11-22"}"#;
+        let answers = serde_json::json!({
+            "birth_date": "1958-04-12", "diagnosis": "multiple_myeloma", "myeloma_status": "progressed",
+            "prior_lines": [
+                {"drugs": ["bortezomib", "lenalidomide", "dexamethasone"], "start": "2021-01-10"},
+                {"drugs": ["daratumumab", "pomalidomide"], "start": "2023-03-01"}],
+            "prior_car_t_products": [], "setting": "inpatient"
+        });
+        let meets = reply(&evaluate_json("CPCT.MNG.ABECMA", &answers.to_string(), options));
+        assert_eq!(meets["result"]["outcome"], "meets");
+        // The lines were grouped from a record and not confirmed: the outcome rests on them;
+        // the birth date, read and not inferred, is not asked about; one unanswered is ignored.
+        let unconfirmed = ["prior_lines".to_owned(), "setting_unknown".to_owned()];
+        let out = to_json(&rests_on(
+            "CPCT.MNG.ABECMA",
+            &answers,
+            &unconfirmed,
+            options_from_json(options),
+        ));
+        assert_eq!(reply(&out)["result"], serde_json::json!(["prior_lines"]));
+        let none = to_json(&rests_on("CPCT.MNG.ABECMA", &answers, &[], options_from_json(options)));
+        assert_eq!(reply(&none)["result"], serde_json::json!([]));
     }
 }

@@ -3,8 +3,8 @@
 //! `PRECHECK_BLESS=1 cargo test -p precheck-wasm`.
 
 use criteria::model::{
-    Choice, Coding, Effect, FhirElement, FhirResource, FhirSource, LineOfBusiness, Question, QuestionType, Referral,
-    SectionKind,
+    Choice, Coding, Effect, FhirElement, FhirResource, FhirSource, LineOfBusiness, LineRule, Question, QuestionType,
+    Referral, SectionKind,
 };
 use criteria::{
     AnswerError, AnswerErrorKind, ApprovalResult, DocumentationGap, DoseCheck, Evaluation, Freshness, NodeResult, Note,
@@ -77,6 +77,9 @@ fn declarations() -> String {
         interop::prefill::Proposal::decl(),
         interop::prefill::Source::decl(),
         interop::prefill::Ignored::decl(),
+        interop::prefill::Patient::decl(),
+        interop::prefill::Inference::decl(),
+        interop::prefill::Regimen::decl(),
         interop::prefill::Reason::decl(),
         crate::handle::VerdictResult::decl(),
         Evaluation::decl(),
@@ -108,6 +111,7 @@ fn declarations() -> String {
         FhirSource::decl(),
         FhirResource::decl(),
         FhirElement::decl(),
+        LineRule::decl(),
         Coding::decl(),
     ];
     let mut out = PRELUDE.to_owned();

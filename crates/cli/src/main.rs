@@ -61,9 +61,15 @@ enum Command {
         #[arg(long, required_unless_present_any = ["batch", "response", "bundle"], conflicts_with = "response")]
         answers: Option<String>,
         /// A patient's FHIR R4 record (a Bundle, or one resource): its answers are proposed from
-        /// the policy's mappings (`precheck prefill`), and --answers overrides them.
+        /// the policy's mappings (`precheck prefill`), and --answers overrides them. An answer
+        /// the record only lets us infer (lines grouped, results combined) stays unconfirmed
+        /// until named in --confirmed or typed: the result says when the outcome rests on one.
         #[arg(long, conflicts_with = "response")]
         bundle: Option<String>,
+        /// With --bundle: the inferred answers you have checked and confirm, as question ids
+        /// separated by commas, or `all`.
+        #[arg(long, requires = "bundle", value_delimiter = ',')]
+        confirmed: Vec<String>,
         /// A FHIR R4 QuestionnaireResponse to the policy's questionnaire (`precheck fhir
         /// questionnaire`), filled in any SDC form renderer, instead of an answers file.
         #[arg(long)]
@@ -372,6 +378,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
             answers,
             response,
             bundle,
+            confirmed,
             as_of,
             line_of_business,
             format,
@@ -394,10 +401,20 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
             }
             let policy = policy.ok_or_else(|| CliError::Usage("name a policy, or give --batch".into()))?;
             let lp = find_policy(&policy)?;
+            // The record's inferred answers the user has neither typed nor confirmed.
+            let mut unconfirmed: Vec<String> = Vec::new();
             let text = match (answers.as_deref(), response) {
                 _ if bundle.is_some() => {
                     let path = bundle.as_deref().unwrap_or("-");
-                    let mut merged = prefill_file(lp, path, as_of)?.answers();
+                    let found = prefill_file(lp, path, as_of)?;
+                    unconfirmed = found
+                        .proposals
+                        .iter()
+                        .filter(|p| p.inferred.is_some())
+                        .map(|p| p.question.clone())
+                        .filter(|q| !confirmed.iter().any(|c| c == q || c == "all"))
+                        .collect();
+                    let mut merged = found.answers();
                     if let Some(typed) = &answers {
                         let text = read_input(typed)?;
                         let typed: serde_json::Value = serde_json::from_str(&text)
@@ -406,6 +423,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
                             return Err(CliError::from(criteria::AnswersError::NotAnObject));
                         };
                         // A typed answer is never overwritten by the record.
+                        unconfirmed.retain(|q| !typed.contains_key(q));
                         merged.extend(typed);
                     }
                     serde_json::Value::Object(merged).to_string()
@@ -428,13 +446,29 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
                 as_of,
                 line_of_business,
             };
-            let value = check_json(lp, &text, &ctx)?;
+            let mut value = check_json(lp, &text, &ctx)?;
+            let (answers, _) = criteria::parse_answers(lp, &text, as_of)?;
+            let rests = criteria::rests_on(lp, &answers, &ctx, &unconfirmed);
             if format == Format::Json {
+                if bundle.is_some() {
+                    value["rests_on_unconfirmed"] = json!(rests);
+                }
                 write(out, &pretty(&value))?;
             } else {
-                let (answers, _) = criteria::parse_answers(lp, &text, as_of)?;
                 let result = criteria::evaluate(lp, &answers, &ctx);
-                write(out, &render::plain(lp, &result))?;
+                let mut text = String::new();
+                if let Some(line) = render::unconfirmed(result.outcome, rests.len()) {
+                    let prompts: Vec<String> = rests
+                        .iter()
+                        .map(|q| format!("{} ({q})", lp.question(q).map_or(q.as_str(), |x| x.prompt.as_str())))
+                        .collect();
+                    text.push_str(&format!(
+                        "{line}: {}. Check them against the record (`precheck prefill`), then give --confirmed.\n\n",
+                        prompts.join("; ")
+                    ));
+                }
+                text.push_str(&render::plain(lp, &result));
+                write(out, &text)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -448,7 +482,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<ExitCode, CliError> {
             let as_of = as_of.as_deref().map(parse_as_of).transpose()?.unwrap_or_else(today);
             let found = prefill_file(lp, &bundle, as_of)?;
             if format == Format::Json {
-                let value = json!({"answers": found.answers(), "proposals": found.proposals, "ignored": found.ignored, "unreadable": found.unreadable});
+                let value = json!({"patient": found.patient, "answers": found.answers(), "proposals": found.proposals, "ignored": found.ignored, "unreadable": found.unreadable});
                 write(out, &pretty(&value))?;
             } else {
                 write(out, &render::prefill(lp, &found))?;

@@ -50,7 +50,7 @@ pub use answers::{
 };
 pub use date::{Date, PolicyDate};
 pub use error::{PolicyError, Problem, ProblemKind};
-pub use eval::{evaluate, evaluate_summary, verdict};
+pub use eval::{evaluate, evaluate_summary, rests_on, verdict};
 pub use model::{LineOfBusiness, Policy};
 pub use prepared::Prepared;
 pub use relevance::GatePath;

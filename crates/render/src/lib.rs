@@ -85,6 +85,20 @@ pub fn needed(n: usize) -> String {
     format!("{} needed", count(n as i64, "answer", "answers"))
 }
 
+/// The outcome while it rests on inferred answers the user has not confirmed: "Meets, if the
+/// 2 inferred answers are right: confirm them". `None` when it rests on none.
+pub fn unconfirmed(o: Outcome, rests_on: usize) -> Option<String> {
+    if rests_on == 0 {
+        return None;
+    }
+    let (answers, them) = if rests_on == 1 {
+        ("inferred answer is".to_owned(), "it")
+    } else {
+        (format!("{rests_on} inferred answers are"), "them")
+    };
+    Some(format!("{}, if the {answers} right: confirm {them}", outcome_short(o)))
+}
+
 /// The outcome in a word or two, for a compact bar.
 pub fn outcome_short(o: Outcome) -> &'static str {
     match o {

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use criteria::LoadedPolicy;
-use interop::prefill::{Prefill, Reason, Source};
+use interop::prefill::{Inference, Patient, Prefill, Reason, Source};
 
 /// A resource as a source line: "Observation o-12, 2026-11-12: 12 g/L".
 pub fn source(s: &Source) -> String {
@@ -28,6 +28,21 @@ pub fn source(s: &Source) -> String {
     out
 }
 
+/// The patient a record is of, as the screen names them: "Ana Ruiz, born 1958-04-12, MRN
+/// 12345", or the record's id when it names nobody.
+pub fn patient(p: &Patient) -> String {
+    let mut out = p.name.clone().unwrap_or_else(|| format!("Patient {}", p.id));
+    if let Some(b) = &p.birth_date {
+        out.push_str(", born ");
+        out.push_str(b);
+    }
+    if let Some(i) = &p.identifier {
+        out.push_str(", identifier ");
+        out.push_str(i);
+    }
+    out
+}
+
 /// Why a resource was set aside.
 pub fn reason(r: &Reason) -> String {
     match r {
@@ -45,9 +60,61 @@ pub fn reason(r: &Reason) -> String {
         Reason::AfterAsOf => "dated after the as-of date".into(),
         Reason::NoDate => "has no date".into(),
         Reason::NoValue => "has no value in a unit".into(),
+        Reason::NoRange => "has no reference range to read it against".into(),
+        Reason::NotActive { status } => format!("no longer active ({status})"),
         Reason::Unit { unit } => format!("`{unit}` does not convert to the question's unit"),
         Reason::Superseded { by } => format!("a more recent result ({by}) is used"),
         Reason::Refused { message } => format!("not a valid answer: {message}"),
+    }
+}
+
+/// How an inferred answer was worked out, for the user who confirms it.
+pub fn inference(policy: &LoadedPolicy, i: &Inference) -> String {
+    let drug = |id: &String| {
+        policy
+            .policy
+            .drugs
+            .iter()
+            .find(|d| &d.id == id)
+            .map_or(id.clone(), |d| d.label.clone())
+    };
+    match i {
+        Inference::Lines {
+            progressions,
+            unsettled,
+        } => {
+            let mut s = if progressions.is_empty() {
+                "Grouped into lines from the medication history: no progression is recorded, so every regimen is counted in one line".to_owned()
+            } else {
+                format!(
+                    "Grouped into lines from the medication history: a new line begins after each progression the record documents ({})",
+                    progressions.join(", ")
+                )
+            };
+            if !unsettled.is_empty() {
+                let regimens: Vec<String> = unsettled
+                    .iter()
+                    .map(|r| {
+                        let drugs: Vec<String> = r.drugs.iter().map(drug).collect();
+                        format!("{} begun {}", drugs.join(" and "), r.start)
+                    })
+                    .collect();
+                let _ = write!(
+                    s,
+                    ". With no progression recorded before them, these are counted in the line they follow: {}. If one began a new line (after progression, or for toxicity or lack of response), add that line",
+                    regimens.join("; ")
+                );
+            }
+            s.push('.');
+            s
+        }
+        Inference::LatestCourse { courses } => {
+            format!("The latest of {courses} courses in the record; answer for another trial if that is the one the policy asks about.")
+        }
+        Inference::Combined { results } => {
+            format!("Read from {results} results together: abnormal if any is outside its reference range.")
+        }
+        Inference::Highest { results } => format!("The highest of {results} results of the same day."),
     }
 }
 
@@ -55,6 +122,7 @@ pub fn reason(r: &Reason) -> String {
 pub fn prefill(policy: &LoadedPolicy, p: &Prefill) -> String {
     let mut s = String::new();
     let prompt = |id: &str| policy.question(id).map_or(id.to_owned(), |q| q.prompt.clone());
+    let _ = writeln!(s, "Record of {}\n", patient(&p.patient));
     if p.proposals.is_empty() {
         let _ = writeln!(s, "The record answers none of this policy's questions.");
     } else {
@@ -67,6 +135,9 @@ pub fn prefill(policy: &LoadedPolicy, p: &Prefill) -> String {
             .map_or_else(|_| x.answer.to_string(), |a| crate::answer(policy, &x.question, &a));
         let from: Vec<String> = x.sources.iter().map(source).collect();
         let _ = writeln!(s, "  - {}: {answer} ({})", prompt(&x.question), from.join("; "));
+        if let Some(i) = &x.inferred {
+            let _ = writeln!(s, "    Inferred, confirm it: {}", inference(policy, i));
+        }
     }
     if p.unreadable > 0 {
         let _ = writeln!(

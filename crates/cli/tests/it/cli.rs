@@ -413,8 +413,9 @@ fn prefill_text(record: &str) -> Output {
 
 #[test]
 fn issue_11_bad_records_get_a_clear_message_and_a_large_one_is_read() {
-    // Not JSON, not FHIR: one line naming the problem, exit 2.
+    // Not JSON, not FHIR, no patient: one line naming the problem, exit 2.
     for (text, says) in [
+        ("{\"resourceType\": \"Encounter\"}", "the record holds no Patient"),
         ("{\"resourceType\": \"Bundle\", ", "not valid JSON"),
         ("\"Patient\"", "expected a FHIR Bundle or resource, got a single value"),
         ("{\"entry\": []}", "an object without a resourceType"),
@@ -426,6 +427,7 @@ fn issue_11_bad_records_get_a_clear_message_and_a_large_one_is_read() {
     }
     // Resources no mapping reads: nothing proposed, nothing refused.
     let claims = r#"{"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Patient", "id": "p1"}},
         {"resource": {"resourceType": "Claim", "id": "c1", "status": "active"}},
         {"resource": {"resourceType": "Encounter", "id": "e1", "status": "finished"}}]}"#;
     let o = prefill_text(claims);
@@ -446,7 +448,9 @@ fn issue_11_bad_records_get_a_clear_message_and_a_large_one_is_read() {
     assert_eq!(v["ignored"][0]["reason"]["kind"], "refused", "{v}");
     assert_eq!(v["unreadable"], 1);
     // A 50 MB record: read whole, the most recent diagnosis used.
-    let mut big = String::from(r#"{"resourceType": "Bundle", "type": "searchset", "entry": ["#);
+    let mut big = String::from(
+        r#"{"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": {"resourceType": "Patient", "id": "p1"}},"#,
+    );
     let entry = r#"{"resource": {"resourceType": "Observation", "id": "o", "status": "final", "code": {"coding": [{"system": "http://loinc.org", "code": "X"}]}, "effectiveDateTime": "2020-01-01", "valueQuantity": {"value": 1, "unit": "mg"}, "note": [{"text": "padding padding padding padding padding padding padding padding"}]}},"#;
     while big.len() < 50 * 1024 * 1024 {
         big.push_str(entry);

@@ -48,6 +48,34 @@ pub fn verdict<'p>(policy: &'p LoadedPolicy, answers: &Answers, ctx: &Context) -
     Run::new(policy, answers, ctx).lean()
 }
 
+/// Of `unconfirmed` (answers the user has not confirmed: inferred from a record), those the
+/// outcome rests on: without any one of them the outcome would differ. When the outcome rests
+/// on them only together, all of them that are answered. A front end says "meets, if these
+/// are right" and never presents the outcome as settled until they are confirmed.
+pub fn rests_on(policy: &LoadedPolicy, answers: &Answers, ctx: &Context, unconfirmed: &[String]) -> Vec<String> {
+    let answered: Vec<&String> = unconfirmed.iter().filter(|q| answers.get(q).is_some()).collect();
+    if answered.is_empty() {
+        return Vec::new();
+    }
+    let outcome = verdict(policy, answers, ctx).outcome;
+    let without = |drop: &[&String]| {
+        let mut fewer = answers.clone();
+        for q in drop {
+            fewer.remove(q);
+        }
+        verdict(policy, &fewer, ctx).outcome
+    };
+    let each: Vec<String> = answered
+        .iter()
+        .filter(|q| without(&[**q]) != outcome)
+        .map(|q| (*q).clone())
+        .collect();
+    if !each.is_empty() || without(&answered) == outcome {
+        return each;
+    }
+    answered.into_iter().cloned().collect()
+}
+
 /// A run over answers held by question index ([`crate::Prepared`]).
 pub(crate) fn run_slots<'p, 'a>(
     lp: &'p LoadedPolicy,

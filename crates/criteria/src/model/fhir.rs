@@ -44,10 +44,44 @@ pub enum FhirElement {
     /// selects a `choice` option, or answers a `yes_no` question "yes" (a record without it
     /// never answers "no"; a Procedure recorded as not done answers "no").
     Code,
-    /// The medication history as prior lines of therapy, for a `therapy_lines` question: drugs
-    /// of the policy's catalogue (matched by code or by name) given in overlapping periods form
-    /// one line, and a drug started after a pause longer than `pause_days` starts a new one.
+    /// The medication history as prior lines of therapy, for a `therapy_lines` question, by the
+    /// policy's own definition (`lines`): every regimen of drugs of the policy's catalogue
+    /// (matched by code or by name) belongs to the current line, however the plan changes
+    /// (induction, conditioning with a transplant, consolidation, maintenance), until the record
+    /// documents progression; the first regimen begun after it starts the next line. Where the
+    /// record cannot settle it (a regimen changed with no progression recorded), the proposal
+    /// says so and does not add the line. Always an inferred answer.
     Lines,
+    /// An Observation's `referenceRange.high` (the upper limit of normal the lab reports with
+    /// the result), converted to the question's unit: of the same result a `value` mapping with
+    /// these codes reads.
+    ReferenceHigh,
+    /// Whether the most recent result of each code is outside the range the lab gives with it
+    /// (its `interpretation` high, low or abnormal, else its value against `referenceRange`):
+    /// a `yes_no` question "yes" when one is; a `choice` takes `abnormal_option` or
+    /// `normal_option`. Several codes (CRP and ESR) give an inferred answer: abnormal when one
+    /// is, normal when every one found is.
+    Abnormal,
+    /// The highest of the results with these codes on the most recent day any was reported,
+    /// converted to the question's unit (the involved free light chain): an inferred answer.
+    Highest,
+    /// The first dose of the latest course of the mapped drugs (a course: their records with
+    /// no pause longer than `pause_days` between them), for a date question.
+    FirstDose,
+    /// The last dose of the latest course, when the record gives the date it ended; a course
+    /// still going, or one whose end the record does not give, answers nothing.
+    LastDose,
+    /// The date the record says the latest course ended (a period's end), for a trial's stop
+    /// date: a course charted only as doses answers nothing, since a dose covers the interval
+    /// after it, which the record does not give.
+    Stopped,
+    /// Whether the latest course is still going: "yes" while a record of it is active, "no"
+    /// when it was completed or stopped.
+    Ongoing,
+    /// The drugs of the question's catalogue (and classes) that the medication history holds,
+    /// for a `drug_list` question: a list known in part when the question allows it (a chart
+    /// may not hold therapy given elsewhere); an empty history answers nothing.
+    Drugs,
 }
 
 /// A code of a published code system, with its display name as the system publishes it.
@@ -81,10 +115,49 @@ pub struct FhirSource {
     /// date count (the policy's own window); older ones are shown as ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub within_days: Option<u32>,
-    /// `lines`: a drug started more than this many days after every drug of the current line
-    /// ended starts a new line (the policy's own pause); 60 when not given.
+    /// `first_dose`, `last_dose` and `ongoing`: a record of the drugs begun more than this many
+    /// days after the previous one ended starts a new course; 60 when not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pause_days: Option<u32>,
+    /// `first_dose`, `last_dose` and `ongoing`: the drugs, as ids of the policy's catalogue
+    /// (matched by its codes and names), beside any `codes` and `names` given here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drugs: Vec<String>,
+    /// `first_dose`, `last_dose` and `ongoing`: the names a chart may record the drugs by, for
+    /// a medication coded only by text (generic and brand names, matched as whole words).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
+    /// `abnormal` for a `choice`: the option a result outside its range selects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abnormal_option: Option<String>,
+    /// `abnormal`: every result counts, not only each test's latest (a classification that one
+    /// abnormal result ever settles, as the ACR 2010 criteria are read).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ever: bool,
+    /// `abnormal` for a `choice`: the option every result within its range selects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub normal_option: Option<String>,
+    /// `lines`: the policy's definition of a line of therapy, as the record can show it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<LineRule>,
+}
+
+/// What starts a new line of therapy in a record. Everything else joins the current line: a
+/// planned sequence (induction, stem cell collection, conditioning with a transplant,
+/// consolidation, maintenance) is one line, as the policies define it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct LineRule {
+    /// Evidence of progression: an Observation with one of these codes (a disease status, as
+    /// mCODE's) whose value is one of `progressed`, or a Condition with one of these codes (a
+    /// relapse), at its date.
+    pub progression: Vec<Coding>,
+    /// The values of a progression Observation that mean the disease progressed (an
+    /// Observation with another value, or none, is not evidence of progression).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub progressed: Vec<Coding>,
 }
 
 /// The code systems a mapping may cite, by canonical URI.

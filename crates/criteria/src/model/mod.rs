@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 mod fhir;
 mod walk;
 
-pub use fhir::{Coding, FhirElement, FhirResource, FhirSource, CODE_SYSTEMS};
+pub use fhir::{Coding, FhirElement, FhirResource, FhirSource, LineRule, CODE_SYSTEMS};
 
 /// A clinical policy: metadata, the questions a prescriber answers, values derived from them,
 /// and the sections whose criteria trees decide the outcome.

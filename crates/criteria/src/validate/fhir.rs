@@ -19,6 +19,23 @@ impl<'p> Validator<'p> {
                     QuestionType::Choice | QuestionType::YesNo
                 )
                 | (FhirResource::Medication, FhirElement::Lines, QuestionType::TherapyLines)
+                | (
+                    FhirResource::Observation,
+                    FhirElement::ReferenceHigh | FhirElement::Highest,
+                    QuestionType::Number
+                )
+                | (
+                    FhirResource::Observation,
+                    FhirElement::Abnormal,
+                    QuestionType::YesNo | QuestionType::Choice
+                )
+                | (
+                    FhirResource::Medication,
+                    FhirElement::FirstDose | FhirElement::LastDose | FhirElement::Stopped,
+                    QuestionType::Date
+                )
+                | (FhirResource::Medication, FhirElement::Ongoing, QuestionType::YesNo)
+                | (FhirResource::Medication, FhirElement::Drugs, QuestionType::DrugList)
         );
         if !fits {
             self.problem(
@@ -33,29 +50,43 @@ impl<'p> Validator<'p> {
             );
             return;
         }
-        let needs_codes = f.resource == FhirResource::Observation || q.kind == QuestionType::YesNo;
-        if needs_codes && f.codes.is_empty() {
+        let medication = matches!(
+            f.element,
+            FhirElement::FirstDose | FhirElement::LastDose | FhirElement::Stopped | FhirElement::Ongoing
+        );
+        let needs_codes = f.resource == FhirResource::Observation
+            || (q.kind == QuestionType::YesNo && f.resource != FhirResource::Medication);
+        if medication {
+            if f.codes.is_empty() && f.names.is_empty() && f.drugs.is_empty() {
+                self.problem(
+                    ProblemKind::Missing,
+                    format!("{path}.drugs"),
+                    "name the drugs: catalogue ids in `drugs`, or `codes` and `names`",
+                );
+            }
+        } else if needs_codes && f.codes.is_empty() {
             self.problem(
                 ProblemKind::Missing,
                 format!("{path}.codes"),
                 "list the codes that identify the resource",
             );
         }
-        if !needs_codes && !f.codes.is_empty() {
+        if !needs_codes && !medication && !f.codes.is_empty() {
             self.problem(
                 ProblemKind::Misplaced,
                 format!("{path}.codes"),
                 "this mapping reads no codes (a `choice` maps its options' codes in `options`)",
             );
         }
-        if q.kind == QuestionType::Choice && f.options.is_empty() {
+        let by_range = f.element == FhirElement::Abnormal;
+        if q.kind == QuestionType::Choice && !by_range && f.options.is_empty() {
             self.problem(
                 ProblemKind::Missing,
                 format!("{path}.options"),
                 "map at least one option to the codes that mean it",
             );
         }
-        if q.kind != QuestionType::Choice && !f.options.is_empty() {
+        if (q.kind != QuestionType::Choice || by_range) && !f.options.is_empty() {
             self.problem(
                 ProblemKind::Misplaced,
                 format!("{path}.options"),
@@ -69,12 +100,94 @@ impl<'p> Validator<'p> {
                 "only Observations and Procedures have a window",
             );
         }
-        if f.pause_days.is_some() && f.element != FhirElement::Lines {
+        for (field, given) in [
+            ("pause_days", f.pause_days.is_some()),
+            ("drugs", !f.drugs.is_empty()),
+            ("names", !f.names.is_empty()),
+        ] {
+            if given && !medication {
+                self.problem(
+                    ProblemKind::Misplaced,
+                    format!("{path}.{field}"),
+                    "only a `first_dose`, `last_dose`, `stopped` or `ongoing` mapping names drugs and a pause",
+                );
+            }
+        }
+        for (j, d) in f.drugs.iter().enumerate() {
+            if !self.policy.drugs.iter().any(|x| &x.id == d) {
+                self.problem(
+                    ProblemKind::UnknownReference,
+                    format!("{path}.drugs[{j}]"),
+                    format!("`{d}` is not a drug of the catalogue"),
+                );
+            }
+        }
+        for (j, n) in f.names.iter().enumerate() {
+            if n.trim().is_empty() {
+                self.problem(ProblemKind::Missing, format!("{path}.names[{j}]"), "the name is empty");
+            }
+        }
+        for (field, option) in [
+            ("abnormal_option", &f.abnormal_option),
+            ("normal_option", &f.normal_option),
+        ] {
+            let Some(option) = option else { continue };
+            if !by_range || q.kind != QuestionType::Choice {
+                self.problem(
+                    ProblemKind::Misplaced,
+                    format!("{path}.{field}"),
+                    "only an `abnormal` mapping of a `choice` question selects an option by range",
+                );
+            } else if !q.options.iter().any(|o| &o.value == option) {
+                self.problem(
+                    ProblemKind::UnknownReference,
+                    format!("{path}.{field}"),
+                    format!("`{option}` is not an option of `{}`", q.id),
+                );
+            }
+        }
+        if f.ever && !by_range {
             self.problem(
                 ProblemKind::Misplaced,
-                format!("{path}.pause_days"),
-                "only a `lines` mapping has a pause",
+                format!("{path}.ever"),
+                "only an `abnormal` mapping reads every result",
             );
+        }
+        if by_range && q.kind == QuestionType::Choice && f.abnormal_option.is_none() && f.normal_option.is_none() {
+            self.problem(
+                ProblemKind::Missing,
+                format!("{path}.abnormal_option"),
+                "name the option a result outside its range selects (and `normal_option`)",
+            );
+        }
+        match (&f.lines, f.element) {
+            (Some(rule), FhirElement::Lines) => {
+                if rule.progression.is_empty() {
+                    self.problem(
+                        ProblemKind::Missing,
+                        format!("{path}.lines.progression"),
+                        "list the codes that record progression",
+                    );
+                }
+                let mut seen: Vec<(&str, &str)> = Vec::new();
+                for (j, c) in rule.progression.iter().enumerate() {
+                    self.coding(c, &format!("{path}.lines.progression[{j}]"), &mut seen);
+                }
+                for (j, c) in rule.progressed.iter().enumerate() {
+                    self.coding(c, &format!("{path}.lines.progressed[{j}]"), &mut seen);
+                }
+            }
+            (Some(_), _) => self.problem(
+                ProblemKind::Misplaced,
+                format!("{path}.lines"),
+                "only a `lines` mapping has a line rule",
+            ),
+            (None, FhirElement::Lines) => self.problem(
+                ProblemKind::Missing,
+                format!("{path}.lines"),
+                "give the policy's line rule: the codes that record progression",
+            ),
+            (None, _) => {}
         }
         if f.within_days == Some(0) {
             self.problem(
@@ -148,5 +261,13 @@ fn element_name(e: FhirElement) -> &'static str {
         FhirElement::Effective => "effective",
         FhirElement::Code => "code",
         FhirElement::Lines => "lines",
+        FhirElement::ReferenceHigh => "reference_high",
+        FhirElement::Abnormal => "abnormal",
+        FhirElement::Highest => "highest",
+        FhirElement::FirstDose => "first_dose",
+        FhirElement::LastDose => "last_dose",
+        FhirElement::Stopped => "stopped",
+        FhirElement::Ongoing => "ongoing",
+        FhirElement::Drugs => "drugs",
     }
 }

@@ -1,90 +1,88 @@
-//! Prior lines of therapy proposed from the medication history (MedicationStatement,
-//! MedicationRequest, MedicationAdministration). Each record of a drug of the policy's
-//! catalogue, matched by code or else by name, is an exposure from its start to its end. Drugs
-//! given in overlapping periods form one line; after a line's drugs have all ended, the same
-//! drugs again within the policy's pause continue it, and a regimen begun with any new drug
-//! (the policy's "new drug after progression") or a restart after a longer pause begins the
-//! next line. It is always a proposal: when
-//! the question allows it, the lines are proposed as possibly incomplete, since a chart may not
-//! hold therapy given elsewhere.
+//! Prior lines of therapy proposed from the medication history and the record's evidence of
+//! progression, by the policy's definition of a line (`lines` in the mapping): every regimen of
+//! catalogue drugs joins the current line (induction, conditioning with a transplant,
+//! consolidation and maintenance are one planned line) until the record documents progression;
+//! the first regimen begun after it starts the next line. A regimen that brings new drugs with
+//! no progression recorded before it cannot be settled from the record: it stays in the line it
+//! follows (the reading that adds no line) and the proposal lists it, so that the user sees it.
+//! Always an inferred answer, and, when the question allows it, a list that may be incomplete:
+//! a chart may not hold therapy given elsewhere.
 
 use serde_json::{json, Value};
 
-use super::{date_of, of_type, Ignored, Prefill, Proposal, Reason, Resource, Source};
-use criteria::model::{Drug, FhirSource, Question};
-use criteria::{check_answer, Date, LoadedPolicy};
+use super::medication::{drug_of, exposures};
+use super::{date_of, holds, Chosen, Inference, Prefill, Regimen, Resource, Source};
+use criteria::model::{FhirSource, LineRule, Question};
+use criteria::{Date, LoadedPolicy};
 
-/// The pause after which a new line starts, when the mapping gives none.
-const DEFAULT_PAUSE_DAYS: u32 = 60;
-
-struct Exposure {
-    drug: String,
-    start: Date,
-    end: Date,
-    source: Source,
-}
-
-/// Lowercase words and digits, one space apart: "Velcade 3.5 MG" → "velcade 3 5 mg".
-fn normalized(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with(' ') && !out.is_empty() {
-            out.push(' ');
-        }
-    }
-    out.trim_end().to_owned()
-}
-
-/// Whether `name` appears in `text` as whole words (both normalized).
-fn names_in(text: &str, name: &str) -> bool {
-    !name.is_empty() && format!(" {text} ").contains(&format!(" {name} "))
-}
-
-/// The catalogue drug a medication is: by code first, else by the longest name in its text.
-fn drug_of<'p>(policy: &'p LoadedPolicy, r: &Resource<'_>) -> Option<&'p Drug> {
-    let concept = r.medication.as_ref()?;
-    let drugs = &policy.policy.drugs;
-    if let Some(d) = drugs.iter().find(|d| super::holds(Some(concept), &d.codes)) {
-        return Some(d);
-    }
-    let texts: Vec<String> = concept
-        .text
-        .iter()
-        .map(|t| normalized(t))
-        .chain(
-            concept
-                .coding
-                .iter()
-                .filter_map(|c| c.display.as_deref())
-                .map(normalized),
-        )
-        .collect();
-    let mut best: Option<(&Drug, usize)> = None;
-    for d in drugs {
-        for name in &d.names {
-            let n = normalized(name);
-            if texts.iter().any(|t| names_in(t, &n)) && best.is_none_or(|(_, len)| n.len() > len) {
-                best = Some((d, n.len()));
+/// The dates the record documents progression, each with its source, in order.
+fn progressions(rule: &LineRule, resources: &[Resource<'_>], as_of: Date) -> Vec<(Date, Source)> {
+    let mut out = Vec::new();
+    for r in resources {
+        let kind = r.resource_type.as_deref();
+        let (date, status) = match kind {
+            Some("Observation") => {
+                // A status counts only when its value is one the rule says means progression.
+                let valued = r
+                    .value_concept
+                    .as_ref()
+                    .is_some_and(|v| holds(Some(v), &rule.progressed));
+                if !valued || !holds(&r.code, &rule.progression) {
+                    continue;
+                }
+                let date = r
+                    .effective
+                    .as_deref()
+                    .or(r.period.as_ref().and_then(|p| p.start.as_deref()));
+                (date, r.status.as_deref())
             }
+            Some("Condition") => {
+                if !holds(&r.code, &rule.progression) {
+                    continue;
+                }
+                let status = r
+                    .verification
+                    .as_ref()
+                    .and_then(|v| v.coding.first())
+                    .and_then(|c| c.code.as_deref());
+                (r.onset.as_deref().or(r.recorded.as_deref()), status)
+            }
+            _ => continue,
+        };
+        if matches!(
+            status,
+            Some("entered-in-error" | "refuted" | "preliminary" | "registered" | "cancelled")
+        ) {
+            continue;
         }
+        let Some(date) = date.and_then(date_of).filter(|d| *d <= as_of) else {
+            continue;
+        };
+        let value = r
+            .value_concept
+            .as_ref()
+            .or(r.code.first())
+            .and_then(|c| c.coding.iter().find_map(|c| c.display.as_deref()).or(c.text.as_deref()))
+            .map(str::to_owned);
+        out.push((
+            date,
+            Source {
+                resource_type: kind.unwrap_or_default().to_owned(),
+                id: r.id.as_deref().unwrap_or_default().to_owned(),
+                date: Some(date.to_string()),
+                value,
+                unit: None,
+            },
+        ));
     }
-    best.map(|(d, _)| d)
+    out.sort_by_key(|(d, _)| *d);
+    out
 }
 
-/// When a medication record says the drug was given: its period, its date, or (a request)
-/// when it was written.
-fn period(r: &Resource<'_>) -> Option<(Date, Option<Date>)> {
-    if let Some(p) = &r.period {
-        let start = p.start.as_deref().and_then(date_of)?;
-        return Some((start, p.end.as_deref().and_then(date_of)));
-    }
-    r.effective
-        .as_deref()
-        .or(r.authored.as_deref())
-        .and_then(date_of)
-        .map(|d| (d, None))
+/// A line as it is built: when it began and its drugs in the order first given.
+struct Line {
+    start: Date,
+    drugs: Vec<String>,
 }
 
 pub(super) fn propose(
@@ -95,116 +93,71 @@ pub(super) fn propose(
     as_of: Date,
     out: &mut Prefill,
 ) {
-    let pause = i64::from(f.pause_days.unwrap_or(DEFAULT_PAUSE_DAYS));
-    let mut exposures = Vec::new();
-    for r in resources.iter().filter(|r| of_type(r, f.resource)) {
-        // A prior line may hold any drug of the catalogue, so a catalogue drug is a candidate.
-        let Some(drug) = drug_of(policy, r) else { continue };
-        let mut source = Source {
-            resource_type: r.resource_type.as_deref().unwrap_or_default().to_owned(),
-            id: r.id.as_deref().unwrap_or_default().to_owned(),
-            date: None,
-            // What the record says, as it says it.
-            value: r
-                .medication
-                .as_ref()
-                .and_then(|m| {
-                    m.text
-                        .as_deref()
-                        .or(m.coding.first().and_then(|c| c.display.as_deref()))
-                })
-                .map(str::to_owned)
-                .or(Some(drug.label.clone())),
-            unit: None,
-        };
-        let status = r.status.as_deref();
-        let set_aside = match status {
-            Some("entered-in-error") => Some(Reason::EnteredInError),
-            Some(s @ ("not-taken" | "cancelled" | "draft" | "intended" | "not-done")) => {
-                Some(Reason::NotFinal { status: s.into() })
-            }
-            _ => None,
-        };
-        let Some((start, end)) = period(r) else {
-            out.ignored.push(Ignored {
-                question: q.id.clone(),
-                source,
-                reason: set_aside.unwrap_or(Reason::NoDate),
-            });
-            continue;
-        };
-        source.date = Some(match end {
-            Some(e) => format!("{start} to {e}"),
-            None => start.to_string(),
-        });
-        if let Some(reason) = set_aside {
-            out.ignored.push(Ignored {
-                question: q.id.clone(),
-                source,
-                reason,
-            });
-            continue;
-        }
-        if start > as_of {
-            out.ignored.push(Ignored {
-                question: q.id.clone(),
-                source,
-                reason: Reason::AfterAsOf,
-            });
-            continue;
-        }
-        exposures.push(Exposure {
-            drug: drug.id.clone(),
-            start,
-            end: end.unwrap_or(start).max(start).min(as_of),
-            source,
-        });
-    }
-    if exposures.is_empty() {
+    // Validation requires the rule of a `lines` mapping.
+    let Some(rule) = &f.lines else { return };
+    let found = exposures(q, f, resources, as_of, &mut out.ignored, |r| {
+        drug_of(policy, r).map(|d| d.id.clone())
+    });
+    if found.is_empty() {
         return;
     }
-    exposures.sort_by_key(|e| e.start);
-    // Lines: (start, end of its latest drug, drugs in the order first given).
-    let mut lines: Vec<(Date, Date, Vec<String>)> = Vec::new();
-    // Exposures that start on the same day are one step of the history (a regimen begun).
+    let progressed = progressions(rule, resources, as_of);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut used: Vec<usize> = Vec::new();
+    let mut unsettled: Vec<Regimen> = Vec::new();
+    // Records that start on the same day are one regimen begun.
     let mut i = 0;
-    while i < exposures.len() {
-        let day = exposures[i].start;
-        let j = exposures[i..]
+    while i < found.len() {
+        let day = found[i].start;
+        let j = found[i..]
             .iter()
             .position(|e| e.start != day)
-            .map_or(exposures.len(), |k| i + k);
-        let group = &exposures[i..j];
-        let group_end = group.iter().map(|e| e.end).max().unwrap_or(day);
-        // Overlapping the line: part of it. After the line ended: the same drugs again within
-        // the pause continue it (the next cycle, maintenance); any new drug (a regimen changed,
-        // as after progression) or a restart after a longer pause begins the next line.
-        let joins = lines.last().is_some_and(|(_, end, drugs)| {
-            let gap = end.days_until(day);
-            gap <= 0 || (gap <= pause && group.iter().all(|e| drugs.contains(&e.drug)))
-        });
-        if !joins {
-            lines.push((day, group_end, Vec::new()));
+            .map_or(found.len(), |k| i + k);
+        let group = &found[i..j];
+        let after = lines
+            .last()
+            .and_then(|l| progressed.iter().position(|(p, _)| *p > l.start && *p <= day));
+        if let Some(p) = after {
+            used.push(p);
         }
-        if let Some((_, end, drugs)) = lines.last_mut() {
-            *end = (*end).max(group_end);
+        match lines.last() {
+            Some(line) if after.is_none() => {
+                // New drugs with no progression recorded since the line began: the record
+                // cannot say whether the plan went on or a new line began.
+                let mut drugs: Vec<String> = Vec::new();
+                for e in group {
+                    if !line.drugs.contains(&e.drug) && !drugs.contains(&e.drug) {
+                        drugs.push(e.drug.clone());
+                    }
+                }
+                if !drugs.is_empty() {
+                    unsettled.push(Regimen {
+                        start: day.to_string(),
+                        drugs,
+                    });
+                }
+            }
+            _ => lines.push(Line {
+                start: day,
+                drugs: Vec::new(),
+            }),
+        }
+        if let Some(line) = lines.last_mut() {
             for e in group {
-                if !drugs.contains(&e.drug) {
-                    drugs.push(e.drug.clone());
+                if !line.drugs.contains(&e.drug) {
+                    line.drugs.push(e.drug.clone());
                 }
             }
         }
         i = j;
     }
-    let sources: Vec<Source> = exposures.into_iter().map(|e| e.source).collect();
-    let dated = q.line_dates;
     let list: Vec<Value> = lines
         .iter()
-        .map(|(start, _, drugs)| {
-            if dated {
-                json!({"drugs": drugs, "start": start.to_string()})
+        .map(|l| {
+            if q.line_dates {
+                json!({"drugs": l.drugs, "start": l.start.to_string()})
             } else {
-                json!(drugs)
+                json!(l.drugs)
             }
         })
         .collect();
@@ -213,22 +166,20 @@ pub(super) fn propose(
     } else {
         Value::Array(list)
     };
-    match check_answer(policy, &q.id, &answer, as_of) {
-        Ok(_) => out.proposals.push(Proposal {
-            question: q.id.clone(),
-            answer,
-            sources,
-        }),
-        Err(e) => {
-            for source in sources {
-                out.ignored.push(Ignored {
-                    question: q.id.clone(),
-                    source,
-                    reason: Reason::Refused {
-                        message: e.message.clone(),
-                    },
-                });
-            }
-        }
+    let mut sources: Vec<Source> = found.into_iter().map(|e| e.source).collect();
+    let mut dates = Vec::new();
+    for p in used {
+        let (date, source) = &progressed[p];
+        dates.push(date.to_string());
+        sources.push(source.clone());
     }
+    let chosen = Chosen {
+        answer,
+        sources,
+        inferred: Some(Inference::Lines {
+            progressions: dates,
+            unsettled,
+        }),
+    };
+    out.offer(policy, q, chosen, as_of);
 }

@@ -9,13 +9,12 @@
 //! most recent wins, and the others are listed beside it so that a conflict is seen. A record
 //! without a condition never answers "no": absence in a chart is not a negative finding.
 
-use std::borrow::Cow;
-
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
-use criteria::model::{Coding, FhirElement, FhirResource, Question, QuestionType};
+use criteria::model::{Coding, FhirElement, FhirResource, FhirSource, Question, QuestionType};
 use criteria::{check_answer, Date, LoadedPolicy};
+use record::{date_of, holds, holds_coding, of_type, patient_count, resources, Concept, QuantityValue, Resource};
 
 /// A resource a proposal was read from, as the user is shown it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -44,6 +43,59 @@ pub struct Proposal {
     #[cfg_attr(feature = "ts", ts(type = "AnswerValue"))]
     pub answer: Value,
     pub sources: Vec<Source>,
+    /// How the answer was worked out, when the record does not state it as such (lines
+    /// grouped, several results combined, the latest of several courses): an inferred answer,
+    /// which the user confirms before a verdict rests on it. Absent for an answer the record
+    /// states (a result, a code, a date).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub inferred: Option<Inference>,
+}
+
+/// How an inferred answer was worked out from the record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Inference {
+    /// Prior lines grouped by the policy's definition: a new line at each documented
+    /// progression (`progressions`, the dates); `unsettled` are regimens begun with no
+    /// progression recorded before them, counted in the line they follow rather than as lines
+    /// of their own.
+    Lines {
+        progressions: Vec<String>,
+        unsettled: Vec<Regimen>,
+    },
+    /// Dates of the latest of several courses of the drug.
+    LatestCourse { courses: usize },
+    /// Several results read together (one abnormal makes the answer abnormal).
+    Combined { results: usize },
+    /// The highest of several results reported the same day.
+    Highest { results: usize },
+}
+
+/// A regimen of a medication history: the drugs begun on one day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Regimen {
+    pub start: String,
+    pub drugs: Vec<String>,
+}
+
+/// The patient a record is of, as the screen names them while its answers are shown.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Patient {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub birth_date: Option<String>,
+    /// The first identifier (a medical record number), as `value` or `system|value`'s value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub identifier: Option<String>,
 }
 
 /// Why a resource that matched a mapping was not used.
@@ -67,8 +119,12 @@ pub enum Reason {
     NoDate,
     /// No value, or a value of another kind than a quantity.
     NoValue,
+    /// No reference range (nor an interpretation) to tell normal from abnormal.
+    NoRange,
     /// A unit that does not convert to the question's.
     Unit { unit: String },
+    /// A condition the record says is no longer active (`resolved`, `inactive`).
+    NotActive { status: String },
     /// A more recent resource answered the same question.
     Superseded { by: String },
     /// The engine refused the value (out of the question's range, an incomplete date).
@@ -88,6 +144,8 @@ pub struct Ignored {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Prefill {
+    /// The one patient the record is of.
+    pub patient: Patient,
     pub proposals: Vec<Proposal>,
     pub ignored: Vec<Ignored>,
     /// Entries of the record that could not be read as resources (a malformed element).
@@ -114,6 +172,9 @@ pub enum PrefillError {
     /// One screen is one patient: a record of several is never read as one.
     #[error("the record holds {0} patients; give one patient's record at a time")]
     SeveralPatients(usize),
+    /// Nothing says whose record it is: its answers could be anyone's.
+    #[error("the record holds no Patient: give a record that names its patient")]
+    NoPatient,
 }
 
 /// Proposals for every mapped question of `policy` from a FHIR R4 record (JSON text).
@@ -123,22 +184,39 @@ pub fn prefill(policy: &LoadedPolicy, record: &str, as_of: Date) -> Result<Prefi
     if patients > 1 {
         return Err(PrefillError::SeveralPatients(patients));
     }
+    let patient = resources
+        .iter()
+        .find(|r| r.resource_type.as_deref() == Some("Patient"))
+        .map(Resource::patient)
+        .ok_or(PrefillError::NoPatient)?;
     let mut out = Prefill {
+        patient,
         unreadable,
         ..Prefill::default()
     };
     for q in &policy.policy.questions {
         let Some(f) = &q.fhir else { continue };
-        if f.element == FhirElement::Lines {
-            lines::propose(policy, q, f, &resources, as_of, &mut out);
-            continue;
+        match f.element {
+            FhirElement::Lines => {
+                lines::propose(policy, q, f, &resources, as_of, &mut out);
+                continue;
+            }
+            FhirElement::FirstDose
+            | FhirElement::LastDose
+            | FhirElement::Stopped
+            | FhirElement::Ongoing
+            | FhirElement::Drugs => {
+                medication::propose(policy, q, f, &resources, as_of, &mut out);
+                continue;
+            }
+            _ => {}
         }
         let mut candidates: Vec<Candidate> = Vec::new();
         for r in &resources {
             if !of_type(r, f.resource) {
                 continue;
             }
-            match read(q, f.element, &f.codes, &f.options, r, policy) {
+            match read(q, f, r, policy) {
                 Some(Ok(c)) => candidates.push(c),
                 Some(Err((source, reason))) => out.ignored.push(Ignored {
                     question: q.id.clone(),
@@ -163,39 +241,59 @@ pub fn prefill(policy: &LoadedPolicy, record: &str, as_of: Date) -> Result<Prefi
                 _ => kept.push(c),
             }
         }
-        // The most recent wins; ties keep the record's order.
-        kept.sort_by_key(|c| std::cmp::Reverse(c.date));
-        let mut kept = kept.into_iter();
-        let Some(best) = kept.next() else { continue };
-        for other in kept {
-            out.ignored.push(other.ignore(
-                q,
-                Reason::Superseded {
-                    by: best.source.id.clone(),
-                },
-            ));
-        }
-        match check_answer(policy, &q.id, &best.answer, as_of) {
-            Ok(_) => out.proposals.push(Proposal {
-                question: q.id.clone(),
-                answer: best.answer,
-                sources: vec![best.source],
-            }),
-            Err(e) => out.ignored.push(Ignored {
-                question: q.id.clone(),
-                source: best.source,
-                reason: Reason::Refused { message: e.message },
-            }),
-        }
+        let Some(chosen) = results::choose(q, f, kept, &mut out.ignored) else {
+            continue;
+        };
+        out.offer(policy, q, chosen, as_of);
     }
     Ok(out)
 }
 
-/// A resource that can answer a question: the answer it gives, and when.
+/// An answer worked out for a question, before the engine checks it.
+struct Chosen {
+    answer: Value,
+    sources: Vec<Source>,
+    inferred: Option<Inference>,
+}
+
+impl Prefill {
+    /// Proposes `chosen` for `q` if the engine takes it, else sets its sources aside with the
+    /// engine's reason.
+    fn offer(&mut self, policy: &LoadedPolicy, q: &Question, chosen: Chosen, as_of: Date) {
+        match check_answer(policy, &q.id, &chosen.answer, as_of) {
+            Ok(_) => self.proposals.push(Proposal {
+                question: q.id.clone(),
+                answer: chosen.answer,
+                sources: chosen.sources,
+                inferred: chosen.inferred,
+            }),
+            Err(e) => {
+                for source in chosen.sources {
+                    self.ignored.push(Ignored {
+                        question: q.id.clone(),
+                        source,
+                        reason: Reason::Refused {
+                            message: e.message.clone(),
+                        },
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// A resource that can answer a question: the answer it gives, and when. `group` is which of
+/// the mapping's codes it holds; `abnormal`, for an `abnormal` mapping, whether it is outside
+/// its range.
 struct Candidate {
     answer: Value,
     date: Option<Date>,
     source: Source,
+    group: usize,
+    abnormal: bool,
+    /// Between results of one day: a correction (`corrected`, `amended`) and then the later
+    /// report (`issued`) wins.
+    revision: (bool, Option<String>),
 }
 
 impl Candidate {
@@ -208,232 +306,70 @@ impl Candidate {
     }
 }
 
-/// A resource as the prefill reads it: only the elements mappings use, borrowed from the text
-/// where they hold no escapes. Every other element is skipped unread.
-#[derive(Debug, Default, Deserialize)]
-struct Resource<'a> {
-    #[serde(rename = "resourceType", borrow, default)]
-    resource_type: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    id: Option<Cow<'a, str>>,
-    #[serde(rename = "birthDate", borrow, default)]
-    birth_date: Option<Cow<'a, str>>,
-    /// One CodeableConcept in most resources, a list in PractitionerRole (R4): either is read.
-    #[serde(borrow, default, deserialize_with = "one_or_many")]
-    code: Vec<Concept<'a>>,
-    #[serde(borrow, default)]
-    status: Option<Cow<'a, str>>,
-    #[serde(rename = "verificationStatus", borrow, default)]
-    verification: Option<Concept<'a>>,
-    #[serde(rename = "effectiveDateTime", borrow, default)]
-    effective: Option<Cow<'a, str>>,
-    #[serde(rename = "effectivePeriod", borrow, default)]
-    period: Option<Period<'a>>,
-    #[serde(borrow, default)]
-    issued: Option<Cow<'a, str>>,
-    #[serde(rename = "valueQuantity", borrow, default)]
-    quantity: Option<QuantityValue<'a>>,
-    #[serde(rename = "onsetDateTime", borrow, default)]
-    onset: Option<Cow<'a, str>>,
-    #[serde(rename = "recordedDate", borrow, default)]
-    recorded: Option<Cow<'a, str>>,
-    #[serde(rename = "medicationCodeableConcept", borrow, default)]
-    medication: Option<Concept<'a>>,
-    /// MedicationRequest: when it was written.
-    #[serde(rename = "authoredOn", borrow, default)]
-    authored: Option<Cow<'a, str>>,
-    #[serde(rename = "performedDateTime", borrow, default)]
-    performed: Option<Cow<'a, str>>,
-    #[serde(rename = "performedPeriod", borrow, default)]
-    performed_period: Option<Period<'a>>,
-    /// PractitionerRole: its specialties, whether it is active, and since when.
-    #[serde(borrow, default)]
-    specialty: Vec<Concept<'a>>,
-    #[serde(default)]
-    active: Option<bool>,
-    #[serde(rename = "period", borrow, default)]
-    role_period: Option<Period<'a>>,
-}
+type Read = Result<Candidate, (Source, Reason)>;
 
-/// A CodeableConcept, or a list of them, as a list: R4 writes PractitionerRole.code as a list
-/// where other resources have one `code`. Read by the JSON value's own shape, without serde's
-/// buffering `untagged` (the browser's bundle carries this reader).
-fn one_or_many<'de: 'a, 'a, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<Concept<'a>>, D::Error> {
-    use serde::de::{value, MapAccess, SeqAccess, Visitor};
-    struct Either<'a>(std::marker::PhantomData<&'a ()>);
-    impl<'de: 'a, 'a> Visitor<'de> for Either<'a> {
-        type Value = Vec<Concept<'a>>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a CodeableConcept or a list of them")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-            Concept::deserialize(value::MapAccessDeserializer::new(map)).map(|c| vec![c])
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-            Vec::<Concept<'a>>::deserialize(value::SeqAccessDeserializer::new(seq))
-        }
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-    }
-    deserializer.deserialize_any(Either(std::marker::PhantomData))
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct Concept<'a> {
-    #[serde(borrow, default)]
-    coding: Vec<CodingValue<'a>>,
-    #[serde(borrow, default)]
-    text: Option<Cow<'a, str>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct CodingValue<'a> {
-    #[serde(borrow, default)]
-    system: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    code: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    display: Option<Cow<'a, str>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct Period<'a> {
-    #[serde(borrow, default)]
-    start: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    end: Option<Cow<'a, str>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct QuantityValue<'a> {
-    #[serde(default)]
-    value: Option<f64>,
-    #[serde(borrow, default)]
-    unit: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    code: Option<Cow<'a, str>>,
-}
-
-/// A Bundle's entries as raw text, each read on its own so that one malformed resource spoils
-/// only itself.
-#[derive(Deserialize)]
-struct Top<'a> {
-    #[serde(rename = "resourceType", borrow, default)]
-    resource_type: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    entry: Vec<Entry<'a>>,
-}
-
-#[derive(Deserialize)]
-struct Entry<'a> {
-    #[serde(borrow, default)]
-    resource: Option<&'a serde_json::value::RawValue>,
-}
-
-/// How many patients a record holds: its Patient resources, the same id counted once.
-fn patient_count(resources: &[Resource<'_>]) -> usize {
-    let mut ids: Vec<Option<&str>> = Vec::new();
-    for r in resources
-        .iter()
-        .filter(|r| r.resource_type.as_deref() == Some("Patient"))
-    {
-        let id = r.id.as_deref();
-        if id.is_none() || !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    ids.len()
-}
-
-/// The resources of a Bundle (any type), or the resource itself; and how many entries could
-/// not be read.
-fn resources(record: &str) -> Result<(Vec<Resource<'_>>, usize), PrefillError> {
-    let start = record.trim_start();
-    if !start.starts_with('{') {
-        // Still JSON? Then it is the wrong kind of JSON.
-        serde_json::from_str::<serde::de::IgnoredAny>(record).map_err(|e| PrefillError::Json(e.to_string()))?;
-        return Err(PrefillError::NotFhir(if start.starts_with('[') {
-            "a list".into()
-        } else {
-            "a single value".into()
-        }));
-    }
-    let top: Top<'_> = serde_json::from_str(record).map_err(|e| PrefillError::Json(e.to_string()))?;
-    match top.resource_type.as_deref() {
-        Some("Bundle") => {
-            let mut out = Vec::with_capacity(top.entry.len());
-            let mut unreadable = 0;
-            for raw in top.entry.iter().filter_map(|e| e.resource) {
-                match serde_json::from_str::<Resource<'_>>(raw.get()) {
-                    Ok(r) => out.push(r),
-                    Err(_) => unreadable += 1,
-                }
-            }
-            Ok((out, unreadable))
-        }
-        Some(_) => match serde_json::from_str::<Resource<'_>>(record) {
-            Ok(r) => Ok((vec![r], 0)),
-            Err(_) => Ok((Vec::new(), 1)),
-        },
-        None => Err(PrefillError::NotFhir("an object without a resourceType".into())),
-    }
-}
-
-fn resource_name(r: FhirResource) -> &'static str {
-    match r {
-        FhirResource::Patient => "Patient",
-        FhirResource::Observation => "Observation",
-        FhirResource::Condition => "Condition",
-        FhirResource::Medication => "Medication",
-        FhirResource::Procedure => "Procedure",
-        FhirResource::PractitionerRole => "PractitionerRole",
-    }
-}
-
-/// Whether a resource is of the type a mapping reads.
-fn of_type(r: &Resource<'_>, resource: FhirResource) -> bool {
-    let t = r.resource_type.as_deref();
-    match resource {
-        FhirResource::Medication => matches!(
-            t,
-            Some("MedicationStatement" | "MedicationRequest" | "MedicationAdministration")
-        ),
-        other => t == Some(resource_name(other)),
-    }
-}
-
-/// The first 10 characters of a FHIR date or dateTime, as a date.
-fn date_of(text: &str) -> Option<Date> {
-    text.get(..10).and_then(Date::parse)
-}
-
-/// Whether a coding of the record is one of the mapping's.
-fn holds_coding(c: &CodingValue<'_>, codes: &[Coding]) -> bool {
-    codes
-        .iter()
-        .any(|m| c.system.as_deref() == Some(m.system.as_str()) && c.code.as_deref() == Some(m.code.as_str()))
-}
-
-/// Whether one of the CodeableConcepts holds one of the codings.
-fn holds<'c, 'a: 'c>(concepts: impl IntoIterator<Item = &'c Concept<'a>>, codes: &[Coding]) -> bool {
+/// Which of the mapping's codes one of the CodeableConcepts holds.
+fn matched<'c, 'a: 'c>(concepts: impl IntoIterator<Item = &'c Concept<'a>>, codes: &[Coding]) -> Option<usize> {
     concepts
         .into_iter()
         .flat_map(|c| &c.coding)
-        .any(|c| holds_coding(c, codes))
+        .find_map(|c| codes.iter().position(|m| holds_coding(c, std::slice::from_ref(m))))
 }
 
-type Read = Result<Candidate, (Source, Reason)>;
+/// A quantity in the question's unit, or why it cannot be one.
+fn converted(policy: &LoadedPolicy, q: &Question, qty: &QuantityValue<'_>) -> Result<f64, Reason> {
+    let value = qty.value.ok_or(Reason::NoValue)?;
+    let unit = crate::fhir::policy_unit(policy, q, qty.code.as_deref(), qty.unit.as_deref());
+    let target = q.unit.as_deref().unwrap_or("");
+    let factor = unit.as_deref().map_or(Some(1.0), |u| criteria::unit_factor(u, target));
+    let factor = factor.ok_or_else(|| Reason::Unit {
+        unit: qty
+            .unit
+            .as_deref()
+            .or(qty.code.as_deref())
+            .unwrap_or_default()
+            .to_owned(),
+    })?;
+    // 312 mg/L is 31.2 mg/dL, not 31.200000000000003.
+    Ok(((value * factor) * 1e9).round() / 1e9)
+}
+
+/// A number as an answer.
+fn number(n: f64) -> Value {
+    serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
+}
+
+/// The interpretation codes (HL7 v3 ObservationInterpretation) that flag a result outside its
+/// range, and the one that flags it normal.
+const FLAGGED: &[&str] = &["H", "HH", "HU", "L", "LL", "LU", "A", "AA", ">", "<"];
+
+/// Whether a result is outside its range: the lab's flag, else its value against the range
+/// (in the result's own unit); `None` when it has neither.
+fn abnormal(r: &Resource<'_>) -> Option<bool> {
+    let flags: Vec<&str> = r
+        .interpretation
+        .iter()
+        .flat_map(|c| &c.coding)
+        .filter_map(|c| c.code.as_deref())
+        .collect();
+    if flags.iter().any(|f| FLAGGED.contains(f)) {
+        return Some(true);
+    }
+    if flags.contains(&"N") {
+        return Some(false);
+    }
+    let value = r.quantity.as_ref()?.value?;
+    let range = r.reference_range.first()?;
+    let low = range.low.as_ref().and_then(|l| l.value);
+    let high = range.high.as_ref().and_then(|h| h.value);
+    if low.is_none() && high.is_none() {
+        return None;
+    }
+    Some(low.is_some_and(|l| value < l) || high.is_some_and(|h| value > h))
+}
 
 /// What one resource says for a question: `None` when it does not match the mapping.
-fn read(
-    q: &Question,
-    element: FhirElement,
-    codes: &[Coding],
-    options: &std::collections::BTreeMap<String, Vec<Coding>>,
-    r: &Resource<'_>,
-    policy: &LoadedPolicy,
-) -> Option<Read> {
+fn read(q: &Question, f: &FhirSource, r: &Resource<'_>, policy: &LoadedPolicy) -> Option<Read> {
     // Built only for a resource that matches: most of a large record does not.
     let new_source = || Source {
         resource_type: r.resource_type.as_deref().unwrap_or_default().to_owned(),
@@ -442,16 +378,23 @@ fn read(
         value: None,
         unit: None,
     };
-    match element {
+    let candidate = |answer, date, source| Candidate {
+        answer,
+        date,
+        source,
+        group: 0,
+        abnormal: false,
+        revision: (
+            matches!(r.status.as_deref(), Some("corrected" | "amended")),
+            r.issued.as_deref().map(str::to_owned),
+        ),
+    };
+    match f.element {
         FhirElement::BirthDate => {
             let birth = r.birth_date.as_deref()?.to_owned();
             let mut source = new_source();
             source.value = Some(birth.clone());
-            Some(Ok(Candidate {
-                answer: Value::String(birth),
-                date: None,
-                source,
-            }))
+            Some(Ok(candidate(Value::String(birth), None, source)))
         }
         FhirElement::Code => {
             // A role's specialties, or the resource's code.
@@ -461,10 +404,10 @@ fn read(
                 _ => r.code.iter().collect(),
             };
             let (answer, matched) = if q.kind == QuestionType::Choice {
-                let (option, codes) = options.iter().find(|(_, c)| holds(concepts.iter().copied(), c))?;
+                let (option, codes) = f.options.iter().find(|(_, c)| holds(concepts.iter().copied(), c))?;
                 (Value::String(option.clone()), codes.as_slice())
-            } else if holds(concepts.iter().copied(), codes) {
-                (Value::Bool(true), codes)
+            } else if holds(concepts.iter().copied(), &f.codes) {
+                (Value::Bool(true), f.codes.as_slice())
             } else {
                 return None;
             };
@@ -486,17 +429,24 @@ fn read(
             }
             .and_then(date_of);
             source.date = date.map(|d| d.to_string());
-            let status = match r.resource_type.as_deref() {
-                Some("Condition") => r
-                    .verification
-                    .as_ref()
+            let code_of = |c: &Option<Concept<'_>>| {
+                c.as_ref()
                     .and_then(|v| v.coding.first())
-                    .and_then(|c| c.code.as_deref()),
-                Some("PractitionerRole") if r.active == Some(false) => Some("inactive"),
-                Some("PractitionerRole") => None,
-                _ => r.status.as_deref(),
+                    .and_then(|c| c.code.as_deref())
+                    .map(str::to_owned)
             };
-            let answer = match status {
+            if r.resource_type.as_deref() == Some("Condition") {
+                if let Some(s) = code_of(&r.clinical_status).filter(|s| matches!(s.as_str(), "resolved" | "inactive")) {
+                    return Some(Err((source, Reason::NotActive { status: s })));
+                }
+            }
+            let status = match r.resource_type.as_deref() {
+                Some("Condition") => code_of(&r.verification),
+                Some("PractitionerRole") if r.active == Some(false) => Some("inactive".to_owned()),
+                Some("PractitionerRole") => None,
+                _ => r.status.as_deref().map(str::to_owned),
+            };
+            let answer = match status.as_deref() {
                 Some("entered-in-error") => return Some(Err((source, Reason::EnteredInError))),
                 // A procedure recorded as not done is a known absence: "no", never an option.
                 Some("not-done") if q.kind == QuestionType::YesNo => Value::Bool(false),
@@ -506,12 +456,14 @@ fn read(
                 }
                 Some(_) => answer,
             };
-            Some(Ok(Candidate { answer, date, source }))
+            Some(Ok(candidate(answer, date, source)))
         }
-        FhirElement::Value | FhirElement::Effective => {
-            if !holds(&r.code, codes) {
-                return None;
-            }
+        FhirElement::Value
+        | FhirElement::Effective
+        | FhirElement::ReferenceHigh
+        | FhirElement::Abnormal
+        | FhirElement::Highest => {
+            let group = matched(&r.code, &f.codes)?;
             let mut source = new_source();
             let date = r
                 .effective
@@ -525,41 +477,62 @@ fn read(
                 Some("final" | "amended" | "corrected") | None => {}
                 Some(other) => return Some(Err((source, Reason::NotFinal { status: other.into() }))),
             }
-            if element == FhirElement::Effective {
-                let Some(d) = date else {
-                    return Some(Err((source, Reason::NoDate)));
-                };
-                source.value = source.date.clone();
-                return Some(Ok(Candidate {
-                    answer: Value::String(d.to_string()),
-                    date,
-                    source,
-                }));
+            if let Some(qty) = &r.quantity {
+                source.value = qty.value.map(criteria::format_number);
+                source.unit = qty.unit.as_deref().or(qty.code.as_deref()).map(str::to_owned);
             }
-            let Some(qty) = &r.quantity else {
-                return Some(Err((source, Reason::NoValue)));
+            let answer = match f.element {
+                FhirElement::Effective => {
+                    let Some(d) = date else {
+                        return Some(Err((source, Reason::NoDate)));
+                    };
+                    Value::String(d.to_string())
+                }
+                // The limit of this result, or none: an older result's limit is never used
+                // for a newer value.
+                FhirElement::ReferenceHigh => match r.reference_range.first().and_then(|g| g.high.as_ref()) {
+                    None => Value::Null,
+                    Some(high) => match converted(policy, q, high) {
+                        Ok(n) => number(n),
+                        Err(reason) => return Some(Err((source, reason))),
+                    },
+                },
+                FhirElement::Abnormal => {
+                    let Some(flag) = abnormal(r) else {
+                        return Some(Err((source, Reason::NoRange)));
+                    };
+                    let mut c = candidate(Value::Bool(flag), date, source);
+                    c.group = group;
+                    c.abnormal = flag;
+                    return Some(Ok(c));
+                }
+                _ => {
+                    let Some(qty) = &r.quantity else {
+                        return Some(Err((source, Reason::NoValue)));
+                    };
+                    match converted(policy, q, qty) {
+                        Ok(n) => number(n),
+                        Err(reason) => return Some(Err((source, reason))),
+                    }
+                }
             };
-            let Some(value) = qty.value else {
-                return Some(Err((source, Reason::NoValue)));
-            };
-            let unit = crate::fhir::policy_unit(policy, q, qty.code.as_deref(), qty.unit.as_deref());
-            source.value = Some(criteria::format_number(value));
-            source.unit = qty.unit.as_deref().or(qty.code.as_deref()).map(str::to_owned);
-            let target = q.unit.as_deref().unwrap_or("");
-            let factor = unit.as_deref().map_or(Some(1.0), |u| criteria::unit_factor(u, target));
-            let Some(factor) = factor else {
-                let unit = source.unit.clone().unwrap_or_default();
-                return Some(Err((source, Reason::Unit { unit })));
-            };
-            let converted = value * factor;
-            let answer = serde_json::Number::from_f64(converted).map_or(Value::Null, Value::Number);
-            Some(Ok(Candidate { answer, date, source }))
+            let mut c = candidate(answer, date, source);
+            c.group = group;
+            Some(Ok(c))
         }
-        // Read by `lines::propose`, which sees the whole history at once.
-        FhirElement::Lines => None,
+        // Read by `lines` and `medication`, which see the whole history at once.
+        FhirElement::Lines
+        | FhirElement::FirstDose
+        | FhirElement::LastDose
+        | FhirElement::Stopped
+        | FhirElement::Ongoing
+        | FhirElement::Drugs => None,
     }
 }
 
 mod lines;
+mod medication;
+mod record;
+mod results;
 #[cfg(test)]
 mod tests;

@@ -44,7 +44,16 @@ fn obs(id: &str, date: &str, value: f64, unit: &str, status: &str) -> Value {
         "effectiveDateTime": date, "valueQuantity": {"value": value, "unit": unit}}})
 }
 
+/// The entries with a Patient first, unless they hold one: a record names its patient.
+fn of_a_patient(mut entries: Vec<Value>) -> Vec<Value> {
+    if !entries.iter().any(|e| e["resource"]["resourceType"] == "Patient") {
+        entries.insert(0, json!({"resource": {"resourceType": "Patient", "id": "p0"}}));
+    }
+    entries
+}
+
 fn run(entries: Vec<Value>) -> Prefill {
+    let entries = of_a_patient(entries);
     let bundle = json!({"resourceType": "Bundle", "type": "collection", "entry": entries});
     let as_of = Date::parse("2026-11-22").unwrap_or(Date::UNIX_EPOCH);
     match prefill(&policy(), &bundle.to_string(), as_of) {
@@ -187,14 +196,33 @@ fn reads_a_single_resource_and_refuses_what_is_not_fhir() {
 #[test]
 fn a_malformed_resource_spoils_only_itself() {
     let p = run(vec![
-        json!({"resource": {"resourceType": "Patient", "id": "p1", "birthDate": 19580412}}),
+        json!({"resource": {"resourceType": "Patient", "id": "p1", "birthDate": "1958-04-12"}}),
         json!({"resource": {"resourceType": "Condition", "id": "c1",
             "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "C90.00"}]}}}),
+        json!({"resource": {"resourceType": "Observation", "id": "o1", "status": "final", "effectiveDateTime": 20261101,
+            "code": {"coding": [{"system": "http://loinc.org", "code": "TEST-1"}]}}}),
         json!({"resource": {"resourceType": "Encounter", "id": "e1", "status": "finished", "class": {"code": "AMB"}}}),
     ]);
-    assert_eq!(p.unreadable, 1, "the patient with a number for a birth date");
+    assert_eq!(p.unreadable, 1, "the result with a number for a date");
     assert_eq!(p.answers().get("dx"), Some(&json!("mm")));
-    assert!(p.answers().get("birth_date").is_none());
+    assert!(p.answers().get("lab").is_none());
+}
+
+#[test]
+fn issue_22_a_record_that_names_no_patient_is_refused() {
+    let as_of = Date::parse("2026-11-22").unwrap_or(Date::UNIX_EPOCH);
+    let condition = json!({"resourceType": "Condition", "id": "c1",
+        "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "C90.00"}]}});
+    // A resource alone, and a Bundle whose only Patient cannot be read.
+    let unreadable_patient = json!({"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Patient", "id": "p1", "birthDate": 19580412}},
+        {"resource": condition.clone()}]});
+    for record in [condition, unreadable_patient] {
+        assert_eq!(
+            prefill(&policy(), &record.to_string(), as_of),
+            Err(PrefillError::NoPatient)
+        );
+    }
 }
 
 fn med(kind: &str, id: &str, name: &str, start: &str, end: Option<&str>, status: &str) -> Value {
@@ -215,6 +243,10 @@ fn proposes_prior_lines_from_the_medication_history_by_name() {
         None => panic!("Abecma is in the library"),
     };
     let bundle = json!({"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Patient", "id": "p1"}},
+        // Relapse documented between the two lines.
+        {"resource": {"resourceType": "Condition", "id": "relapse", "onsetDateTime": "2023-02-10",
+            "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "C90.02", "display": "Multiple myeloma in relapse"}]}}},
         // Line 1: VRd induction, then lenalidomide maintenance after a short break.
         med("MedicationStatement", "m1", "Velcade 1.3 mg/m2 subcutaneous", "2021-01-10", Some("2021-05-30"), "completed"),
         med("MedicationStatement", "m2", "lenalidomide 25 MG Oral Capsule", "2021-01-10", Some("2021-05-30"), "completed"),
@@ -246,7 +278,7 @@ fn proposes_prior_lines_from_the_medication_history_by_name() {
         .iter()
         .find(|x| x.question == "prior_lines")
         .map(|x| x.sources.len());
-    assert_eq!(lines, Some(6), "every record used is a source");
+    assert_eq!(lines, Some(7), "every record used is a source, the relapse too");
     assert!(p
         .ignored
         .iter()
@@ -288,6 +320,7 @@ fn procedure(id: &str, status: &str, date: &str) -> Value {
 }
 
 fn run_procedures(entries: Vec<Value>) -> Prefill {
+    let entries = of_a_patient(entries);
     let bundle = json!({"resourceType": "Bundle", "type": "searchset", "entry": entries});
     let as_of = Date::parse("2026-11-22").unwrap_or(Date::UNIX_EPOCH);
     match prefill(&procedure_policy(), &bundle.to_string(), as_of) {
@@ -419,3 +452,5 @@ fn issue_22_a_record_of_two_patients_is_refused() {
     let same = bundle(vec![patient("a", "1960-01-01"), patient("a", "1960-01-01")]);
     assert!(prefill(&lp, &same, as_of).is_ok());
 }
+
+mod chart;
