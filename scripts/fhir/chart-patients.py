@@ -8,7 +8,8 @@ and flags, medications over years (MedicationStatement, MedicationRequest,
 MedicationAdministration), procedures and the resources no question reads (immunizations,
 heights). Beside the record, each file holds the answers a careful clinician gives for it:
 `facts` (every question the record itself answers, or lets a clinician compute) and `typed`
-(what only the prescriber can say: the request, attestations, plans, judgments of response);
+(what only the prescriber can say: the request, attestations, plans, judgments of response,
+and that a history holds none of a kind of drug, since a chart's silence is not "none");
 facts and typed together (typed winning) give `outcome`.
 
 Output: tests/charts/<policy file stem>/<slug>.json, each
@@ -432,6 +433,10 @@ def common_extras(c, year, weight_kg=None, height_cm=None):
 
 
 def doc(policy, c, about, as_of, lob, outcome, facts, typed, confirm, kind="collection"):
+    # "None" of a history (no BCMA-targeted drug, no CAR-T ever) is the clinician's to say: a
+    # chart's silence is not a negative finding, so an empty list is typed, never a fact.
+    for q in [q for q, v in facts.items() if v == [] or v == {"partial": []}]:
+        typed[q] = facts.pop(q)
     out = {"policy": policy, "about": about, "as_of": as_of}
     if lob:
         out["line_of_business"] = lob

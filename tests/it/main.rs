@@ -24,6 +24,8 @@ mod one_pass;
 #[cfg(not(target_arch = "wasm32"))]
 mod patients;
 mod properties;
+#[cfg(not(target_arch = "wasm32"))]
+mod record_map;
 mod revision;
 mod routing;
 #[cfg(not(target_arch = "wasm32"))]

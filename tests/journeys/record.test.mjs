@@ -14,6 +14,10 @@ const record = {
       code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'C90.02', display: 'Multiple myeloma in relapse' }] } } },
     { resource: { resourceType: 'Condition', id: 'dx-0', verificationStatus: { coding: [{ code: 'entered-in-error' }] },
       code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'C90.00' }] } } },
+    // Progression documented between the lines (mCODE's disease status, worsened).
+    { resource: { resourceType: 'Observation', id: 'pd-1', status: 'final', effectiveDateTime: '2023-01-20',
+      code: { coding: [{ system: 'http://loinc.org', code: '97509-4' }] },
+      valueCodeableConcept: { coding: [{ system: 'http://snomed.info/sct', code: '271299001' }] } } },
     // Two prior lines, by brand and generic name: VRd, then daratumumab with pomalidomide.
     ...[['Velcade', '2022-01-10', '2022-08-01'], ['Revlimid', '2022-01-10', '2022-08-01'], ['dexamethasone', '2022-01-10', '2022-08-01'],
       ['Darzalex', '2023-02-01', '2024-01-01'], ['pomalidomide', '2023-02-01', '2024-01-01']].map(([name, start, end], i) => ({
@@ -30,7 +34,7 @@ test('a patient record fills the screen with sources, undoes one by one, and sen
   const requests = [];
   context.on('request', (r) => requests.push(r.url()));
   await page.setInputFiles('#fill-record', file(record));
-  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Filled 3 answers from the record'));
+  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('filled 3 answers'));
   assert.equal(await page.inputValue('#q-birth_date'), '1958-04-12');
   assert.match(await page.locator('#q-birth_date-group .from-record').innerText(), /From the record: Patient pat-1: 1958-04-12/);
   assert.match(await page.locator('#q-diagnosis-group .from-record').innerText(), /Condition dx-1, 2023-05-02: Multiple myeloma in relapse/);
@@ -42,9 +46,13 @@ test('a patient record fills the screen with sources, undoes one by one, and sen
   const lines = page.locator('#q-prior_lines-group');
   assert.match(await lines.locator('.from-record').innerText(), /MedicationStatement med-1, 2022-01-10 to 2022-08-01: Velcade/);
   assert.ok(await page.locator('#q-prior_lines-partial').isChecked(), 'proposed as possibly incomplete');
-  // What was set aside is listed with its reason.
-  await page.click('.set-aside summary');
-  assert.match(await page.locator('.set-aside').innerText(), /dx-0[^\n]*entered in error/);
+  // The lines are inferred (grouped at the documented progression): said, not yet confirmed.
+  assert.match(await lines.locator('.inferred.unconfirmed').innerText(), /new line begins after each progression the record documents \(2023-01-20\)/);
+  // The patient is named; what was set aside is listed with its reason.
+  assert.match(await page.locator('#record-patient').innerText(), /Patient pat-1, born 1958-04-12/);
+  // Open while an inferred answer waits for confirmation; opened here either way.
+  await page.locator('.from-record-list').evaluate((d) => { d.open = true; });
+  assert.match(await page.locator('.from-record-list .set-aside').innerText(), /dx-0[^\n]*entered in error/);
   // Undo one: back to blank, the other stays.
   await page.click('#q-diagnosis-group .from-record button');
   await page.waitForFunction(() => !document.querySelector('#q-diagnosis-group .from-record'));
@@ -82,7 +90,7 @@ test('a record file dropped on the form fills it; dropped before a policy is cho
   await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Choose a policy first'));
   await pickByCode(page, 'Q2055', 'CPCT.MNG.ABECMA');
   await drop(JSON.stringify(record));
-  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Filled 3 answers from the record'));
+  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('filled 3 answers'));
   assert.equal(await page.inputValue('#q-birth_date'), '1958-04-12');
   assert.ok(page.url().startsWith(env.url), 'the browser did not open the file over the app');
   assert.deepEqual(errors, []);

@@ -22,6 +22,11 @@ const resources = [
     code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'C90.02', display: 'Multiple myeloma in relapse' }] } },
   { resourceType: 'Condition', id: 'dx-2', subject: { reference: `Patient/${PATIENT}` }, recordedDate: '2020-01-01',
     code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'E11.9', display: 'Type 2 diabetes mellitus without complications' }] } },
+  // A serum M-protein in g/L (the form asks g/dL), and the progression that began line 2.
+  { resourceType: 'Observation', id: 'spep-1', status: 'final', subject: { reference: `Patient/${PATIENT}` }, effectiveDateTime: '2026-11-02',
+    code: { coding: [{ system: 'http://loinc.org', code: '33358-3' }] }, valueQuantity: { value: 14, unit: 'g/L', system: 'http://unitsofmeasure.org', code: 'g/L' } },
+  { resourceType: 'Observation', id: 'pd-1', status: 'final', subject: { reference: `Patient/${PATIENT}` }, effectiveDateTime: '2022-03-15',
+    code: { coding: [{ system: 'http://loinc.org', code: '97509-4' }] }, valueCodeableConcept: { coding: [{ system: 'http://snomed.info/sct', code: '271299001' }] } },
   // Five statements over three pages: VRd, then daratumumab with pomalidomide.
   med('m-1', 'bortezomib', '2021-01-05', '2021-07-01'), med('m-2', 'lenalidomide', '2021-01-05', '2021-07-01'),
   med('m-3', 'dexamethasone', '2021-01-05', '2021-07-01'), med('m-4', 'daratumumab', '2022-04-01', '2023-02-01'),
@@ -73,16 +78,18 @@ test('an EHR launch reads only what the policy maps, keeps typed answers and sto
   await page.check('input[name="q-request_type"][value="initial"]');
   const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#read-ehr')]);
   await popup.waitForEvent('close');
-  await page.waitForFunction(() => /Filled \d+ answers from the record/.test(document.querySelector('.notice')?.textContent ?? ''), null, { timeout: 20000 });
+  await page.waitForFunction(() => /filled \d+ answers/.test(document.querySelector('.notice')?.textContent ?? ''), null, { timeout: 20000 });
   assert.equal(await page.inputValue('#q-birth_date'), '1957-09-30');
   assert.match(await page.locator('#q-birth_date-group .from-record').innerText(), /Patient pat-7: 1957-09-30/);
   assert.match(await page.locator('#q-diagnosis-group .from-record').innerText(), /Condition dx-1, 2022-03-04: Multiple myeloma in relapse/);
   assert.match(await page.locator('#q-therapy_lines-group .from-record').innerText(), /MedicationStatement m-5/, 'every page of the search was read');
+  assert.match(await page.locator('#q-therapy_lines-group .inferred').innerText(), /a new line begins after each progression the record documents \(2022-03-\d\d\)/, 'the progression read from the EHR split the lines');
+  assert.equal(await page.inputValue('#q-spep_m_protein'), '1.4', 'a result read from the EHR, converted to the form\'s unit');
   assert.ok(await page.locator('input[name="q-request_type"][value="initial"]').isChecked(), 'the typed answer stands');
 
   const authorize = ehr.log.slice(since).find((r) => r.path === '/auth/authorize');
   const params = new URLSearchParams(authorize.search);
-  assert.equal(params.get('scope'), 'launch patient/Condition.read patient/MedicationAdministration.read patient/MedicationRequest.read patient/MedicationStatement.read patient/Patient.read');
+  assert.equal(params.get('scope'), 'launch patient/Condition.read patient/MedicationAdministration.read patient/MedicationRequest.read patient/MedicationStatement.read patient/Observation.read patient/Patient.read');
   assert.equal(params.get('launch'), 'ctx-123');
   assert.equal(params.get('code_challenge_method'), 'S256');
   const reads = fhirReads(since);
@@ -91,7 +98,7 @@ test('an EHR launch reads only what the policy maps, keeps typed answers and sto
     assert.equal(r.method, 'GET', 'nothing is written');
     assert.match(r.auth ?? '', /^Bearer /, 'every read carries the token');
     const type = r.path.split('/')[2];
-    assert.ok(['Patient', 'Condition', 'MedicationStatement', 'MedicationRequest', 'MedicationAdministration'].includes(type), `read ${type}`);
+    assert.ok(['Patient', 'Condition', 'Observation', 'MedicationStatement', 'MedicationRequest', 'MedicationAdministration'].includes(type), `read ${type}`);
   }
   const conditions = reads.find((r) => r.path === '/fhir/Condition');
   assert.match(decodeURIComponent(conditions.search), /code=http:\/\/hl7\.org\/fhir\/sid\/icd-10-cm\|C90\.00/, 'conditions are searched by the mapped codes');

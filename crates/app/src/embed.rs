@@ -18,7 +18,9 @@ pub const SET_ANSWERS: &str = "precheck.set_answers";
 /// The verdict as the portal receives it: the policy and its version, the context, the
 /// outcome, failed criteria (the policy's numbering), missing question ids, the approval,
 /// referrals and the pre-screen caveat; the answers when asked for. JSON text.
-pub fn verdict(e: &Evaluation<'_>, answers: &Answers, with_answers: bool) -> String {
+/// `rests_on_unconfirmed`: the inferred answers from a record the outcome rests on, not yet
+/// confirmed; while there are any, the portal must not treat the outcome as settled.
+pub fn verdict(e: &Evaluation<'_>, answers: &Answers, with_answers: bool, rests_on: &[String]) -> String {
     let mut out = json!({
         "type": VERDICT,
         "version": 1,
@@ -33,6 +35,7 @@ pub fn verdict(e: &Evaluation<'_>, answers: &Answers, with_answers: bool) -> Str
         })),
         "referrals": e.refer_to,
         "caveat": e.caveat,
+        "rests_on_unconfirmed": rests_on,
     });
     if let (true, Some(obj)) = (with_answers, out.as_object_mut()) {
         obj.insert("answers".into(), answers.to_json());

@@ -1,40 +1,126 @@
 //! "Fill from patient record": what a FHIR record brought into the form. Each filled field
 //! keeps its source and can be undone; a typed answer is never overwritten, and where the
-//! record disagrees its value is offered beside the field. Plain Rust, tested natively.
+//! record disagrees its value is offered beside the field. An inferred answer (lines grouped,
+//! results combined) shows its reasoning and stays unconfirmed until the user confirms it: a
+//! verdict that rests on one says so. The screen holds one patient: a record of another asks
+//! before it replaces everything. Plain Rust, tested natively.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use criteria::LoadedPolicy;
+use interop::prefill::Patient;
 use serde_json::json;
 
 use crate::state::{inputs_from_answers, Input, State};
 
+/// A question filled from the record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filled {
+    /// Where its value came from, one line.
+    pub source: String,
+    /// How it was inferred, when the record does not state it as such.
+    pub inferred: Option<String>,
+    /// The user confirmed the inferred answer.
+    pub confirmed: bool,
+}
+
+impl Filled {
+    /// An inferred answer the user has not confirmed yet.
+    pub fn unconfirmed(&self) -> bool {
+        self.inferred.is_some() && !self.confirmed
+    }
+}
+
+/// One thing the record proposed, for the "from the record" list: also for questions the
+/// form does not ask yet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposed {
+    pub question: String,
+    pub prompt: String,
+    pub answer: String,
+    pub source: String,
+    pub inferred: Option<String>,
+}
+
 /// What the last record brought in.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Record {
-    /// Per question filled from the record: where its value came from.
-    pub filled: BTreeMap<String, String>,
+    /// The patient whose record's answers are on the screen.
+    pub patient: Option<Patient>,
+    /// Per question filled from the record.
+    pub filled: BTreeMap<String, Filled>,
     /// Per question the user had answered otherwise: the record's value and its source.
     pub offers: BTreeMap<String, (Input, String)>,
+    /// Everything the record proposed, in form order.
+    pub proposed: Vec<Proposed>,
     /// The resources set aside, one line each, with the reason.
     pub set_aside: Vec<String>,
     /// Questions filled from the record and then changed by hand.
-    pub overridden: std::collections::BTreeSet<String>,
+    pub overridden: BTreeSet<String>,
+    /// A record of another patient, waiting for the user to replace everything or keep the
+    /// screen as it is: the patient and the record's text.
+    pub pending: Option<(Patient, String)>,
 }
 
-/// Fills the form from a record (FHIR JSON text); returns the notice to show.
+impl Record {
+    /// The inferred answers on the screen that the user has not confirmed.
+    pub fn unconfirmed(&self) -> Vec<String> {
+        self.filled
+            .iter()
+            .filter(|(_, f)| f.unconfirmed())
+            .map(|(q, _)| q.clone())
+            .collect()
+    }
+}
+
+/// Whether two records name the same patient: the same id, or (records from two systems)
+/// the same name and birth date.
+fn same_patient(a: &Patient, b: &Patient) -> bool {
+    a.id == b.id || (a.name.is_some() && a.name == b.name && a.birth_date.is_some() && a.birth_date == b.birth_date)
+}
+
+/// Fills the form from a record (FHIR JSON text); returns the notice to show. A record of
+/// another patient than the one on the screen fills nothing: it waits for [`replace`].
 pub fn fill(state: &mut State, policy: &LoadedPolicy, text: &str) -> String {
     let found = match interop::prefill::prefill(policy, text, state.as_of) {
         Ok(found) => found,
         Err(e) => return format!("The record could not be read: {e}. Your answers are unchanged."),
     };
+    if let Some(current) = state
+        .record
+        .patient
+        .as_ref()
+        .filter(|p| !same_patient(p, &found.patient))
+    {
+        let notice = format!(
+            "This record is of {}, not of {}, whose answers are on the screen. Nothing was filled: replace every answer with this record's, or keep the screen as it is.",
+            render::patient(&found.patient),
+            render::patient(current)
+        );
+        state.record.pending = Some((found.patient, text.to_owned()));
+        return notice;
+    }
+    state.record.pending = None;
+    state.record.patient = Some(found.patient.clone());
+    let prompt = |id: &str| policy.question(id).map_or(id.to_owned(), |q| q.prompt.clone());
     let (mut filled, mut offered) = (0, 0);
+    state.record.proposed.clear();
     for p in &found.proposals {
         let (inputs, _) = inputs_from_answers(policy, &json!({ p.question.clone(): p.answer.clone() }));
         let Some(input) = inputs.into_values().next() else {
             continue;
         };
         let source = p.sources.iter().map(render::source).collect::<Vec<_>>().join("; ");
+        let inferred = p.inferred.as_ref().map(|i| render::inference(policy, i));
+        let answer = criteria::check_answer(policy, &p.question, &p.answer, state.as_of)
+            .map_or_else(|_| p.answer.to_string(), |a| render::answer(policy, &p.question, &a));
+        state.record.proposed.push(Proposed {
+            question: p.question.clone(),
+            prompt: prompt(&p.question),
+            answer,
+            source: source.clone(),
+            inferred: inferred.clone(),
+        });
         let typed = state
             .inputs
             .get(&p.question)
@@ -48,12 +134,18 @@ pub fn fill(state: &mut State, policy: &LoadedPolicy, text: &str) -> String {
             None => {
                 state.inputs.insert(p.question.clone(), input);
                 state.record.offers.remove(&p.question);
-                state.record.filled.insert(p.question.clone(), source);
+                state.record.filled.insert(
+                    p.question.clone(),
+                    Filled {
+                        source,
+                        inferred,
+                        confirmed: false,
+                    },
+                );
                 filled += 1;
             }
         }
     }
-    let prompt = |id: &str| policy.question(id).map_or(id.to_owned(), |q| q.prompt.clone());
     state.record.set_aside = found
         .ignored
         .iter()
@@ -66,11 +158,24 @@ pub fn fill(state: &mut State, policy: &LoadedPolicy, text: &str) -> String {
             )
         })
         .collect();
-    let mut notice = match filled {
-        0 => "The record answered no empty question.".to_owned(),
-        1 => "Filled 1 answer from the record: check it before you rely on it.".to_owned(),
-        n => format!("Filled {n} answers from the record: check each before you rely on it."),
-    };
+    let mut notice = format!("Record of {}: ", render::patient(&found.patient));
+    notice.push_str(&match filled {
+        0 => "it answered no empty question.".to_owned(),
+        1 => "filled 1 answer; check it before you rely on it.".to_owned(),
+        n => format!("filled {n} answers; check each before you rely on it."),
+    });
+    let inferred = state.record.unconfirmed().len();
+    if inferred > 0 {
+        notice.push_str(&format!(
+            " {} inferred: confirm {} once checked.",
+            if inferred == 1 {
+                "1 is".to_owned()
+            } else {
+                format!("{inferred} are")
+            },
+            if inferred == 1 { "it" } else { "each" }
+        ));
+    }
     if offered > 0 {
         notice.push_str(&format!(
             " The record differs from {offered} answer(s) you typed: its value is offered beside each."
@@ -83,9 +188,23 @@ pub fn fill(state: &mut State, policy: &LoadedPolicy, text: &str) -> String {
         ));
     }
     if !found.ignored.is_empty() {
-        notice.push_str(&format!(" {} set aside (listed below).", entries(found.ignored.len())));
+        notice.push_str(&format!(
+            " {} set aside (listed under \"From the record\").",
+            entries(found.ignored.len())
+        ));
     }
     notice
+}
+
+/// Replaces every answer with those of the record waiting in `pending` (another patient's):
+/// nothing of the first patient stays on the screen.
+pub fn replace(state: &mut State, policy: &LoadedPolicy) -> String {
+    let Some((_, text)) = state.record.pending.take() else {
+        return "No other record is waiting.".into();
+    };
+    state.inputs.clear();
+    state.record = Record::default();
+    fill(state, policy, &text)
 }
 
 /// "1 record entry", "3 record entries".

@@ -17,7 +17,7 @@ mod prefill;
 mod trail;
 
 pub use plain::plain;
-pub use prefill::{prefill, reason as set_aside_reason, source};
+pub use prefill::{inference, patient, prefill, reason as set_aside_reason, source};
 pub use trail::{cited, decided, numbering, steps, Numbering, Printed, Step, Trail};
 
 /// A count with its noun, singular for one: "1 line", "7 answers".

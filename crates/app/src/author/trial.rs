@@ -93,7 +93,7 @@ pub fn trial(props: &Props) -> Html {
             </form>
             <div class="workspace">
                 <Form policy={PolicyRef(policy.clone())} state={state.clone()} assessment={a.clone()} dispatch={d.clone()} />
-                { verdict(&policy, &evaluation) }
+                { verdict(&policy, &evaluation, &[]) }
             </div>
         </section>
     }

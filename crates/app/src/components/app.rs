@@ -183,7 +183,7 @@ pub fn app(props: &Props) -> Html {
                 <div class="workspace">
                     <Form policy={PolicyRef(p.clone())} state={state.clone()} assessment={a.clone()} dispatch={dispatch.clone()} />
                     <VerdictBar assessment={a.clone()} />
-                    { verdict(&p, e) }
+                    { verdict(&p, e, &a.0.rests_on) }
                 </div>
             </>
         },
@@ -227,9 +227,12 @@ pub fn app(props: &Props) -> Html {
             }
         });
         let message = match (&state.embed, &assessment) {
-            (Some(to), Some(a)) => evaluation
-                .as_ref()
-                .map(|e| (to.parent.clone(), crate::embed::verdict(e, &a.0.answers, to.answers))),
+            (Some(to), Some(a)) => evaluation.as_ref().map(|e| {
+                (
+                    to.parent.clone(),
+                    crate::embed::verdict(e, &a.0.answers, to.answers, &a.0.rests_on),
+                )
+            }),
             _ => None,
         };
         use_effect_with(message, |message| {

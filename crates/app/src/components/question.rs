@@ -21,7 +21,7 @@ pub struct Props {
     pub as_of: String,
     /// Where the answer came from, when "Fill from patient record" filled it.
     #[prop_or_default]
-    pub filled: Option<String>,
+    pub filled: Option<crate::record::Filled>,
     /// Where the record's different value came from, when the user had typed another.
     #[prop_or_default]
     pub offer: Option<String>,
@@ -112,11 +112,22 @@ pub fn question(props: &Props) -> Html {
             <p id={error_id} class="field-error" aria-live="polite">
                 if let Some(e) = &props.error { { format!("{}: {e}", q.prompt) } }
             </p>
-            if let Some(source) = &props.filled {
-                <p class="from-record">{ format!("From the record: {source}. ") }
+            if let Some(f) = &props.filled {
+                <p class="from-record">{ format!("From the record: {}. ", f.source) }
                     <button type="button" class="link" aria-label={format!("Undo the record's answer: {}", q.prompt)}
                         onclick={props.dispatch.reform({ let id = q.id.clone(); move |_| Action::UndoFill(id.clone()) })}>{ "Undo" }</button>
                 </p>
+                if let Some(reasoning) = &f.inferred {
+                    <p class={classes!("inferred", (!f.confirmed).then_some("unconfirmed"))}>
+                        <strong>{ if f.confirmed { "Inferred, confirmed: " } else { "Inferred, not confirmed: " } }</strong>
+                        { reasoning.as_str() }
+                        if !f.confirmed {
+                            { " " }
+                            <button type="button" aria-label={format!("Confirm the inferred answer: {}", q.prompt)}
+                                onclick={props.dispatch.reform({ let id = q.id.clone(); move |_| Action::ConfirmInferred(Some(id.clone())) })}>{ "Confirm" }</button>
+                        }
+                    </p>
+                }
             }
             if let Some(source) = &props.offer {
                 <p class="record-offer">{ format!("The record says otherwise: {source}. ") }

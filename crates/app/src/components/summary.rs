@@ -55,8 +55,18 @@ pub fn summary(props: &Props) -> Html {
                 <dt>{ "Policy" }</dt><dd>{ format!("{} ({}; {})", p.id, p.issuer, p.plan) }</dd>
                 <dt>{ "Policy dates" }</dt><dd>{ render::policy_dates(&r.policy) }</dd>
                 <dt>{ "As of" }</dt><dd>{ format!("{} · line of business: {}", r.as_of, render::line_of_business(r.line_of_business)) }</dd>
+                if let Some(patient) = &a.patient {
+                    <dt>{ "Patient record" }</dt><dd>{ patient }</dd>
+                }
+                if let Some(sources) = origins_line(&a.origins) {
+                    <dt>{ "Answers" }</dt><dd>{ sources }</dd>
+                }
             </dl>
-            <p class={outcome_class(r.outcome)}>{ render::announcement(r.outcome, r.missing.len()) }</p>
+            <p class={outcome_class(r.outcome)}>{ render::unconfirmed(r.outcome, a.rests_on.len()).unwrap_or_else(|| render::announcement(r.outcome, r.missing.len())) }</p>
+            if !a.rests_on.is_empty() {
+                <h3>{ "Inferred from the record, not confirmed" }</h3>
+                <ul class="compact">{ for a.rests_on.iter().filter_map(|id| lp.question(id)).map(|q| html! { <li>{ &q.prompt }</li> }) }</ul>
+            }
             if !r.failed.is_empty() {
                 <h3>{ "Criteria not met" }</h3>
                 <ul class="compact">{ for r.failed.iter().map(|id| not_met(lp, id)) }</ul>
@@ -95,10 +105,11 @@ pub fn summary(props: &Props) -> Html {
                 <section class="appendix">
                     <h3>{ "Appendix: every answer" }</h3>
                     <table class="answers">
-                        <thead><tr><th scope="col">{ "Question" }</th><th scope="col">{ "Answer" }</th></tr></thead>
+                        <thead><tr><th scope="col">{ "Question" }</th><th scope="col">{ "Answer" }</th><th scope="col">{ "From" }</th></tr></thead>
                         <tbody>
                             { for p.questions.iter().filter_map(|q| a.answers.get(&q.id).map(|ans| (q, ans))).map(|(q, ans)| html! {
-                                <tr><td>{ &q.prompt }</td><td>{ render::answer(lp, &q.id, ans) }</td></tr>
+                                <tr><td>{ &q.prompt }</td><td>{ render::answer(lp, &q.id, ans) }</td>
+                                    <td>{ a.origins.get(&q.id).map_or("typed", |o| origin_text(*o)) }</td></tr>
                             }) }
                         </tbody>
                     </table>
@@ -111,6 +122,40 @@ pub fn summary(props: &Props) -> Html {
             }
         </article>
     }
+}
+
+/// Where an answer came from, in a few words.
+fn origin_text(o: interop::fhir::Origin) -> &'static str {
+    use interop::fhir::Origin;
+    match o {
+        Origin::Auto => "the record",
+        Origin::Inferred { confirmed: true } => "inferred from the record, confirmed",
+        Origin::Inferred { confirmed: false } => "inferred from the record, not confirmed",
+        Origin::Override => "typed over the record's",
+        Origin::Manual => "typed",
+    }
+}
+
+/// How many answers came from where ("12 from the record (2 inferred, confirmed), 5 typed"),
+/// when a record filled any.
+fn origins_line(origins: &std::collections::BTreeMap<String, interop::fhir::Origin>) -> Option<String> {
+    use interop::fhir::Origin;
+    let count = |f: fn(&Origin) -> bool| origins.values().filter(|o| f(o)).count();
+    let record = count(|o| matches!(o, Origin::Auto | Origin::Inferred { .. }));
+    if record == 0 {
+        return None;
+    }
+    let confirmed = count(|o| *o == Origin::Inferred { confirmed: true });
+    let unconfirmed = count(|o| *o == Origin::Inferred { confirmed: false });
+    let typed = count(|o| matches!(o, Origin::Manual | Origin::Override));
+    let mut out = format!("{record} from the record");
+    if confirmed + unconfirmed > 0 {
+        out.push_str(&format!(
+            " ({confirmed} inferred and confirmed, {unconfirmed} inferred and not confirmed)"
+        ));
+    }
+    out.push_str(&format!(", {typed} typed"));
+    Some(out)
 }
 
 /// One criterion of the decisive trail, with the answers it used on the same line.

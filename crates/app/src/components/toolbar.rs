@@ -83,19 +83,11 @@ pub fn toolbar(props: &Props) -> Html {
         let ctx = state.context();
         let name = format!("precheck-{}-{}.fhir.json", p.id, state.as_of);
         let d = d.clone();
-        let record = state.record.clone();
+        let origins = props.assessment.0.origins.clone();
         Callback::from(move |_| {
-            // Each answer says whether it came from the patient's record, was changed after
-            // that, or was typed.
-            let origin = |q: &str| {
-                Some(if record.filled.contains_key(q) {
-                    interop::fhir::Origin::Auto
-                } else if record.offers.contains_key(q) || record.overridden.contains(q) {
-                    interop::fhir::Origin::Override
-                } else {
-                    interop::fhir::Origin::Manual
-                })
-            };
+            // Each answer says whether it came from the patient's record (read, or inferred and
+            // whether confirmed), was changed after that, or was typed.
+            let origin = |q: &str| origins.get(q).copied();
             let resource = interop::fhir::response_with_origins(&policy, &answers, &ctx, origin);
             let text = serde_json::to_string_pretty(&resource).unwrap_or_default();
             if let Err(e) = services::download(&name, &text, "application/fhir+json") {
@@ -203,12 +195,59 @@ pub fn toolbar(props: &Props) -> Html {
                     }
                 </span>
             </div>
-            if !state.record.set_aside.is_empty() {
-                <details class="set-aside">
-                    <summary>{ format!("Record entries set aside ({})", state.record.set_aside.len()) }</summary>
-                    <ul>{ for state.record.set_aside.iter().map(|line| html! { <li>{ line }</li> }) }</ul>
+            { from_record(&state.record, d) }
+        </section>
+    }
+}
+
+/// The record's patient while its answers are on the screen, another patient's record waiting
+/// for a choice, and the list of everything the record proposed (also for questions not asked
+/// yet) and set aside, each inferred answer with its reasoning.
+fn from_record(record: &crate::record::Record, d: &Callback<Action>) -> Html {
+    let unconfirmed = record.unconfirmed().len();
+    html! {
+        <>
+            if let Some((other, _)) = &record.pending {
+                <div class="patient-switch" role="alert">
+                    <p>{ format!("This record is of {}. The screen holds another patient's answers.", render::patient(other)) }</p>
+                    <button type="button" onclick={d.reform(|_| Action::ReplacePatient)}>{ "Replace every answer with this record's" }</button>
+                    { " " }
+                    <button type="button" onclick={d.reform(|_| Action::KeepPatient)}>{ "Keep the current patient" }</button>
+                </div>
+            }
+            if let Some(p) = &record.patient {
+                <p class="patient" id="record-patient"><strong>{ "Patient: " }</strong>{ render::patient(p) }</p>
+            }
+            if !record.proposed.is_empty() || !record.set_aside.is_empty() {
+                <details class="from-record-list" open={unconfirmed > 0}>
+                    <summary>{ format!("From the record: {} proposed, {} set aside", record.proposed.len(), record.set_aside.len()) }</summary>
+                    <ul class="proposed">{ for record.proposed.iter().map(|p| {
+                        let state = match record.filled.get(&p.question) {
+                            Some(f) if f.unconfirmed() => "filled, inferred: not confirmed",
+                            Some(f) if f.inferred.is_some() => "filled, inferred: confirmed",
+                            Some(_) => "filled",
+                            None if record.offers.contains_key(&p.question) => "differs from your answer",
+                            None => "not used: you answered it",
+                        };
+                        html! {
+                            <li><strong>{ format!("{}: ", p.prompt) }</strong>{ &p.answer }
+                                <span class="state">{ format!(" ({state})") }</span>
+                                <br /><span class="hint">{ format!("From {}", p.source) }</span>
+                                if let Some(reasoning) = &p.inferred { <br /><span class="inferred">{ reasoning }</span> }
+                            </li>
+                        }
+                    }) }</ul>
+                    if unconfirmed > 0 {
+                        <button type="button" onclick={d.reform(|_| Action::ConfirmInferred(None))}>
+                            { format!("I have checked the {} against the record: confirm", render::count(unconfirmed as i64, "inferred answer", "inferred answers")) }
+                        </button>
+                    }
+                    if !record.set_aside.is_empty() {
+                        <h3>{ "Set aside" }</h3>
+                        <ul class="set-aside">{ for record.set_aside.iter().map(|line| html! { <li>{ line }</li> }) }</ul>
+                    }
                 </details>
             }
-        </section>
+        </>
     }
 }

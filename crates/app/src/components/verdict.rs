@@ -42,7 +42,8 @@ pub struct BarProps {
 pub fn verdict_bar(props: &BarProps) -> Html {
     let r = &props.assessment.0;
     let needed = r.needed();
-    let short = render::outcome_short(r.outcome);
+    let unconfirmed = render::unconfirmed(r.outcome, r.rests_on.len());
+    let short = unconfirmed.as_deref().unwrap_or(render::outcome_short(r.outcome));
     let detail = match r.outcome {
         Outcome::Incomplete => render::needed(needed),
         _ if !r.failed.is_empty() => format!("{} not met", render::cited(&r.failed)),
@@ -53,7 +54,7 @@ pub fn verdict_bar(props: &BarProps) -> Html {
         services::focus("verdict");
     });
     html! {
-        <a class={classes!("verdict-bar", outcome_class(r.outcome))} href="#verdict" {onclick} data-outcome={r.outcome.as_str()}>
+        <a class={classes!("verdict-bar", outcome_class(r.outcome), unconfirmed.is_some().then_some("unconfirmed"))} href="#verdict" {onclick} data-outcome={r.outcome.as_str()}>
             <span><span aria-hidden="true" class="icon">{ outcome_icon(r.outcome) }</span>{ " " }{ short }
                 if !detail.is_empty() { <span class="detail">{ format!(" · {detail}") }</span> }
             </span>
@@ -63,32 +64,42 @@ pub fn verdict_bar(props: &BarProps) -> Html {
 }
 
 /// The full verdict of an evaluation. A function of the evaluation its caller holds, not a
-/// component: the evaluation borrows the policy and lives for one render.
-pub fn verdict(lp: &LoadedPolicy, r: &Evaluation<'_>) -> Html {
+/// component: the evaluation borrows the policy and lives for one render. `rests_on`: the
+/// inferred answers from a record, not yet confirmed, that the outcome rests on; while there
+/// are any, the outcome is said as conditional on them, never as settled.
+pub fn verdict(lp: &LoadedPolicy, r: &Evaluation<'_>, rests_on: &[String]) -> Html {
     let progress = r.progress;
+    let unconfirmed = render::unconfirmed(r.outcome, rests_on.len());
+    let link = |q: &criteria::model::Question| {
+        let target = field_id(&q.id);
+        let href = format!("#{target}");
+        let onclick = Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            services::focus(&target);
+        });
+        html! { <li><a {href} {onclick}>{ &q.prompt }</a></li> }
+    };
     html! {
         <aside class="verdict" id="verdict" tabindex="-1" aria-labelledby="verdict-title">
             <h2 id="verdict-title" class="visually-hidden">{ "Verdict" }</h2>
             <div class="verdict-status">
-                <p class={outcome_class(r.outcome)} data-outcome={r.outcome.as_str()} role="status" aria-live="polite" aria-atomic="true">
-                    <span aria-hidden="true" class="icon">{ outcome_icon(r.outcome) }</span>
-                    { render::announcement(r.outcome, r.missing.len()) }
+                <p class={classes!(outcome_class(r.outcome), unconfirmed.is_some().then_some("unconfirmed"))} data-outcome={r.outcome.as_str()}
+                    data-unconfirmed={rests_on.len().to_string()} role="status" aria-live="polite" aria-atomic="true">
+                    <span aria-hidden="true" class="icon">{ if unconfirmed.is_some() { "?" } else { outcome_icon(r.outcome) } }</span>
+                    { unconfirmed.clone().unwrap_or_else(|| render::announcement(r.outcome, r.missing.len())) }
                 </p>
                 <p class="hint">{ format!("{} · as of {}", r.policy.id, r.as_of) }</p>
                 if !r.failed.is_empty() {
                     <h3>{ "Criteria not met" }</h3>
                     <ul class="failed">{ for r.failed.iter().map(|id| not_met(lp, id)) }</ul>
                 }
+                if !rests_on.is_empty() {
+                    <h3>{ "Inferred from the record: confirm" }</h3>
+                    <ul class="unconfirmed">{ for rests_on.iter().filter_map(|id| lp.question(id)).map(link) }</ul>
+                }
                 if !r.missing.is_empty() {
                     <h3>{ "Still needed" }</h3>
-                    <ul class="missing">
-                        { for r.missing.iter().filter_map(|id| lp.question(id)).map(|q| {
-                            let target = field_id(&q.id);
-                            let href = format!("#{target}");
-                            let onclick = Callback::from(move |e: MouseEvent| { e.prevent_default(); services::focus(&target); });
-                            html! { <li><a {href} {onclick}>{ &q.prompt }</a></li> }
-                        }) }
-                    </ul>
+                    <ul class="missing">{ for r.missing.iter().filter_map(|id| lp.question(id)).map(link) }</ul>
                 }
             </div>
             <div class="progress">

@@ -7,13 +7,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use criteria::model::QuestionType;
-use criteria::{
-    check_answer, check_together, evaluate, Answers, Context, Date, Evaluation, LineOfBusiness, LoadedPolicy, Outcome,
-};
+use criteria::{Context, Date, LineOfBusiness, LoadedPolicy};
 use serde_json::{json, Value};
 use std::rc::Rc;
 
 use policies::manifest::{Entry, Manifest};
+
+mod assess;
+pub use assess::{assess, Assessment};
 
 /// What the user has entered for one question, before it is checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -189,6 +190,12 @@ pub enum Action {
     FillFromRecord(String),
     /// Back to blank for a question filled from the record.
     UndoFill(String),
+    /// The user checked an inferred answer and confirms it; `None`: every one on the screen.
+    ConfirmInferred(Option<String>),
+    /// Replace every answer with the waiting record of another patient.
+    ReplacePatient,
+    /// Keep the screen's patient; the other record is dropped.
+    KeepPatient,
     /// The deployment's SMART configuration, read at start, and the EHR launch's `iss` and
     /// `launch` parameters when the EHR opened the app.
     Configure {
@@ -314,6 +321,17 @@ pub fn apply(mut state: State, action: Action) -> State {
                 Some(policy) => crate::record::fill(&mut state, &policy, &text),
                 None => "Choose a policy first.".into(),
             });
+        }
+        Action::ReplacePatient => {
+            state.notice = Some(match state.policy() {
+                Some(policy) => crate::record::replace(&mut state, &policy),
+                None => "Choose a policy first.".into(),
+            });
+        }
+        Action::KeepPatient => {
+            if state.record.pending.take().is_some() {
+                state.notice = Some("The other record was not used: the screen keeps its patient.".into());
+            }
         }
         Action::Configure { smart, launch, embed } => {
             configure(&mut state, smart, launch);
@@ -451,7 +469,19 @@ pub fn edit(state: &mut State, action: Action) {
         Action::AcceptOffer(q) => {
             if let Some((input, source)) = state.record.offers.remove(&q) {
                 state.inputs.insert(q.clone(), input);
-                state.record.filled.insert(q, source);
+                let filled = crate::record::Filled {
+                    source,
+                    inferred: None,
+                    confirmed: true,
+                };
+                state.record.filled.insert(q, filled);
+            }
+        }
+        Action::ConfirmInferred(q) => {
+            for (id, f) in state.record.filled.iter_mut() {
+                if q.as_ref().is_none_or(|q| q == id) {
+                    f.confirmed = true;
+                }
             }
         }
         Action::DismissOffer(q) => {
@@ -466,6 +496,8 @@ pub fn edit(state: &mut State, action: Action) {
         | Action::Load(_)
         | Action::Notice(_)
         | Action::FillFromRecord(_)
+        | Action::ReplacePatient
+        | Action::KeepPatient
         | Action::Configure { .. }
         | Action::Route(_)
         | Action::UpdateReady
@@ -495,104 +527,6 @@ fn edit_lines(state: &mut State, question: String, change: impl FnOnce(&mut Vec<
             input
         },
     );
-}
-
-/// The answers, per-field errors and verdict derived from the state, with the policy they
-/// belong to: what the form and the toolbar need, owned, so that components can share it. The
-/// explained evaluation comes with it from [`assess`] for the render that shows it, and
-/// [`Assessment::evaluation`] runs it again for a view of its own (the summary).
-pub struct Assessment {
-    pub policy: Rc<LoadedPolicy>,
-    pub context: Context,
-    /// Valid answers to the questions shown now (hidden questions are left out).
-    pub answers: Answers,
-    /// Per question id: why its input is not accepted. Only for questions shown now.
-    pub errors: BTreeMap<String, String>,
-    pub outcome: Outcome,
-    /// Criterion ids that definitively fail, in tree order.
-    pub failed: Vec<String>,
-    /// Per question, in form order: shown now, and still to answer.
-    pub shown: Vec<bool>,
-    pub missing: Vec<bool>,
-}
-
-impl Assessment {
-    /// The explained evaluation of the answers (the verdict's trail, notes, approval).
-    pub fn evaluation(&self) -> Evaluation<'_> {
-        evaluate(&self.policy, &self.answers, &self.context)
-    }
-
-    /// How many answers are still needed to decide.
-    pub fn needed(&self) -> usize {
-        self.missing.iter().filter(|m| **m).count()
-    }
-}
-
-/// Checks every input and evaluates the policy; answers to hidden questions are left out.
-/// Returns the assessment and the explained evaluation it was derived from, which borrows the
-/// policy: the view that shows the verdict renders it in the same render, so that a keystroke
-/// evaluates the policy once.
-pub fn assess<'p>(policy: &'p Rc<LoadedPolicy>, state: &State) -> (Assessment, Evaluation<'p>) {
-    let lp: &'p LoadedPolicy = policy;
-    let mut answers = Answers::new();
-    let mut errors = BTreeMap::new();
-    for (id, input) in &state.inputs {
-        let Some(q) = lp.question(id) else { continue };
-        let checked =
-            input_to_json(q.kind, input).and_then(|v| check_answer(lp, id, &v, state.as_of).map_err(|e| e.message));
-        match checked {
-            Ok(answer) => answers.set(id.clone(), answer),
-            Err(message) => {
-                errors.insert(id.clone(), message);
-            }
-        }
-    }
-    // Dates before birth (dated prior lines too) and companions of a test not done, as the
-    // answers parser checks them.
-    for e in check_together(lp, &mut answers) {
-        errors.insert(e.question, e.message);
-    }
-    let ctx = state.context();
-    // One pass per keystroke while every answer is to a question shown, as when typing. An
-    // answer to a hidden question (left after a gate answer changed) must not count: it could
-    // decide a criterion out of play, and the export and summary hold what was used. Then it is
-    // dropped and the policy decided again; dropping it never moves the questions shown
-    // (tests/it/one_pass.rs), so that second pass is the last.
-    let first = evaluate(lp, &answers, &ctx);
-    let relevant: BTreeSet<&str> = first.relevant.iter().copied().collect();
-    errors.retain(|id, _| relevant.contains(id.as_str()));
-    let hidden = answers.entries().any(|(id, _)| !relevant.contains(id.as_str()));
-    let decided = if hidden {
-        answers.retain(|id| relevant.contains(id));
-        evaluate(lp, &answers, &ctx)
-    } else {
-        first
-    };
-    // Both lists are in form order: one walk beside the questions marks them.
-    let mark = |ids: &[&str]| {
-        let mut ids = ids.iter().peekable();
-        let questions = lp.policy.questions.iter();
-        questions
-            .map(|q| ids.next_if(|id| **id == q.id).is_some())
-            .collect::<Vec<bool>>()
-    };
-    let (outcome, failed, shown, missing) = (
-        decided.outcome,
-        decided.failed.iter().map(|s| (*s).to_owned()).collect(),
-        mark(&decided.relevant),
-        mark(&decided.missing),
-    );
-    let assessment = Assessment {
-        policy: policy.clone(),
-        context: ctx,
-        answers,
-        errors,
-        outcome,
-        failed,
-        shown,
-        missing,
-    };
-    (assessment, decided)
 }
 
 /// Turns an input into the JSON an answers file would hold, or says why it cannot.

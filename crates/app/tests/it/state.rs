@@ -400,7 +400,7 @@ fn issue_11_fills_from_a_record_with_sources_never_over_typed_answers_and_undoes
         })
     );
     assert_eq!(
-        s.record.filled.get("birth_date").map(String::as_str),
+        s.record.filled.get("birth_date").map(|f| f.source.as_str()),
         Some("Patient pat-1: 1958-04-12")
     );
     // The typed answer stands; the record's is offered beside it.
@@ -415,7 +415,9 @@ fn issue_11_fills_from_a_record_with_sources_never_over_typed_answers_and_undoes
         s.record.set_aside
     );
     assert!(
-        s.notice.as_deref().is_some_and(|n| n.contains("Filled 1 answer")),
+        s.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("Record of Patient pat-1") && n.contains("filled 1 answer")),
         "{:?}",
         s.notice
     );
@@ -452,6 +454,97 @@ fn issue_11_fills_from_a_record_with_sources_never_over_typed_answers_and_undoes
     // Starting over forgets the record.
     let s = apply(s, Action::StartOver);
     assert!(s.record.filled.is_empty() && s.record.set_aside.is_empty());
+}
+
+/// Another patient's record for Abecma, named, with two lines of therapy and the relapse
+/// between them: the lines are inferred.
+const OTHER_PATIENT: &str = r#"{"resourceType": "Bundle", "type": "collection", "entry": [
+    {"resource": {"resourceType": "Patient", "id": "pat-2", "birthDate": "1950-02-03",
+      "name": [{"given": ["Ana"], "family": "Ruiz"}], "identifier": [{"value": "MRN-7"}]}},
+    {"resource": {"resourceType": "Condition", "id": "dx", "recordedDate": "2020-05-02",
+      "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "C90.00"}]}}},
+    {"resource": {"resourceType": "MedicationStatement", "id": "m1", "status": "completed",
+      "medicationCodeableConcept": {"text": "Revlimid"}, "effectivePeriod": {"start": "2020-06-01", "end": "2022-01-01"}}},
+    {"resource": {"resourceType": "MedicationStatement", "id": "m2", "status": "completed",
+      "medicationCodeableConcept": {"text": "Velcade"}, "effectivePeriod": {"start": "2020-06-01", "end": "2020-12-01"}}},
+    {"resource": {"resourceType": "Condition", "id": "relapse", "onsetDateTime": "2022-02-01",
+      "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "C90.02"}]}}},
+    {"resource": {"resourceType": "MedicationStatement", "id": "m3", "status": "completed",
+      "medicationCodeableConcept": {"text": "Darzalex"}, "effectivePeriod": {"start": "2022-03-01", "end": "2023-01-01"}}},
+    {"resource": {"resourceType": "MedicationStatement", "id": "m4", "status": "completed",
+      "medicationCodeableConcept": {"text": "pomalidomide"}, "effectivePeriod": {"start": "2022-03-01", "end": "2023-01-01"}}}]}"#;
+
+#[test]
+fn issue_22_one_patient_per_screen_and_an_inferred_answer_is_confirmed_before_a_verdict_rests_on_it() {
+    let s = apply(fresh(today()), Action::Pick("CPCT.MNG.ABECMA".into()));
+    let s = apply(s, Action::FillFromRecord(RECORD.into()));
+    assert_eq!(s.record.patient.as_ref().map(|p| p.id.as_str()), Some("pat-1"));
+    let s = apply(s, Action::Set("setting".into(), Input::Choice("inpatient".into())));
+    // Another patient's record fills nothing: it waits, named, for a choice.
+    let before = s.inputs.clone();
+    let s = apply(s, Action::FillFromRecord(OTHER_PATIENT.into()));
+    assert_eq!(s.inputs, before, "nothing of the second patient mixed in");
+    assert!(s.record.pending.is_some());
+    assert!(
+        s.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("Ana Ruiz, born 1950-02-03, identifier MRN-7")),
+        "{:?}",
+        s.notice
+    );
+    // Keeping the screen drops it; replacing clears every answer, the typed ones too.
+    let kept = apply(s.clone(), Action::KeepPatient);
+    assert!(kept.record.pending.is_none() && kept.inputs == before);
+    let s = apply(s, Action::ReplacePatient);
+    assert_eq!(
+        s.record.patient.as_ref().and_then(|p| p.name.as_deref()),
+        Some("Ana Ruiz")
+    );
+    assert!(
+        !s.inputs.contains_key("setting"),
+        "the first patient's typed answer is gone"
+    );
+    assert_eq!(
+        s.inputs.get("birth_date"),
+        Some(&Input::Text {
+            text: "1950-02-03".into(),
+            unit: None
+        })
+    );
+    // The lines are inferred: shown with their reasoning, unconfirmed.
+    let lines = s.record.filled.get("prior_lines").cloned();
+    assert!(
+        lines
+            .as_ref()
+            .is_some_and(|f| f.unconfirmed() && f.inferred.as_deref().is_some_and(|r| r.contains("2022-02-01"))),
+        "{lines:?}"
+    );
+    assert!(s.record.proposed.iter().any(|p| p.question == "prior_lines"));
+    // Typed to "meets" with the lines as the record gives them (marked complete by the user
+    // would make them typed): the verdict rests on the unconfirmed lines.
+    let mut s = s;
+    for (q, v) in [("myeloma_status", "progressed"), ("setting", "inpatient")] {
+        s = apply(s, Action::Set(q.into(), Input::Choice(v.into())));
+    }
+    s = apply(
+        s,
+        Action::Set("prior_car_t_products".into(), Input::Many(Default::default())),
+    );
+    let policy = s.policy().unwrap();
+    let (a, _) = assess(&policy, &s);
+    assert_eq!(a.rests_on, vec!["prior_lines".to_owned()], "outcome {:?}", a.outcome);
+    assert_eq!(
+        a.origins.get("prior_lines"),
+        Some(&interop::fhir::Origin::Inferred { confirmed: false })
+    );
+    // Confirmed: the verdict no longer rests on anything unconfirmed.
+    let s = apply(s, Action::ConfirmInferred(Some("prior_lines".into())));
+    let (a, _) = assess(&policy, &s);
+    assert!(a.rests_on.is_empty());
+    assert_eq!(
+        a.origins.get("prior_lines"),
+        Some(&interop::fhir::Origin::Inferred { confirmed: true })
+    );
 }
 
 #[test]

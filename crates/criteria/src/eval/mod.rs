@@ -57,13 +57,15 @@ pub fn rests_on(policy: &LoadedPolicy, answers: &Answers, ctx: &Context, unconfi
     if answered.is_empty() {
         return Vec::new();
     }
-    let outcome = verdict(policy, answers, ctx).outcome;
+    // The summary, not the lean verdict: the same outcome, and a front end that explains
+    // its verdicts carries no second evaluator for this.
+    let outcome = evaluate_summary(policy, answers, ctx).outcome;
     let without = |drop: &[&String]| {
         let mut fewer = answers.clone();
         for q in drop {
             fewer.remove(q);
         }
-        verdict(policy, &fewer, ctx).outcome
+        evaluate_summary(policy, &fewer, ctx).outcome
     };
     let each: Vec<String> = answered
         .iter()

@@ -446,17 +446,23 @@ pub enum Origin {
     Override,
     /// Entered by a person.
     Manual,
+    /// Inferred from the record (lines grouped, results combined) and left as it was; DTR says
+    /// `auto`, and Precheck's own extension says whether the user confirmed it.
+    Inferred { confirmed: bool },
 }
 
 impl Origin {
     fn code(self) -> &'static str {
         match self {
-            Origin::Auto => "auto",
+            Origin::Auto | Origin::Inferred { .. } => "auto",
             Origin::Override => "override",
             Origin::Manual => "manual",
         }
     }
 }
+
+/// Precheck's extension on an answer inferred from a record: `confirmed` or `unconfirmed`.
+pub const INFERRED: &str = "urn:precheck:extension:inferred";
 
 /// Every answer in an item and the items under it (a prior line's drugs) gets the extension.
 fn mark_answers(item: &mut Value, ext: &Value) {
@@ -496,7 +502,12 @@ pub fn response_with_origins(
         if let Some(answer) = answers.get(&q.id) {
             let mut own = response_items(policy, q, answer);
             if let Some(o) = origin(&q.id) {
-                let ext = json!([{"url": INFORMATION_ORIGIN, "extension": [{"url": "source", "valueCode": o.code()}]}]);
+                let mut ext =
+                    json!([{"url": INFORMATION_ORIGIN, "extension": [{"url": "source", "valueCode": o.code()}]}]);
+                if let (Origin::Inferred { confirmed }, Some(list)) = (o, ext.as_array_mut()) {
+                    let code = if confirmed { "confirmed" } else { "unconfirmed" };
+                    list.push(json!({"url": INFERRED, "valueCode": code}));
+                }
                 for item in own
                     .iter_mut()
                     .filter(|i| i.get("linkId").and_then(Value::as_str) == Some(q.id.as_str()))

@@ -15,7 +15,7 @@ use super::{date_of, holds, Chosen, Inference, Prefill, Regimen, Resource, Sourc
 use criteria::model::{FhirSource, LineRule, Question};
 use criteria::{Date, LoadedPolicy};
 
-/// The dates the record documents progression, each with its source, in order.
+/// The dates the record documents progression, each with its source, in the record's order.
 fn progressions(rule: &LineRule, resources: &[Resource<'_>], as_of: Date) -> Vec<(Date, Source)> {
     let mut out = Vec::new();
     for r in resources {
@@ -75,7 +75,6 @@ fn progressions(rule: &LineRule, resources: &[Resource<'_>], as_of: Date) -> Vec
             },
         ));
     }
-    out.sort_by_key(|(d, _)| *d);
     out
 }
 
@@ -114,9 +113,12 @@ pub(super) fn propose(
             .position(|e| e.start != day)
             .map_or(found.len(), |k| i + k);
         let group = &found[i..j];
-        let after = lines
-            .last()
-            .and_then(|l| progressed.iter().position(|(p, _)| *p > l.start && *p <= day));
+        // The earliest progression since the line began, on or before this regimen.
+        let after = lines.last().and_then(|l| {
+            (0..progressed.len())
+                .filter(|&i| progressed[i].0 > l.start && progressed[i].0 <= day)
+                .min_by_key(|&i| progressed[i].0)
+        });
         if let Some(p) = after {
             used.push(p);
         }

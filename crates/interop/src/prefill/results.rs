@@ -1,23 +1,23 @@
 //! The answer the kept results give a question: the most recent one's (a value, a date, the
 //! limit it was reported with), the flags of the latest result of each test read together
 //! (`abnormal`), or the highest result of the latest day (`highest`). Every result not used is
-//! listed beside the answer, so that a conflict is seen.
+//! listed beside the answer, so that a conflict is seen. No sorting: the latest is found by a
+//! pass (of one day, a correction, then the later report), which keeps the browser's bundle
+//! free of a sort per kind of result.
 
 use serde_json::Value;
 
 use super::{Candidate, Chosen, Ignored, Inference, Reason};
 use criteria::model::{FhirElement, FhirSource, Question, QuestionType};
 
+/// Whether `a` is more recent than `b`: a later date; of one day, a correction, then the later
+/// report. Ties keep the record's order (the first stays).
+fn newer(a: &Candidate, b: &Candidate) -> bool {
+    (a.date, &a.revision) > (b.date, &b.revision)
+}
+
 /// The answer of the kept candidates (in the window, not after the as-of date), or `None`.
-pub(super) fn choose(
-    q: &Question,
-    f: &FhirSource,
-    mut kept: Vec<Candidate>,
-    ignored: &mut Vec<Ignored>,
-) -> Option<Chosen> {
-    // The most recent first (of one day, a correction, then the later report); ties keep the
-    // record's order.
-    kept.sort_by(|a, b| (b.date, &b.revision).cmp(&(a.date, &a.revision)));
+pub(super) fn choose(q: &Question, f: &FhirSource, kept: Vec<Candidate>, ignored: &mut Vec<Ignored>) -> Option<Chosen> {
     match f.element {
         FhirElement::Abnormal => flags(q, f, kept, ignored),
         FhirElement::Highest => highest(q, kept, ignored),
@@ -37,10 +37,18 @@ pub(super) fn choose(
     }
 }
 
-/// The first (most recent) candidate; the others are set aside as superseded by it.
-fn latest(q: &Question, kept: Vec<Candidate>, ignored: &mut Vec<Ignored>) -> Option<Candidate> {
-    let mut kept = kept.into_iter();
-    let best = kept.next()?;
+/// The most recent candidate; the others are set aside as superseded by it.
+fn latest(q: &Question, mut kept: Vec<Candidate>, ignored: &mut Vec<Ignored>) -> Option<Candidate> {
+    let mut at = 0;
+    for (i, c) in kept.iter().enumerate().skip(1) {
+        if newer(c, &kept[at]) {
+            at = i;
+        }
+    }
+    if kept.is_empty() {
+        return None;
+    }
+    let best = kept.remove(at);
     for other in kept {
         ignored.push(other.ignore(
             q,
@@ -62,27 +70,25 @@ fn flags(q: &Question, f: &FhirSource, kept: Vec<Candidate>, ignored: &mut Vec<I
             None => groups.push(vec![c]),
         }
     }
-    let mut latest_each: Vec<Candidate> = if f.ever {
+    let used: Vec<Candidate> = if f.ever {
         groups.into_iter().flatten().collect()
     } else {
         groups.into_iter().filter_map(|g| latest(q, g, ignored)).collect()
     };
-    if latest_each.is_empty() {
+    if used.is_empty() {
         return None;
     }
-    latest_each.sort_by_key(|c| c.group);
-    let any = latest_each.iter().any(|c| c.abnormal);
+    let any = used.iter().any(|c| c.abnormal);
     let answer = match q.kind {
         QuestionType::YesNo => Some(Value::Bool(any)),
         _ => if any { &f.abnormal_option } else { &f.normal_option }
             .clone()
             .map(Value::String),
     };
-    let results = latest_each.len();
-    let sources = latest_each.into_iter().map(|c| c.source).collect();
+    let results = used.len();
     Some(Chosen {
         answer: answer?,
-        sources,
+        sources: used.into_iter().map(|c| c.source).collect(),
         inferred: (results > 1).then_some(Inference::Combined { results }),
     })
 }
@@ -90,18 +96,24 @@ fn flags(q: &Question, f: &FhirSource, kept: Vec<Candidate>, ignored: &mut Vec<I
 /// The highest result of the most recent day; the day's others are listed as its sources
 /// too, older results are superseded.
 fn highest(q: &Question, kept: Vec<Candidate>, ignored: &mut Vec<Ignored>) -> Option<Chosen> {
-    let day = kept.first()?.date;
+    let day = kept.iter().map(|c| c.date).max()?;
     let (mut today, older): (Vec<Candidate>, Vec<Candidate>) = kept.into_iter().partition(|c| c.date == day);
-    today.sort_by(|a, b| {
-        let n = |c: &Candidate| c.answer.as_f64().unwrap_or(f64::NEG_INFINITY);
-        n(b).total_cmp(&n(a))
-    });
-    let best_id = today.first()?.source.id.clone();
+    let n = |c: &Candidate| c.answer.as_f64().unwrap_or(f64::NEG_INFINITY);
+    let mut at = 0;
+    for (i, c) in today.iter().enumerate() {
+        if n(c) > n(&today[at]) {
+            at = i;
+        }
+    }
+    // The highest first, then the day's others.
+    let best = today.remove(at);
+    today.insert(0, best);
+    let best_id = today[0].source.id.clone();
     for other in older {
         ignored.push(other.ignore(q, Reason::Superseded { by: best_id.clone() }));
     }
     let results = today.len();
-    let answer = today.first()?.answer.clone();
+    let answer = today[0].answer.clone();
     Some(Chosen {
         answer,
         sources: today.into_iter().map(|c| c.source).collect(),

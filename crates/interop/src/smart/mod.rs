@@ -5,12 +5,12 @@
 //! into one record for [`crate::prefill`]. The app does the fetching; nothing here is written
 //! to the server, and only the resource types the mappings read are asked for.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use criteria::model::{FhirElement, FhirResource};
+use criteria::model::{Coding, FhirResource};
 use criteria::LoadedPolicy;
 
 /// The deployment's configuration file, `precheck.config.json` beside `index.html`. Every part
@@ -222,32 +222,52 @@ pub enum Launch {
     Standalone,
 }
 
-/// The FHIR resource types of the patient's record that `policy`'s mappings read, in a stable
-/// order. A PractitionerRole is the prescriber's, not in the patient's compartment: it is read
-/// from a record file, and typed when the record comes from the EHR.
-pub fn resource_types(policy: &LoadedPolicy) -> Vec<&'static str> {
-    let mut out = BTreeSet::new();
+/// What a policy's mappings read of a patient's record: per resource type, the codes that
+/// narrow its search, or `None` where a search cannot be narrowed (medications, matched by name
+/// too). A `lines` mapping reads the record's evidence of progression too (disease-status
+/// Observations and relapse Conditions, by the rule's codes). A PractitionerRole is the
+/// prescriber's, not in the patient's compartment: it is read from a record file, and typed when
+/// the record comes from the EHR.
+fn needs(policy: &LoadedPolicy) -> Needs<'_> {
+    let mut out = Needs::new();
     for f in policy.policy.questions.iter().filter_map(|q| q.fhir.as_ref()) {
+        let codes = || Some(f.codes.iter().chain(f.options.values().flatten()).collect::<Vec<_>>());
         match f.resource {
-            FhirResource::Patient => {
-                out.insert("Patient");
-            }
-            FhirResource::Observation => {
-                out.insert("Observation");
-            }
-            FhirResource::Condition => {
-                out.insert("Condition");
-            }
+            FhirResource::Patient => need(&mut out, "Patient", Some(Vec::new())),
+            FhirResource::Observation => need(&mut out, "Observation", codes()),
+            FhirResource::Condition => need(&mut out, "Condition", codes()),
+            FhirResource::Procedure => need(&mut out, "Procedure", codes()),
             FhirResource::Medication => {
-                out.extend(["MedicationAdministration", "MedicationRequest", "MedicationStatement"]);
-            }
-            FhirResource::Procedure => {
-                out.insert("Procedure");
+                for t in ["MedicationAdministration", "MedicationRequest", "MedicationStatement"] {
+                    need(&mut out, t, None);
+                }
             }
             FhirResource::PractitionerRole => {}
         }
+        if let Some(rule) = &f.lines {
+            need(&mut out, "Observation", Some(rule.progression.iter().collect()));
+            need(&mut out, "Condition", Some(rule.progression.iter().collect()));
+        }
     }
-    out.into_iter().collect()
+    out
+}
+
+/// Per resource type, the (system, code) pairs its search is narrowed to, or `None`.
+type Needs<'p> = BTreeMap<&'static str, Option<BTreeSet<(&'p str, &'p str)>>>;
+
+/// Adds a resource type read, narrowed to `codes` (`None`: not narrowed, whatever else asks).
+fn need<'p>(out: &mut Needs<'p>, t: &'static str, codes: Option<Vec<&'p Coding>>) {
+    let entry = out.entry(t).or_insert_with(|| Some(BTreeSet::new()));
+    match (entry.as_mut(), codes) {
+        (Some(set), Some(codes)) => set.extend(codes.into_iter().map(|c| (c.system.as_str(), c.code.as_str()))),
+        _ => *entry = None,
+    }
+}
+
+/// The FHIR resource types of the patient's record that `policy`'s mappings read, in a stable
+/// order.
+pub fn resource_types(policy: &LoadedPolicy) -> Vec<&'static str> {
+    needs(policy).into_keys().collect()
 }
 
 /// The scopes to ask for: the launch context and read access to exactly the resource types
@@ -274,34 +294,18 @@ pub fn scope(policy: &LoadedPolicy, launch: &Launch) -> String {
 /// mappings name them (drugs are matched by name too, so medication searches are not narrowed).
 pub fn reads(policy: &LoadedPolicy, patient: &str) -> Vec<String> {
     let mut out = vec![format!("Patient/{}", encode(patient))];
-    for t in resource_types(policy) {
+    for (t, codes) in needs(policy) {
         if t == "Patient" {
             continue;
         }
-        let mut codes = BTreeSet::new();
-        let mut by_code = true;
-        for f in policy.policy.questions.iter().filter_map(|q| q.fhir.as_ref()) {
-            let reads_type = match f.resource {
-                FhirResource::Observation => t == "Observation",
-                FhirResource::Condition => t == "Condition",
-                FhirResource::Medication => t.starts_with("Medication"),
-                FhirResource::Procedure => t == "Procedure",
-                FhirResource::Patient | FhirResource::PractitionerRole => false,
-            };
-            if !reads_type {
-                continue;
-            }
-            if f.element == FhirElement::Lines {
-                by_code = false;
-            }
-            for c in f.codes.iter().chain(f.options.values().flatten()) {
-                codes.insert(format!("{}%7C{}", encode(&c.system), encode(&c.code)));
-            }
-        }
         let mut url = format!("{t}?patient={}&_count=200", encode(patient));
-        if by_code && !codes.is_empty() {
+        if let Some(codes) = codes.filter(|c| !c.is_empty()) {
+            let codes: Vec<String> = codes
+                .into_iter()
+                .map(|(system, code)| format!("{}%7C{}", encode(system), encode(code)))
+                .collect();
             url.push_str("&code=");
-            url.push_str(&codes.into_iter().collect::<Vec<_>>().join(","));
+            url.push_str(&codes.join(","));
         }
         out.push(url);
     }

@@ -277,3 +277,34 @@ fn embedding_portals_are_origins() {
     assert_eq!(paths, ["embed.parents[0]", "embed.parents[1]"]);
     assert!(Config::from_json(r#"{"embed": {"parents": []}}"#).is_err());
 }
+
+#[test]
+fn issue_22_lines_read_the_evidence_of_progression_and_medications_are_not_narrowed() {
+    let lp = policies::get("CPCT.MNG.ABECMA").expect("Abecma is in the library");
+    assert_eq!(
+        resource_types(lp),
+        [
+            "Condition",
+            "MedicationAdministration",
+            "MedicationRequest",
+            "MedicationStatement",
+            "Observation",
+            "Patient"
+        ]
+    );
+    let reads = reads(lp, "p1");
+    let find = |t: &str| {
+        reads
+            .iter()
+            .find(|r| r.starts_with(&format!("{t}?")))
+            .cloned()
+            .unwrap_or_default()
+    };
+    // The relapse Condition and the disease status, by the line rule's codes.
+    assert!(
+        find("Condition").contains("C90.02") && find("Condition").contains("C90.00"),
+        "{reads:?}"
+    );
+    assert!(find("Observation").contains("97509-4"), "{reads:?}");
+    assert!(!find("MedicationStatement").contains("code="), "{reads:?}");
+}
