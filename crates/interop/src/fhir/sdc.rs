@@ -1,11 +1,15 @@
 //! SDC population hints on the exported Questionnaire, where a question's FHIR mapping has
 //! them, so that any SDC renderer can prefill from the patient's record as Precheck does: the
 //! launch's patient (`launchContext`) and the date of birth's `initialExpression`, and for a
-//! number mapped to Observations the tests' codes and `observationLinkPeriod`.
+//! number mapped to Observations the tests' codes and `observationLinkPeriod`. Where SDC's
+//! hints cannot state what Precheck reads (a result's limit or flag, the highest of a day, a
+//! drug's course, lines grouped by documented progression, a condition's code, a result with
+//! no window), the item says so in Precheck's own extension, `urn:precheck:extension:population`,
+//! rather than a weaker hint that would look the same.
 
 use serde_json::{json, Map, Value};
 
-use criteria::model::{FhirElement, FhirResource, Question};
+use criteria::model::{FhirElement, FhirResource, FhirSource, Question};
 use criteria::LoadedPolicy;
 
 use super::UCUM;
@@ -52,8 +56,11 @@ pub(super) fn prefill_hint(q: &Question, item: &mut Map<String, Value>) {
         }
         return;
     }
-    if f.resource != FhirResource::Observation || f.element != FhirElement::Value {
-        return;
+    if f.resource != FhirResource::Observation || f.element != FhirElement::Value || f.within_days.is_none() {
+        push(item, json!({"url": POPULATION_EXT, "valueString": population(f)}));
+        if f.resource != FhirResource::Observation || f.element != FhirElement::Value {
+            return;
+        }
     }
     let codes: Vec<Value> = f
         .codes
@@ -64,11 +71,58 @@ pub(super) fn prefill_hint(q: &Question, item: &mut Map<String, Value>) {
     if let Some(days) = f.within_days {
         let link = json!({"url": OBSERVATION_LINK_PERIOD_EXT,
             "valueDuration": {"value": days, "unit": "days", "system": UCUM, "code": "d"}});
-        match item.get_mut("extension").and_then(Value::as_array_mut) {
-            Some(ext) => ext.push(link),
-            None => {
-                item.insert("extension".into(), json!([link]));
-            }
+        push(item, link);
+    }
+}
+
+/// Precheck's extension on an item whose population SDC's hints cannot state.
+pub const POPULATION_EXT: &str = "urn:precheck:extension:population";
+
+/// Adds an extension to an item.
+fn push(item: &mut Map<String, Value>, ext: Value) {
+    match item.get_mut("extension").and_then(Value::as_array_mut) {
+        Some(list) => list.push(ext),
+        None => {
+            item.insert("extension".into(), json!([ext]));
         }
     }
+}
+
+/// What Precheck reads for a mapping, in words, with its codes: for a filler that cannot run
+/// Precheck's own prefill.
+fn population(f: &FhirSource) -> String {
+    let what = match f.element {
+        FhirElement::BirthDate => "the patient's birth date",
+        FhirElement::Value => "the latest final result with these codes, any age (no window: SDC's observationLinkPeriod needs one)",
+        FhirElement::Effective => "the date of the latest final result with these codes",
+        FhirElement::ReferenceHigh => "the upper limit of normal reported with the latest final result with these codes, never an older result's",
+        FhirElement::Abnormal if f.ever => "whether any final result with these codes was outside its reference range or flagged",
+        FhirElement::Abnormal => "whether the latest final result of each of these tests is outside its reference range or flagged; abnormal if one is",
+        FhirElement::Highest => "the highest of the final results with these codes on the latest day any was reported",
+        FhirElement::Code => "an active, not refuted resource with one of these codes (by option); absence answers nothing",
+        FhirElement::Lines => "prior lines of therapy from the medication history, a new line only after documented progression (these codes); inferred, confirmed by the user",
+        FhirElement::FirstDose => "the first dose of the latest course of these drugs (by code or name)",
+        FhirElement::LastDose => "the last dose of the latest course of these drugs, when the record dates it",
+        FhirElement::Stopped => "the end the record gives for the latest course of these drugs",
+        FhirElement::Ongoing => "whether the latest course of these drugs is still active",
+        FhirElement::Drugs => "the drugs of this list the medication history holds, as a list that may be incomplete",
+    };
+    let codes: Vec<String> = f
+        .codes
+        .iter()
+        .chain(f.options.values().flatten())
+        .chain(f.lines.iter().flat_map(|l| l.progression.iter().chain(&l.progressed)))
+        .map(|c| format!("{}|{}", c.system, c.code))
+        .collect();
+    let mut out = format!("Precheck reads {what}");
+    if !f.names.is_empty() {
+        out.push_str(&format!("; names: {}", f.names.join(", ")));
+    }
+    if !f.drugs.is_empty() {
+        out.push_str(&format!("; the catalogue's drugs: {}", f.drugs.join(", ")));
+    }
+    if !codes.is_empty() {
+        out.push_str(&format!("; codes: {}", codes.join(", ")));
+    }
+    out
 }

@@ -355,3 +355,41 @@ fn issue_11_a_mapped_lab_carries_sdc_prefill_hints() {
         Some(json!({"value": 30, "unit": "days", "system": "http://unitsofmeasure.org", "code": "d"}))
     );
 }
+
+#[test]
+fn issue_22_a_mapping_sdc_cannot_state_says_what_precheck_reads() {
+    let lp = policies::get("CP.PHAR.533").unwrap();
+    let q = questionnaire(lp);
+    let find = |id: &str| {
+        fn walk<'v>(items: &'v Value, id: &str) -> Option<&'v Value> {
+            items.as_array()?.iter().find_map(|i| {
+                if i["linkId"] == id {
+                    Some(i)
+                } else {
+                    walk(&i["item"], id)
+                }
+            })
+        }
+        walk(&q["item"], id).cloned().unwrap_or_default()
+    };
+    let population = |id: &str| {
+        find(id)["extension"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|e| e["url"] == super::sdc::POPULATION_EXT)
+            .and_then(|e| e["valueString"].as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
+    // Lines: grouped by documented progression, with the rule's codes.
+    let lines = population("therapy_lines");
+    assert!(
+        lines.contains("only after documented progression") && lines.contains("97509-4"),
+        "{lines}"
+    );
+    // A result with no window: its codes on the item, and why SDC's hint is not given.
+    assert_eq!(find("spep_m_protein")["code"][0]["code"], "33358-3");
+    assert!(population("spep_m_protein").contains("no window"));
+    // The birth date is stated in SDC's own terms, and needs no note.
+    assert_eq!(population("birth_date"), "");
+}

@@ -211,34 +211,21 @@ pub fn prefill(policy: &LoadedPolicy, record: &str, as_of: Date) -> Result<Prefi
             }
             _ => {}
         }
-        let mut candidates: Vec<Candidate> = Vec::new();
-        for r in &resources {
-            if !of_type(r, f.resource) {
-                continue;
-            }
-            match read(q, f, r, policy) {
-                Some(Ok(c)) => candidates.push(c),
-                Some(Err((source, reason))) => out.ignored.push(Ignored {
-                    question: q.id.clone(),
-                    source,
-                    reason,
-                }),
-                None => {}
-            }
-        }
-        // In the window, not after the as-of date.
-        let mut kept = Vec::new();
-        for c in candidates {
-            match (c.date.map(|d| d.days_until(as_of)), f.within_days) {
-                (Some(days), _) if days < 0 => out.ignored.push(c.ignore(q, Reason::AfterAsOf)),
-                (Some(days), Some(within_days)) if days > i64::from(within_days) => {
-                    out.ignored
-                        .push(c.ignore(q, Reason::OutsideWindow { days, within_days }));
+        let mut kept = kept(q, f, &resources, policy, as_of, &mut out.ignored);
+        // A date or a limit is the value's own result's: the result a number question with the
+        // same codes uses, never another (a later one in a unit that does not convert, say).
+        if matches!(f.element, FhirElement::Effective | FhirElement::ReferenceHigh) {
+            if let Some(used) = value_result(policy, q, f, &resources, as_of) {
+                let (same, other): (Vec<Candidate>, Vec<Candidate>) =
+                    kept.into_iter().partition(|c| Some(&c.source.id) == used.as_ref());
+                for c in other {
+                    let reason = match &used {
+                        Some(by) => Reason::Superseded { by: by.clone() },
+                        None => Reason::NoValue,
+                    };
+                    out.ignored.push(c.ignore(q, reason));
                 }
-                (None, within) if f.resource == FhirResource::Observation || within.is_some() => {
-                    out.ignored.push(c.ignore(q, Reason::NoDate));
-                }
-                _ => kept.push(c),
+                kept = same;
             }
         }
         let Some(chosen) = results::choose(q, f, kept, &mut out.ignored) else {
@@ -247,6 +234,66 @@ pub fn prefill(policy: &LoadedPolicy, record: &str, as_of: Date) -> Result<Prefi
         out.offer(policy, q, chosen, as_of);
     }
     Ok(out)
+}
+
+/// The resources that can answer `q`, read and in its window; every other one that matched is
+/// set aside with the reason.
+fn kept(
+    q: &Question,
+    f: &FhirSource,
+    resources: &[Resource<'_>],
+    policy: &LoadedPolicy,
+    as_of: Date,
+    ignored: &mut Vec<Ignored>,
+) -> Vec<Candidate> {
+    let mut kept = Vec::new();
+    for r in resources.iter().filter(|r| of_type(r, f.resource)) {
+        let c = match read(q, f, r, policy) {
+            Some(Ok(c)) => c,
+            Some(Err((source, reason))) => {
+                ignored.push(Ignored {
+                    question: q.id.clone(),
+                    source,
+                    reason,
+                });
+                continue;
+            }
+            None => continue,
+        };
+        // In the window, not after the as-of date.
+        match (c.date.map(|d| d.days_until(as_of)), f.within_days) {
+            (Some(days), _) if days < 0 => ignored.push(c.ignore(q, Reason::AfterAsOf)),
+            (Some(days), Some(within_days)) if days > i64::from(within_days) => {
+                ignored.push(c.ignore(q, Reason::OutsideWindow { days, within_days }));
+            }
+            (None, within) if f.resource == FhirResource::Observation || within.is_some() => {
+                ignored.push(c.ignore(q, Reason::NoDate));
+            }
+            _ => kept.push(c),
+        }
+    }
+    kept
+}
+
+/// For a date or a limit: the result a number question with the same codes uses (`Some(None)`
+/// when it uses none), or `None` when no number question reads these results.
+fn value_result(
+    policy: &LoadedPolicy,
+    q: &Question,
+    f: &FhirSource,
+    resources: &[Resource<'_>],
+    as_of: Date,
+) -> Option<Option<String>> {
+    let (vq, vf) = policy.policy.questions.iter().find_map(|v| {
+        let vf = v.fhir.as_ref()?;
+        (v.id != q.id && vf.element == FhirElement::Value && vf.codes == f.codes).then_some((v, vf))
+    })?;
+    let mut quiet = Vec::new();
+    let kept = kept(vq, vf, resources, policy, as_of, &mut quiet);
+    let chosen = results::choose(vq, vf, kept, &mut quiet)?;
+    // Only a value the engine takes is used.
+    let taken = check_answer(policy, &vq.id, &chosen.answer, as_of).is_ok();
+    Some(chosen.sources.into_iter().next().filter(|_| taken).map(|s| s.id))
 }
 
 /// An answer worked out for a question, before the engine checks it.

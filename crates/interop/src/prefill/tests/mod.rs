@@ -454,3 +454,4 @@ fn issue_22_a_record_of_two_patients_is_refused() {
 }
 
 mod chart;
+mod traps;
