@@ -460,7 +460,7 @@ normal_option?: string | null,
  */
 lines?: LineRule | null, };
 export type FhirResource = "Patient" | "Observation" | "Condition" | "Medication" | "Procedure" | "PractitionerRole";
-export type FhirElement = "birth_date" | "value" | "effective" | "code" | "lines" | "reference_high" | "abnormal" | "highest" | "first_dose" | "last_dose" | "stopped" | "ongoing" | "drugs";
+export type FhirElement = "birth_date" | "value" | "effective" | "code" | "lines" | "reference_high" | "abnormal" | "highest" | "first_dose" | "last_dose" | "stopped" | "ongoing" | "progression" | "progression_after" | "line_end" | "drugs";
 export type LineRule = { 
 /**
  * Evidence of progression: an Observation with one of these codes (a disease status, as
@@ -468,6 +468,12 @@ export type LineRule = {
  * relapse), at its date.
  */
 progression: Array<Coding>, 
+/**
+ * Procedures that give a line's therapy without naming its drugs (a CAR-T infusion, a
+ * course of chemotherapy): the line they fall in is marked as not fully documented, so that
+ * no drug class is concluded absent from it.
+ */
+therapies?: Array<Coding>, 
 /**
  * The values of a progression Observation that mean the disease progressed (an
  * Observation with another value, or none, is not evidence of progression).

@@ -44,7 +44,7 @@ def codings(policy):
         for option, cs in f.get("options", {}).items():
             for j, c in enumerate(cs):
                 yield f"questions[{i}].fhir.options.{option}[{j}] ({q['id']})", c
-        for part in ("progression", "progressed"):
+        for part in ("progression", "progressed", "therapies"):
             for j, c in enumerate(f.get("lines", {}).get(part, [])):
                 yield f"questions[{i}].fhir.lines.{part}[{j}] ({q['id']})", c
     for i, d in enumerate(policy.get("drugs", [])):

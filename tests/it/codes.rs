@@ -85,7 +85,10 @@ fn cited() -> Vec<(String, Coding)> {
         for q in &p.questions {
             let Some(f) = &q.fhir else { continue };
             let at = format!("{}: question {}", p.id, q.id);
-            let rule = f.lines.iter().flat_map(|l| l.progression.iter().chain(&l.progressed));
+            let rule = f
+                .lines
+                .iter()
+                .flat_map(|l| l.progression.iter().chain(&l.progressed).chain(&l.therapies));
             for c in f.codes.iter().chain(f.options.values().flatten()).chain(rule) {
                 out.push((at.clone(), c.clone()));
             }

@@ -78,6 +78,15 @@ pub enum FhirElement {
     /// Whether the latest course is still going: "yes" while a record of it is active, "no"
     /// when it was completed or stopped.
     Ongoing,
+    /// The date of the latest progression the treatment history documents (by the mapping's
+    /// `lines` rule), for a date question: the assessment that found it.
+    Progression,
+    /// The first progression documented on or after the start of the latest course of the
+    /// mapped drugs (during it or after it), for a date question.
+    ProgressionAfter,
+    /// The last dose of the latest line of therapy (lines grouped by the `lines` rule), when the
+    /// record dates every record of it and none is still going: an inferred answer.
+    LineEnd,
     /// The drugs of the question's catalogue (and classes) that the medication history holds,
     /// for a `drug_list` question: a list known in part when the question allows it (a chart
     /// may not hold therapy given elsewhere); an empty history answers nothing.
@@ -154,6 +163,11 @@ pub struct LineRule {
     /// mCODE's) whose value is one of `progressed`, or a Condition with one of these codes (a
     /// relapse), at its date.
     pub progression: Vec<Coding>,
+    /// Procedures that give a line's therapy without naming its drugs (a CAR-T infusion, a
+    /// course of chemotherapy): the line they fall in is marked as not fully documented, so that
+    /// no drug class is concluded absent from it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub therapies: Vec<Coding>,
     /// The values of a progression Observation that mean the disease progressed (an
     /// Observation with another value, or none, is not evidence of progression).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

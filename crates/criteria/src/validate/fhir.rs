@@ -36,6 +36,11 @@ impl<'p> Validator<'p> {
                 )
                 | (FhirResource::Medication, FhirElement::Ongoing, QuestionType::YesNo)
                 | (FhirResource::Medication, FhirElement::Drugs, QuestionType::DrugList)
+                | (
+                    FhirResource::Medication,
+                    FhirElement::Progression | FhirElement::ProgressionAfter | FhirElement::LineEnd,
+                    QuestionType::Date
+                )
         );
         if !fits {
             self.problem(
@@ -52,7 +57,15 @@ impl<'p> Validator<'p> {
         }
         let medication = matches!(
             f.element,
-            FhirElement::FirstDose | FhirElement::LastDose | FhirElement::Stopped | FhirElement::Ongoing
+            FhirElement::FirstDose
+                | FhirElement::LastDose
+                | FhirElement::Stopped
+                | FhirElement::Ongoing
+                | FhirElement::ProgressionAfter
+        );
+        let by_rule = matches!(
+            f.element,
+            FhirElement::Lines | FhirElement::Progression | FhirElement::ProgressionAfter | FhirElement::LineEnd
         );
         let needs_codes = f.resource == FhirResource::Observation
             || (q.kind == QuestionType::YesNo && f.resource != FhirResource::Medication);
@@ -160,8 +173,8 @@ impl<'p> Validator<'p> {
                 "name the option a result outside its range selects (and `normal_option`)",
             );
         }
-        match (&f.lines, f.element) {
-            (Some(rule), FhirElement::Lines) => {
+        match (&f.lines, by_rule) {
+            (Some(rule), true) => {
                 if rule.progression.is_empty() {
                     self.problem(
                         ProblemKind::Missing,
@@ -176,18 +189,21 @@ impl<'p> Validator<'p> {
                 for (j, c) in rule.progressed.iter().enumerate() {
                     self.coding(c, &format!("{path}.lines.progressed[{j}]"), &mut seen);
                 }
+                for (j, c) in rule.therapies.iter().enumerate() {
+                    self.coding(c, &format!("{path}.lines.therapies[{j}]"), &mut seen);
+                }
             }
-            (Some(_), _) => self.problem(
+            (Some(_), false) => self.problem(
                 ProblemKind::Misplaced,
                 format!("{path}.lines"),
-                "only a `lines` mapping has a line rule",
+                "only a mapping of lines or progression has a line rule",
             ),
-            (None, FhirElement::Lines) => self.problem(
+            (None, true) => self.problem(
                 ProblemKind::Missing,
                 format!("{path}.lines"),
                 "give the policy's line rule: the codes that record progression",
             ),
-            (None, _) => {}
+            (None, false) => {}
         }
         if f.within_days == Some(0) {
             self.problem(
@@ -269,5 +285,8 @@ fn element_name(e: FhirElement) -> &'static str {
         FhirElement::Stopped => "stopped",
         FhirElement::Ongoing => "ongoing",
         FhirElement::Drugs => "drugs",
+        FhirElement::Progression => "progression",
+        FhirElement::ProgressionAfter => "progression_after",
+        FhirElement::LineEnd => "line_end",
     }
 }

@@ -106,12 +106,19 @@ fn population(f: &FhirSource) -> String {
         FhirElement::Stopped => "the end the record gives for the latest course of these drugs",
         FhirElement::Ongoing => "whether the latest course of these drugs is still active",
         FhirElement::Drugs => "the drugs of this list the medication history holds, as a list that may be incomplete",
+        FhirElement::Progression => "the date of the latest progression documented (these codes)",
+        FhirElement::ProgressionAfter => "the first progression documented (these codes) since the latest course of these drugs began",
+        FhirElement::LineEnd => "the last dose of the latest line of therapy, lines grouped at documented progression (these codes); inferred",
     };
     let codes: Vec<String> = f
         .codes
         .iter()
         .chain(f.options.values().flatten())
-        .chain(f.lines.iter().flat_map(|l| l.progression.iter().chain(&l.progressed)))
+        .chain(
+            f.lines
+                .iter()
+                .flat_map(|l| l.progression.iter().chain(&l.progressed).chain(&l.therapies)),
+        )
         .map(|c| format!("{}|{}", c.system, c.code))
         .collect();
     let mut out = format!("Precheck reads {what}");

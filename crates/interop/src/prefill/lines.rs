@@ -10,9 +10,9 @@
 
 use serde_json::{json, Value};
 
-use super::medication::{drug_of, exposures};
-use super::{date_of, holds, Chosen, Inference, Prefill, Regimen, Resource, Source};
-use criteria::model::{FhirSource, LineRule, Question};
+use super::medication::{drug_of, exposures, Exposure};
+use super::{date_of, holds, Chosen, Ignored, Inference, Prefill, Regimen, Resource, Source};
+use criteria::model::{FhirElement, FhirSource, LineRule, Question};
 use criteria::{Date, LoadedPolicy};
 
 /// The dates the record documents progression, each with its source, in the record's order.
@@ -78,28 +78,83 @@ fn progressions(rule: &LineRule, resources: &[Resource<'_>], as_of: Date) -> Vec
     out
 }
 
-/// A line as it is built: when it began and its drugs in the order first given.
+/// A line as it is built: when it began, its drugs in the order first given, whether a
+/// therapy the record does not name falls in it, and its exposures.
 struct Line {
     start: Date,
     drugs: Vec<String>,
+    unknown_drugs: bool,
+    exposures: Vec<usize>,
 }
 
-pub(super) fn propose(
+/// The treatment history by the policy's rule: its lines, the progressions that began them,
+/// the regimens it could not settle, and the records read.
+struct History {
+    lines: Vec<Line>,
+    found: Vec<Exposure>,
+    progressed: Vec<(Date, Source)>,
+    used: Vec<usize>,
+    unsettled: Vec<Regimen>,
+}
+
+/// Procedures that gave a line's therapy without naming its drugs, as exposures of no drug.
+fn therapies(rule: &LineRule, resources: &[Resource<'_>], as_of: Date) -> Vec<Exposure> {
+    let mut out = Vec::new();
+    for r in resources
+        .iter()
+        .filter(|r| r.resource_type.as_deref() == Some("Procedure"))
+    {
+        if rule.therapies.is_empty() || !holds(&r.code, &rule.therapies) || r.status.as_deref() != Some("completed") {
+            continue;
+        }
+        let day = r
+            .performed
+            .as_deref()
+            .or(r.performed_period.as_ref().and_then(|p| p.start.as_deref()))
+            .and_then(date_of);
+        let Some(day) = day.filter(|d| *d <= as_of) else {
+            continue;
+        };
+        let value = r
+            .code
+            .first()
+            .and_then(|c| c.text.as_deref().or(c.coding.iter().find_map(|c| c.display.as_deref())))
+            .map(str::to_owned);
+        out.push(Exposure {
+            drug: String::new(),
+            start: day,
+            end: Some(day),
+            active: false,
+            over: true,
+            dose: true,
+            source: Source {
+                resource_type: "Procedure".into(),
+                id: r.id.as_deref().unwrap_or_default().to_owned(),
+                date: Some(day.to_string()),
+                value,
+                unit: None,
+            },
+        });
+    }
+    out
+}
+
+/// Groups the history: every regimen joins the current line until a progression the record
+/// documents; the first regimen begun after it starts the next line.
+fn history(
     policy: &LoadedPolicy,
     q: &Question,
     f: &FhirSource,
+    rule: &LineRule,
     resources: &[Resource<'_>],
     as_of: Date,
-    out: &mut Prefill,
-) {
-    // Validation requires the rule of a `lines` mapping.
-    let Some(rule) = &f.lines else { return };
-    let found = exposures(q, f, resources, as_of, &mut out.ignored, |r| {
+    ignored: &mut Vec<Ignored>,
+) -> History {
+    let mut found = exposures(q, f, resources, as_of, ignored, |r| {
         drug_of(policy, r).map(|d| d.id.clone())
     });
-    if found.is_empty() {
-        return;
-    }
+    found.extend(therapies(rule, resources, as_of));
+    found.sort_by_key(|e| e.start);
     let progressed = progressions(rule, resources, as_of);
     let mut lines: Vec<Line> = Vec::new();
     let mut used: Vec<usize> = Vec::new();
@@ -127,7 +182,7 @@ pub(super) fn propose(
                 // New drugs with no progression recorded since the line began: the record
                 // cannot say whether the plan went on or a new line began.
                 let mut drugs: Vec<String> = Vec::new();
-                for e in group {
+                for e in group.iter().filter(|e| !e.drug.is_empty()) {
                     if !line.drugs.contains(&e.drug) && !drugs.contains(&e.drug) {
                         drugs.push(e.drug.clone());
                     }
@@ -142,24 +197,60 @@ pub(super) fn propose(
             _ => lines.push(Line {
                 start: day,
                 drugs: Vec::new(),
+                unknown_drugs: false,
+                exposures: Vec::new(),
             }),
         }
         if let Some(line) = lines.last_mut() {
-            for e in group {
-                if !line.drugs.contains(&e.drug) {
+            for (k, e) in group.iter().enumerate() {
+                line.exposures.push(i + k);
+                if e.drug.is_empty() {
+                    line.unknown_drugs = true;
+                } else if !line.drugs.contains(&e.drug) {
                     line.drugs.push(e.drug.clone());
                 }
             }
         }
         i = j;
     }
-    let list: Vec<Value> = lines
+    History {
+        lines,
+        found,
+        progressed,
+        used,
+        unsettled,
+    }
+}
+
+pub(super) fn propose(
+    policy: &LoadedPolicy,
+    q: &Question,
+    f: &FhirSource,
+    resources: &[Resource<'_>],
+    as_of: Date,
+    out: &mut Prefill,
+) {
+    // Validation requires the rule of a `lines` mapping.
+    let Some(rule) = &f.lines else { return };
+    let h = history(policy, q, f, rule, resources, as_of, &mut out.ignored);
+    if h.lines.is_empty() {
+        return;
+    }
+    let list: Vec<Value> = h
+        .lines
         .iter()
         .map(|l| {
+            let mut line = json!({"drugs": l.drugs});
             if q.line_dates {
-                json!({"drugs": l.drugs, "start": l.start.to_string()})
-            } else {
+                line["start"] = json!(l.start.to_string());
+            }
+            if l.unknown_drugs {
+                line["unknown_drugs"] = json!(true);
+            }
+            if line.as_object().is_some_and(|o| o.len() == 1) {
                 json!(l.drugs)
+            } else {
+                line
             }
         })
         .collect();
@@ -168,10 +259,10 @@ pub(super) fn propose(
     } else {
         Value::Array(list)
     };
-    let mut sources: Vec<Source> = found.into_iter().map(|e| e.source).collect();
+    let mut sources: Vec<Source> = h.found.into_iter().map(|e| e.source).collect();
     let mut dates = Vec::new();
-    for p in used {
-        let (date, source) = &progressed[p];
+    for p in h.used {
+        let (date, source) = &h.progressed[p];
         dates.push(date.to_string());
         sources.push(source.clone());
     }
@@ -180,8 +271,65 @@ pub(super) fn propose(
         sources,
         inferred: Some(Inference::Lines {
             progressions: dates,
-            unsettled,
+            unsettled: h.unsettled,
         }),
     };
     out.offer(policy, q, chosen, as_of);
+}
+
+/// Dates read from the treatment history: the latest progression, the first one after the
+/// latest course of the mapped drugs began, or the last dose of the latest line.
+pub(super) fn propose_date(
+    policy: &LoadedPolicy,
+    q: &Question,
+    f: &FhirSource,
+    resources: &[Resource<'_>],
+    as_of: Date,
+    out: &mut Prefill,
+) {
+    let Some(rule) = &f.lines else { return };
+    let progressed = progressions(rule, resources, as_of);
+    let chosen = match f.element {
+        FhirElement::Progression => progressed.iter().max_by_key(|(d, _)| *d).map(|(d, s)| Chosen {
+            answer: json!(d.to_string()),
+            sources: vec![s.clone()],
+            inferred: None,
+        }),
+        FhirElement::ProgressionAfter => {
+            let mut quiet = Vec::new();
+            let Some(begun) = super::medication::latest_course_start(policy, q, f, resources, as_of, &mut quiet) else {
+                return;
+            };
+            progressed
+                .iter()
+                .filter(|(d, _)| *d >= begun.0)
+                .min_by_key(|(d, _)| *d)
+                .map(|(d, s)| Chosen {
+                    answer: json!(d.to_string()),
+                    sources: vec![begun.1.clone(), s.clone()],
+                    inferred: None,
+                })
+        }
+        _ => {
+            let mut quiet = Vec::new();
+            let h = history(policy, q, f, rule, resources, as_of, &mut quiet);
+            let Some(last) = h.lines.last() else { return };
+            let records: Vec<&Exposure> = last.exposures.iter().map(|&k| &h.found[k]).collect();
+            // Every record of the line dated, none still going.
+            if records.iter().any(|e| e.active || e.end.is_none()) {
+                return;
+            }
+            records.iter().filter_map(|e| e.end).max().map(|end| Chosen {
+                answer: json!(end.to_string()),
+                sources: records.iter().map(|e| e.source.clone()).collect(),
+                inferred: Some(Inference::Lines {
+                    progressions: h.used.iter().map(|&p| h.progressed[p].0.to_string()).collect(),
+                    unsettled: h.unsettled,
+                }),
+            })
+        }
+    };
+    if let Some(chosen) = chosen {
+        out.offer(policy, q, chosen, as_of);
+    }
 }

@@ -282,20 +282,25 @@ fn drugs(
     })
 }
 
-/// The latest course of the mapping's drugs: its first dose, its last dose or whether it goes on.
-fn course(
+/// When the latest course of the mapped drugs began, and its first record.
+pub(super) fn latest_course_start(
     policy: &LoadedPolicy,
     q: &Question,
     f: &FhirSource,
     resources: &[Resource<'_>],
     as_of: Date,
     ignored: &mut Vec<Ignored>,
-) -> Option<Chosen> {
-    let pause = i64::from(f.pause_days.unwrap_or(DEFAULT_PAUSE_DAYS));
+) -> Option<(Date, Source)> {
     let found = exposures(q, f, resources, as_of, ignored, |r| {
         is_mapped(policy, f, r).then(String::new)
     });
-    // Courses: records with no pause longer than `pause` between them.
+    let latest = courses(found, i64::from(f.pause_days.unwrap_or(DEFAULT_PAUSE_DAYS))).pop()?;
+    let first = latest.into_iter().next()?;
+    Some((first.start, first.source))
+}
+
+/// Records grouped into courses: no pause longer than `pause` days between them.
+fn courses(found: Vec<Exposure>, pause: i64) -> Vec<Vec<Exposure>> {
     let mut courses: Vec<Vec<Exposure>> = Vec::new();
     for e in found {
         let joins = courses.last().is_some_and(|c| {
@@ -310,6 +315,23 @@ fn course(
             courses.push(vec![e]);
         }
     }
+    courses
+}
+
+/// The latest course of the mapping's drugs: its first dose, its last dose or whether it goes on.
+fn course(
+    policy: &LoadedPolicy,
+    q: &Question,
+    f: &FhirSource,
+    resources: &[Resource<'_>],
+    as_of: Date,
+    ignored: &mut Vec<Ignored>,
+) -> Option<Chosen> {
+    let pause = i64::from(f.pause_days.unwrap_or(DEFAULT_PAUSE_DAYS));
+    let found = exposures(q, f, resources, as_of, ignored, |r| {
+        is_mapped(policy, f, r).then(String::new)
+    });
+    let mut courses = courses(found, pause);
     let count = courses.len();
     let latest = courses.pop()?;
     let going = latest.iter().any(|e| e.active);

@@ -201,6 +201,10 @@ pub fn prefill(policy: &LoadedPolicy, record: &str, as_of: Date) -> Result<Prefi
                 lines::propose(policy, q, f, &resources, as_of, &mut out);
                 continue;
             }
+            FhirElement::Progression | FhirElement::ProgressionAfter | FhirElement::LineEnd => {
+                lines::propose_date(policy, q, f, &resources, as_of, &mut out);
+                continue;
+            }
             FhirElement::FirstDose
             | FhirElement::LastDose
             | FhirElement::Stopped
@@ -569,6 +573,9 @@ fn read(q: &Question, f: &FhirSource, r: &Resource<'_>, policy: &LoadedPolicy) -
         }
         // Read by `lines` and `medication`, which see the whole history at once.
         FhirElement::Lines
+        | FhirElement::Progression
+        | FhirElement::ProgressionAfter
+        | FhirElement::LineEnd
         | FhirElement::FirstDose
         | FhirElement::LastDose
         | FhirElement::Stopped

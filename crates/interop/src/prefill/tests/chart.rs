@@ -459,3 +459,53 @@ fn issue_22_lines_start_only_at_documented_progression_and_unsettled_regimens_ar
         Some(Inference::Lines { progressions, unsettled }) if progressions == ["2023-02-10"] && unsettled.len() == 1
     ));
 }
+
+#[test]
+fn issue_22_the_history_dates_progression_and_the_last_dose_of_the_latest_line() {
+    let lp = match policies::get("CP.PHAR.533") {
+        Some(p) => p,
+        None => panic!("Carvykti is in the library"),
+    };
+    let as_of = Date::parse("2026-11-22").unwrap_or(Date::UNIX_EPOCH);
+    let status = |id: &str, date: &str, worsened: bool| {
+        let value = if worsened { "271299001" } else { "268910001" };
+        json!({"resource": {"resourceType": "Observation", "id": id, "status": "final", "effectiveDateTime": date,
+            "code": {"coding": [{"system": "http://loinc.org", "code": "97509-4"}]},
+            "valueCodeableConcept": {"coding": [{"system": "http://snomed.info/sct", "code": value}]}}})
+    };
+    let car_t = json!({"resource": {"resourceType": "Procedure", "id": "cart", "status": "completed", "performedDateTime": "2024-05-01",
+        "code": {"coding": [{"system": "http://snomed.info/sct", "code": "1156961008"}], "text": "CAR-T cell infusion (trial)"}}});
+    let record = json!({"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Patient", "id": "p1"}},
+        med("MedicationStatement", "v", "Velcade", "2020-01-10", Some("2020-05-30"), "completed"),
+        med("MedicationStatement", "r", "Revlimid", "2020-01-10", Some("2023-01-20"), "completed"),
+        status("improved", "2021-01-01", false),
+        status("pd1", "2023-01-15", true),
+        med("MedicationStatement", "cy", "cyclophosphamide", "2024-04-25", Some("2024-04-27"), "completed"),
+        car_t,
+        status("pd2", "2025-01-10", true),
+        med("MedicationStatement", "d", "Darzalex", "2025-02-01", Some("2026-09-29"), "stopped"),
+        med("MedicationStatement", "p", "Pomalyst", "2025-02-01", Some("2026-09-20"), "stopped"),
+        status("pd3", "2026-10-06", true),
+    ]});
+    let p = match prefill(lp, &record.to_string(), as_of) {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    };
+    // The latest progression; the first one since lenalidomide began; the last dose of the
+    // latest line (daratumumab, 2026-09-29), inferred from the grouping.
+    assert_eq!(p.answers().get("pd_assessment_date"), Some(&json!("2026-10-06")));
+    assert_eq!(p.answers().get("len_progression_date"), Some(&json!("2023-01-15")));
+    assert_eq!(
+        p.answers().get("last_regimen_last_dose_date"),
+        Some(&json!("2026-09-29"))
+    );
+    assert!(proposal(&p, "last_regimen_last_dose_date").is_some_and(|x| x.inferred.is_some()));
+    // Three lines: the CAR-T infusion names no product, so its line is not fully documented
+    // (no class is concluded absent from it); an improvement is not a progression.
+    let lines = p.answers().get("therapy_lines").cloned().unwrap_or_default();
+    let list = lines.get("partial").cloned().unwrap_or(lines);
+    assert_eq!(list.as_array().map(Vec::len), Some(3), "{list}");
+    assert_eq!(list[1]["unknown_drugs"], json!(true), "{list}");
+    assert_eq!(list[1]["drugs"], json!(["cyclophosphamide"]), "{list}");
+}
