@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Validates the synthetic patients' records (tests/patients/*/*.json, each file's `record`)
+"""Validates the synthetic patients' records (tests/patients/*/*.json and tests/charts/*/*.json, each file's `record`)
 as FHIR Bundles with the fhir.resources package (R4B models, which match R4 for Bundle, Patient,
 Condition, Observation and Organization).
 

@@ -115,6 +115,13 @@ pub fn inference(policy: &LoadedPolicy, i: &Inference) -> String {
             format!("Read from {results} results together: abnormal if any is outside its reference range.")
         }
         Inference::Highest { results } => format!("The highest of {results} results of the same day."),
+        Inference::AtProgression { date } => {
+            format!("The result of {date}, the day the record documents progression; check it is the progression assessment's.")
+        }
+        Inference::Nadir { from, to, results } => format!(
+            "The lowest of {} from {from}, when the line began, to the progression documented {to}.",
+            crate::count(*results as i64, "result", "results")
+        ),
     }
 }
 

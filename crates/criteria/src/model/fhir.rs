@@ -84,6 +84,14 @@ pub enum FhirElement {
     /// The first progression documented on or after the start of the latest course of the
     /// mapped drugs (during it or after it), for a date question.
     ProgressionAfter,
+    /// The result with these codes reported the day of the latest progression the treatment
+    /// history documents (by the `lines` rule), converted to the question's unit: the value at
+    /// the progression assessment. An inferred answer.
+    AtProgression,
+    /// The lowest result with these codes from the start of the line the latest progression
+    /// ended (lines grouped by the `lines` rule) to the day before that progression: the nadir on
+    /// that line. An inferred answer.
+    Nadir,
     /// The last dose of the latest line of therapy (lines grouped by the `lines` rule), when the
     /// record dates every record of it and none is still going: an inferred answer.
     LineEnd,

@@ -21,7 +21,7 @@ impl<'p> Validator<'p> {
                 | (FhirResource::Medication, FhirElement::Lines, QuestionType::TherapyLines)
                 | (
                     FhirResource::Observation,
-                    FhirElement::ReferenceHigh | FhirElement::Highest,
+                    FhirElement::ReferenceHigh | FhirElement::Highest | FhirElement::AtProgression | FhirElement::Nadir,
                     QuestionType::Number
                 )
                 | (
@@ -65,7 +65,12 @@ impl<'p> Validator<'p> {
         );
         let by_rule = matches!(
             f.element,
-            FhirElement::Lines | FhirElement::Progression | FhirElement::ProgressionAfter | FhirElement::LineEnd
+            FhirElement::Lines
+                | FhirElement::Progression
+                | FhirElement::ProgressionAfter
+                | FhirElement::LineEnd
+                | FhirElement::AtProgression
+                | FhirElement::Nadir
         );
         let needs_codes = f.resource == FhirResource::Observation
             || (q.kind == QuestionType::YesNo && f.resource != FhirResource::Medication);
@@ -288,5 +293,7 @@ fn element_name(e: FhirElement) -> &'static str {
         FhirElement::Progression => "progression",
         FhirElement::ProgressionAfter => "progression_after",
         FhirElement::LineEnd => "line_end",
+        FhirElement::AtProgression => "at_progression",
+        FhirElement::Nadir => "nadir",
     }
 }

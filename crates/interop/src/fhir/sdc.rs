@@ -108,6 +108,8 @@ fn population(f: &FhirSource) -> String {
         FhirElement::Drugs => "the drugs of this list the medication history holds, as a list that may be incomplete",
         FhirElement::Progression => "the date of the latest progression documented (these codes)",
         FhirElement::ProgressionAfter => "the first progression documented (these codes) since the latest course of these drugs began",
+        FhirElement::AtProgression => "the result with these codes of the day the latest progression was documented; inferred",
+        FhirElement::Nadir => "the lowest result with these codes on the line the latest progression ended; inferred",
         FhirElement::LineEnd => "the last dose of the latest line of therapy, lines grouped at documented progression (these codes); inferred",
     };
     let codes: Vec<String> = f

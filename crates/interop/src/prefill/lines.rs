@@ -144,13 +144,12 @@ fn therapies(rule: &LineRule, resources: &[Resource<'_>], as_of: Date) -> Vec<Ex
 fn history(
     policy: &LoadedPolicy,
     q: &Question,
-    f: &FhirSource,
     rule: &LineRule,
     resources: &[Resource<'_>],
     as_of: Date,
     ignored: &mut Vec<Ignored>,
 ) -> History {
-    let mut found = exposures(q, f, resources, as_of, ignored, |r| {
+    let mut found = exposures(q, resources, as_of, ignored, &|r| {
         drug_of(policy, r).map(|d| d.id.clone())
     });
     found.extend(therapies(rule, resources, as_of));
@@ -232,7 +231,7 @@ pub(super) fn propose(
 ) {
     // Validation requires the rule of a `lines` mapping.
     let Some(rule) = &f.lines else { return };
-    let h = history(policy, q, f, rule, resources, as_of, &mut out.ignored);
+    let h = history(policy, q, rule, resources, as_of, &mut out.ignored);
     if h.lines.is_empty() {
         return;
     }
@@ -310,9 +309,60 @@ pub(super) fn propose_date(
                     inferred: None,
                 })
         }
+        FhirElement::AtProgression | FhirElement::Nadir => {
+            let Some((day, _)) = progressed.iter().max_by_key(|(d, _)| *d) else {
+                return;
+            };
+            let day = *day;
+            let mut quiet = Vec::new();
+            let (results, from) = if f.element == FhirElement::Nadir {
+                let h = history(policy, q, rule, resources, as_of, &mut quiet);
+                // The line in progress when the latest progression was documented.
+                let Some(line) = h.lines.iter().rev().find(|l| l.start < day) else {
+                    return;
+                };
+                let results: Vec<super::Candidate> = super::kept(q, f, resources, policy, as_of, &mut out.ignored)
+                    .into_iter()
+                    .filter(|c| c.date.is_some_and(|d| d >= line.start && d < day))
+                    .collect();
+                (results, Some(line.start))
+            } else {
+                let same_day: Vec<super::Candidate> = super::kept(q, f, resources, policy, as_of, &mut out.ignored)
+                    .into_iter()
+                    .filter(|c| c.date == Some(day))
+                    .collect();
+                (same_day, None)
+            };
+            let n = |c: &super::Candidate| c.answer.as_f64().unwrap_or(f64::INFINITY);
+            let mut at = None;
+            for (i, c) in results.iter().enumerate() {
+                if at.is_none_or(|k: usize| n(c) < n(&results[k])) {
+                    at = Some(i);
+                }
+            }
+            let Some(at) = at else { return };
+            let count = results.len();
+            let answer = results[at].answer.clone();
+            let mut sources: Vec<Source> = vec![results[at].source.clone()];
+            if let Some((_, s)) = progressed.iter().find(|(d, _)| *d == day) {
+                sources.push(s.clone());
+            }
+            Some(Chosen {
+                answer,
+                sources,
+                inferred: Some(match from {
+                    Some(from) => Inference::Nadir {
+                        from: from.to_string(),
+                        to: day.to_string(),
+                        results: count,
+                    },
+                    None => Inference::AtProgression { date: day.to_string() },
+                }),
+            })
+        }
         _ => {
             let mut quiet = Vec::new();
-            let h = history(policy, q, f, rule, resources, as_of, &mut quiet);
+            let h = history(policy, q, rule, resources, as_of, &mut quiet);
             let Some(last) = h.lines.last() else { return };
             let records: Vec<&Exposure> = last.exposures.iter().map(|&k| &h.found[k]).collect();
             // Every record of the line dated, none still going.

@@ -134,14 +134,17 @@ fn period(r: &Resource<'_>) -> Option<(Date, Option<Date>)> {
 /// that names a drug but cannot count is set aside for `q` with the reason.
 pub(super) fn exposures(
     q: &Question,
-    f: &FhirSource,
     resources: &[Resource<'_>],
     as_of: Date,
     ignored: &mut Vec<Ignored>,
-    pick: impl Fn(&Resource<'_>) -> Option<String>,
+    pick: &dyn Fn(&Resource<'_>) -> Option<String>,
 ) -> Vec<Exposure> {
     let mut out = Vec::new();
-    for r in resources.iter().filter(|r| of_type(r, f.resource)) {
+    // Medications, whatever resource the mapping names (a result read against the history).
+    for r in resources
+        .iter()
+        .filter(|r| of_type(r, criteria::model::FhirResource::Medication))
+    {
         let Some(drug) = pick(r) else { continue };
         let mut source = Source {
             resource_type: r.resource_type.as_deref().unwrap_or_default().to_owned(),
@@ -238,7 +241,7 @@ pub(super) fn propose(
     out: &mut Prefill,
 ) {
     let chosen = if f.element == FhirElement::Drugs {
-        drugs(policy, q, f, resources, as_of, &mut out.ignored)
+        drugs(policy, q, resources, as_of, &mut out.ignored)
     } else {
         course(policy, q, f, resources, as_of, &mut out.ignored)
     };
@@ -251,13 +254,12 @@ pub(super) fn propose(
 fn drugs(
     policy: &LoadedPolicy,
     q: &Question,
-    f: &FhirSource,
     resources: &[Resource<'_>],
     as_of: Date,
     ignored: &mut Vec<Ignored>,
 ) -> Option<Chosen> {
     let offered = |d: &Drug| q.classes.is_empty() || d.classes.iter().any(|c| q.classes.contains(c));
-    let found = exposures(q, f, resources, as_of, ignored, |r| {
+    let found = exposures(q, resources, as_of, ignored, &|r| {
         drug_of(policy, r).filter(|d| offered(d)).map(|d| d.id.clone())
     });
     if found.is_empty() {
@@ -291,7 +293,7 @@ pub(super) fn latest_course_start(
     as_of: Date,
     ignored: &mut Vec<Ignored>,
 ) -> Option<(Date, Source)> {
-    let found = exposures(q, f, resources, as_of, ignored, |r| {
+    let found = exposures(q, resources, as_of, ignored, &|r| {
         is_mapped(policy, f, r).then(String::new)
     });
     let latest = courses(found, i64::from(f.pause_days.unwrap_or(DEFAULT_PAUSE_DAYS))).pop()?;
@@ -328,7 +330,7 @@ fn course(
     ignored: &mut Vec<Ignored>,
 ) -> Option<Chosen> {
     let pause = i64::from(f.pause_days.unwrap_or(DEFAULT_PAUSE_DAYS));
-    let found = exposures(q, f, resources, as_of, ignored, |r| {
+    let found = exposures(q, resources, as_of, ignored, &|r| {
         is_mapped(policy, f, r).then(String::new)
     });
     let mut courses = courses(found, pause);

@@ -71,6 +71,11 @@ pub enum Inference {
     Combined { results: usize },
     /// The highest of several results reported the same day.
     Highest { results: usize },
+    /// The result of the day progression was documented.
+    AtProgression { date: String },
+    /// The lowest of the results on the line the latest progression ended, from its start to
+    /// that progression.
+    Nadir { from: String, to: String, results: usize },
 }
 
 /// A regimen of a medication history: the drugs begun on one day.
@@ -201,7 +206,11 @@ pub fn prefill(policy: &LoadedPolicy, record: &str, as_of: Date) -> Result<Prefi
                 lines::propose(policy, q, f, &resources, as_of, &mut out);
                 continue;
             }
-            FhirElement::Progression | FhirElement::ProgressionAfter | FhirElement::LineEnd => {
+            FhirElement::Progression
+            | FhirElement::ProgressionAfter
+            | FhirElement::LineEnd
+            | FhirElement::AtProgression
+            | FhirElement::Nadir => {
                 lines::propose_date(policy, q, f, &resources, as_of, &mut out);
                 continue;
             }
@@ -513,7 +522,9 @@ fn read(q: &Question, f: &FhirSource, r: &Resource<'_>, policy: &LoadedPolicy) -
         | FhirElement::Effective
         | FhirElement::ReferenceHigh
         | FhirElement::Abnormal
-        | FhirElement::Highest => {
+        | FhirElement::Highest
+        | FhirElement::AtProgression
+        | FhirElement::Nadir => {
             let group = matched(&r.code, &f.codes)?;
             let mut source = new_source();
             let date = r

@@ -473,6 +473,11 @@ fn issue_22_the_history_dates_progression_and_the_last_dose_of_the_latest_line()
             "code": {"coding": [{"system": "http://loinc.org", "code": "97509-4"}]},
             "valueCodeableConcept": {"coding": [{"system": "http://snomed.info/sct", "code": value}]}}})
     };
+    let spep = |id: &str, date: &str, value: f64| {
+        json!({"resource": {"resourceType": "Observation", "id": id, "status": "final", "effectiveDateTime": date,
+            "code": {"coding": [{"system": "http://loinc.org", "code": "33358-3"}]},
+            "valueQuantity": {"value": value, "unit": "g/dL"}}})
+    };
     let car_t = json!({"resource": {"resourceType": "Procedure", "id": "cart", "status": "completed", "performedDateTime": "2024-05-01",
         "code": {"coding": [{"system": "http://snomed.info/sct", "code": "1156961008"}], "text": "CAR-T cell infusion (trial)"}}});
     let record = json!({"resourceType": "Bundle", "type": "collection", "entry": [
@@ -487,6 +492,11 @@ fn issue_22_the_history_dates_progression_and_the_last_dose_of_the_latest_line()
         med("MedicationStatement", "d", "Darzalex", "2025-02-01", Some("2026-09-29"), "stopped"),
         med("MedicationStatement", "p", "Pomalyst", "2025-02-01", Some("2026-09-20"), "stopped"),
         status("pd3", "2026-10-06", true),
+        spep("s0", "2025-01-20", 0.9),
+        spep("s1", "2025-06-01", 0.4),
+        spep("s2", "2026-01-01", 0.3),
+        spep("s3", "2026-10-06", 1.5),
+        spep("s4", "2026-11-01", 1.8),
     ]});
     let p = match prefill(lp, &record.to_string(), as_of) {
         Ok(p) => p,
@@ -501,6 +511,14 @@ fn issue_22_the_history_dates_progression_and_the_last_dose_of_the_latest_line()
         Some(&json!("2026-09-29"))
     );
     assert!(proposal(&p, "last_regimen_last_dose_date").is_some_and(|x| x.inferred.is_some()));
+    // The serum M-protein the day progression was documented, and its nadir on the line that
+    // progressed (from 2025-02-01, before 2026-10-06): both inferred.
+    assert_eq!(p.answers().get("pd_spep_now"), Some(&json!(1.5)));
+    assert_eq!(p.answers().get("pd_spep_nadir"), Some(&json!(0.3)));
+    assert!(matches!(
+        proposal(&p, "pd_spep_nadir").and_then(|x| x.inferred.clone()),
+        Some(Inference::Nadir { from, to, results: 2 }) if from == "2025-02-01" && to == "2026-10-06"
+    ));
     // Three lines: the CAR-T infusion names no product, so its line is not fully documented
     // (no class is concluded absent from it); an improvement is not a progression.
     let lines = p.answers().get("therapy_lines").cloned().unwrap_or_default();
