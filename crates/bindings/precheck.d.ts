@@ -215,7 +215,7 @@ export type Patient = { id: string, name?: string, birth_date?: string,
  * The first identifier (a medical record number), as `value` or `system|value`'s value.
  */
 identifier?: string, };
-export type Inference = { "kind": "lines", progressions: Array<string>, unsettled: Array<Regimen>, } | { "kind": "latest_course", courses: number, } | { "kind": "combined", results: number, } | { "kind": "highest", results: number, } | { "kind": "at_progression", date: string, } | { "kind": "nadir", from: string, to: string, results: number, };
+export type Inference = { "kind": "lines", progressions: Array<string>, unsettled: Array<Regimen>, } | { "kind": "latest_course", courses: number, } | { "kind": "combined", results: number, } | { "kind": "highest", results: number, } | { "kind": "at_progression", date: string, } | { "kind": "relapse" } | { "kind": "orders" } | { "kind": "context" } | { "kind": "not_since", last: string, } | { "kind": "after_course", began: string, } | { "kind": "nadir", from: string, to: string, results: number, };
 export type Regimen = { start: string, drugs: Array<string>, };
 export type Reason = { "kind": "entered_in_error" } | { "kind": "not_final", status: string, } | { "kind": "outside_window", days: number, within_days: number, } | { "kind": "after_as_of" } | { "kind": "no_date" } | { "kind": "no_value" } | { "kind": "no_range" } | { "kind": "unit", unit: string, } | { "kind": "not_active", status: string, } | { "kind": "superseded", by: string, } | { "kind": "refused", message: string, };
 export type VerdictResult = { policy: PolicyInfo, as_of: string, outcome: Outcome, 
@@ -455,6 +455,12 @@ ever?: boolean,
  * `abnormal` for a `choice`: the option every result within its range selects.
  */
 normal_option?: string | null, 
+/**
+ * The record holds the answer but cannot say it is this request's (a diagnosis on the
+ * problem list for "what is it requested for", a specialist of the care team for "who
+ * prescribes"): the proposal is always inferred, confirmed by the user.
+ */
+inferred?: boolean, 
 /**
  * `lines`: the policy's definition of a line of therapy, as the record can show it.
  */

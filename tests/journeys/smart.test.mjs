@@ -89,7 +89,7 @@ test('an EHR launch reads only what the policy maps, keeps typed answers and sto
 
   const authorize = ehr.log.slice(since).find((r) => r.path === '/auth/authorize');
   const params = new URLSearchParams(authorize.search);
-  assert.equal(params.get('scope'), 'launch patient/Condition.read patient/MedicationAdministration.read patient/MedicationRequest.read patient/MedicationStatement.read patient/Observation.read patient/Patient.read');
+  assert.equal(params.get('scope'), 'launch patient/Condition.read patient/MedicationAdministration.read patient/MedicationRequest.read patient/MedicationStatement.read patient/Observation.read patient/Patient.read patient/Procedure.read');
   assert.equal(params.get('launch'), 'ctx-123');
   assert.equal(params.get('code_challenge_method'), 'S256');
   const reads = fhirReads(since);
@@ -98,7 +98,7 @@ test('an EHR launch reads only what the policy maps, keeps typed answers and sto
     assert.equal(r.method, 'GET', 'nothing is written');
     assert.match(r.auth ?? '', /^Bearer /, 'every read carries the token');
     const type = r.path.split('/')[2];
-    assert.ok(['Patient', 'Condition', 'Observation', 'MedicationStatement', 'MedicationRequest', 'MedicationAdministration'].includes(type), `read ${type}`);
+    assert.ok(['Patient', 'Condition', 'Observation', 'Procedure', 'MedicationStatement', 'MedicationRequest', 'MedicationAdministration'].includes(type), `read ${type}`);
   }
   const conditions = reads.find((r) => r.path === '/fhir/Condition');
   assert.match(decodeURIComponent(conditions.search), /code=http:\/\/hl7\.org\/fhir\/sid\/icd-10-cm\|C90\.00/, 'conditions are searched by the mapped codes');

@@ -49,8 +49,9 @@ pub struct Record {
     pub patient: Option<Patient>,
     /// Per question filled from the record.
     pub filled: BTreeMap<String, Filled>,
-    /// Per question the user had answered otherwise: the record's value and its source.
-    pub offers: BTreeMap<String, (Input, String)>,
+    /// Per question the user had answered otherwise: the record's value, its source, and how
+    /// it was inferred when it was.
+    pub offers: BTreeMap<String, (Input, String, Option<String>)>,
     /// Everything the record proposed, in form order.
     pub proposed: Vec<Proposed>,
     /// The resources set aside, one line each, with the reason.
@@ -58,8 +59,9 @@ pub struct Record {
     /// Questions filled from the record and then changed by hand.
     pub overridden: BTreeSet<String>,
     /// A record of another patient, waiting for the user to replace everything or keep the
-    /// screen as it is: the patient and the record's text.
-    pub pending: Option<(Patient, String)>,
+    /// screen as it is: the patient and the record's text (shared: the state is cloned on
+    /// every action, and a record may be megabytes).
+    pub pending: Option<(Patient, std::rc::Rc<str>)>,
 }
 
 impl Record {
@@ -73,10 +75,17 @@ impl Record {
     }
 }
 
-/// Whether two records name the same patient: the same id, or (records from two systems)
-/// the same name and birth date.
+/// Whether two records name the same patient: the same identifier, or the same id where
+/// both have one and neither says otherwise, or (records from two systems) the same name and
+/// birth date. Two records that cannot be told apart are not taken as one patient.
 fn same_patient(a: &Patient, b: &Patient) -> bool {
-    a.id == b.id || (a.name.is_some() && a.name == b.name && a.birth_date.is_some() && a.birth_date == b.birth_date)
+    let differ = |x: &Option<String>, y: &Option<String>| x.is_some() && y.is_some() && x != y;
+    if differ(&a.identifier, &b.identifier) || differ(&a.name, &b.name) || differ(&a.birth_date, &b.birth_date) {
+        return false;
+    }
+    (a.identifier.is_some() && a.identifier == b.identifier)
+        || (!a.id.is_empty() && a.id == b.id)
+        || (a.name.is_some() && a.name == b.name && a.birth_date.is_some() && a.birth_date == b.birth_date)
 }
 
 /// Fills the form from a record (FHIR JSON text); returns the notice to show. A record of
@@ -97,7 +106,7 @@ pub fn fill(state: &mut State, policy: &LoadedPolicy, text: &str) -> String {
             render::patient(&found.patient),
             render::patient(current)
         );
-        state.record.pending = Some((found.patient, text.to_owned()));
+        state.record.pending = Some((found.patient, text.into()));
         return notice;
     }
     state.record.pending = None;
@@ -128,7 +137,10 @@ pub fn fill(state: &mut State, policy: &LoadedPolicy, text: &str) -> String {
         match typed {
             Some(t) if *t == input => {}
             Some(_) => {
-                state.record.offers.insert(p.question.clone(), (input, source));
+                state
+                    .record
+                    .offers
+                    .insert(p.question.clone(), (input, source, inferred));
                 offered += 1;
             }
             None => {

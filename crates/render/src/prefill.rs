@@ -115,6 +115,21 @@ pub fn inference(policy: &LoadedPolicy, i: &Inference) -> String {
             format!("Read from {results} results together: abnormal if any is outside its reference range.")
         }
         Inference::Highest { results } => format!("The highest of {results} results of the same day."),
+        Inference::NotSince { last } => {
+            format!("No record of the drug since {last}: taken as no longer given. Check it was stopped.")
+        }
+        Inference::Context => {
+            "The record holds it, but cannot say it is this request's: check it is.".to_owned()
+        }
+        Inference::Orders => {
+            "Read from prescriptions alone: check the drug was taken, and when.".to_owned()
+        }
+        Inference::Relapse => {
+            "Dated by a relapse diagnosis's onset, not by an assessment: check it is the date progression was documented.".to_owned()
+        }
+        Inference::AfterCourse { began } => format!(
+            "The first progression the record documents after the course that began {began}: check it came during that course or after it."
+        ),
         Inference::AtProgression { date } => {
             format!("The result of {date}, the day the record documents progression; check it is the progression assessment's.")
         }

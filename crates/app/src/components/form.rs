@@ -31,7 +31,7 @@ pub fn form(props: &Props) -> Html {
                 let error = a.errors.get(&q.id).cloned();
                 let is_missing = a.missing.get(i).copied().unwrap_or(false);
                 let filled = props.state.record.filled.get(&q.id).cloned();
-                let offer = props.state.record.offers.get(&q.id).map(|(_, source)| source.clone());
+                let offer = props.state.record.offers.get(&q.id).map(|(_, source, _)| source.clone());
                 html! {
                     <Question key={q.id.clone()} policy={props.policy.clone()} id={q.id.clone()} {input} {error} {hidden}
                         missing={is_missing} as_of={props.state.as_of.to_string()} {filled} {offer}

@@ -392,9 +392,12 @@ pub fn apply(mut state: State, action: Action) -> State {
 /// this alone (its state is never a screen, a library or a portal's); any other action leaves
 /// the state as it is.
 pub fn edit(state: &mut State, action: Action) {
-    // A field edited by hand is typed from then on, not the record's.
+    // A field edited by hand is typed from then on, not the record's; a part of an inferred
+    // list edited (a line's date, a drug added) leaves the rest of it inferred, unconfirmed.
     if let Some(q) = crate::record::typed_question(&action) {
-        if state.record.filled.remove(q).is_some() {
+        let whole = matches!(action, Action::Set(..) | Action::Clear(_));
+        let inferred = state.record.filled.get(q).is_some_and(|f| f.inferred.is_some());
+        if (whole || !inferred) && state.record.filled.remove(q).is_some() {
             state.record.overridden.insert(q.to_owned());
         }
     }
@@ -467,12 +470,13 @@ pub fn edit(state: &mut State, action: Action) {
             }
         }
         Action::AcceptOffer(q) => {
-            if let Some((input, source)) = state.record.offers.remove(&q) {
+            if let Some((input, source, inferred)) = state.record.offers.remove(&q) {
                 state.inputs.insert(q.clone(), input);
+                // Taking the record's value is not confirming how it was inferred.
                 let filled = crate::record::Filled {
                     source,
-                    inferred: None,
-                    confirmed: true,
+                    inferred,
+                    confirmed: false,
                 };
                 state.record.filled.insert(q, filled);
             }

@@ -406,7 +406,7 @@ fn issue_11_fills_from_a_record_with_sources_never_over_typed_answers_and_undoes
     // The typed answer stands; the record's is offered beside it.
     assert_eq!(s.inputs.get("diagnosis"), Some(&Input::Choice("other".into())));
     assert!(s.record.offers.get("diagnosis").is_some_and(
-        |(i, src)| *i == Input::Choice("multiple_myeloma".into()) && src.contains("Condition dx-1, 2023-05-02")
+        |(i, src, _)| *i == Input::Choice("multiple_myeloma".into()) && src.contains("Condition dx-1, 2023-05-02")
     ));
     assert_eq!(s.record.set_aside.len(), 1);
     assert!(

@@ -67,15 +67,14 @@ pub fn rests_on(policy: &LoadedPolicy, answers: &Answers, ctx: &Context, unconfi
         }
         evaluate_summary(policy, &fewer, ctx).outcome
     };
-    let each: Vec<String> = answered
-        .iter()
-        .filter(|q| without(&[**q]) != outcome)
-        .map(|q| (*q).clone())
-        .collect();
-    if !each.is_empty() || without(&answered) == outcome {
-        return each;
-    }
-    answered.into_iter().cloned().collect()
+    let (each, rest): (Vec<&String>, Vec<&String>) = answered.iter().partition(|q| without(&[**q]) != outcome);
+    // The others may matter together (one of two alternatives, both unconfirmed): then every
+    // one of them is listed too.
+    let together = !rest.is_empty() && without(&rest) != outcome;
+    each.into_iter()
+        .chain(rest.into_iter().filter(|_| together))
+        .cloned()
+        .collect()
 }
 
 /// A run over answers held by question index ([`crate::Prepared`]).

@@ -154,6 +154,11 @@ pub struct FhirSource {
     /// `abnormal` for a `choice`: the option every result within its range selects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normal_option: Option<String>,
+    /// The record holds the answer but cannot say it is this request's (a diagnosis on the
+    /// problem list for "what is it requested for", a specialist of the care team for "who
+    /// prescribes"): the proposal is always inferred, confirmed by the user.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
     /// `lines`: the policy's definition of a line of therapy, as the record can show it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lines: Option<LineRule>,

@@ -131,6 +131,17 @@ impl<'p> Validator<'p> {
                 );
             }
         }
+        // A history read from a chart may not hold therapy given elsewhere: never a whole list.
+        if matches!(f.element, FhirElement::Lines | FhirElement::Drugs) && !q.partial {
+            self.problem(
+                ProblemKind::Missing,
+                format!("{path}.element"),
+                format!(
+                    "a list read from a record may be incomplete: give `{}` `partial: true`",
+                    q.id
+                ),
+            );
+        }
         for (j, d) in f.drugs.iter().enumerate() {
             if !self.policy.drugs.iter().any(|x| &x.id == d) {
                 self.problem(

@@ -45,13 +45,23 @@ fn progressions(rule: &LineRule, resources: &[Resource<'_>], as_of: Date) -> Vec
                     .as_ref()
                     .and_then(|v| v.coding.first())
                     .and_then(|c| c.code.as_deref());
-                (r.onset.as_deref().or(r.recorded.as_deref()), status)
+                // Its onset, never the date it was recorded (a visit's diagnosis list).
+                (r.onset.as_deref(), status)
             }
             _ => continue,
         };
         if matches!(
             status,
-            Some("entered-in-error" | "refuted" | "preliminary" | "registered" | "cancelled")
+            Some(
+                "entered-in-error"
+                    | "refuted"
+                    | "preliminary"
+                    | "registered"
+                    | "cancelled"
+                    | "differential"
+                    | "unconfirmed"
+                    | "provisional"
+            )
         ) {
             continue;
         }
@@ -77,6 +87,9 @@ fn progressions(rule: &LineRule, resources: &[Resource<'_>], as_of: Date) -> Vec
     }
     out
 }
+
+/// A drug given again within this many days of its last known day continues, not restarts.
+const CONTINUES_DAYS: i64 = 60;
 
 /// A line as it is built: when it began, its drugs in the order first given, whether a
 /// therapy the record does not name falls in it, and its exposures.
@@ -155,9 +168,15 @@ fn history(
     found.extend(therapies(rule, resources, as_of));
     found.sort_by_key(|e| e.start);
     let progressed = progressions(rule, resources, as_of);
+    // Progressions in date order, walked once beside the regimens.
+    let mut order: Vec<usize> = (0..progressed.len()).collect();
+    order.sort_unstable_by_key(|&k| progressed[k].0);
+    let mut next = 0;
     let mut lines: Vec<Line> = Vec::new();
     let mut used: Vec<usize> = Vec::new();
     let mut unsettled: Vec<Regimen> = Vec::new();
+    // When each drug was last known given: a drug given on without a pause continues.
+    let mut last_given: Vec<(String, Date)> = Vec::new();
     // Records that start on the same day are one regimen begun.
     let mut i = 0;
     while i < found.len() {
@@ -168,11 +187,32 @@ fn history(
             .map_or(found.len(), |k| i + k);
         let group = &found[i..j];
         // The earliest progression since the line began, on or before this regimen.
-        let after = lines.last().and_then(|l| {
-            (0..progressed.len())
-                .filter(|&i| progressed[i].0 > l.start && progressed[i].0 <= day)
-                .min_by_key(|&i| progressed[i].0)
+        let line_start = lines.last().map(|l| l.start);
+        while next < order.len() && line_start.is_some_and(|s| progressed[order[next]].0 <= s) {
+            next += 1;
+        }
+        // A drug given on without a pause (a refill, treatment beyond progression) is the
+        // line going on, not a new one.
+        let continues = group.iter().all(|e| {
+            !e.drug.is_empty()
+                && last_given
+                    .iter()
+                    .any(|(d, end)| *d == e.drug && end.days_until(e.start) <= CONTINUES_DAYS)
         });
+        let mut after = None;
+        if line_start.is_some() && !continues && next < order.len() && progressed[order[next]].0 <= day {
+            after = Some(order[next]);
+            // Later progressions up to this regimen are the same turn of the disease.
+            while next < order.len() && progressed[order[next]].0 <= day {
+                next += 1;
+            }
+        }
+        for e in group {
+            match last_given.iter_mut().find(|(d, _)| *d == e.drug) {
+                Some((_, end)) => *end = (*end).max(e.last_day()),
+                None => last_given.push((e.drug.clone(), e.last_day())),
+            }
+        }
         if let Some(p) = after {
             used.push(p);
         }
@@ -292,21 +332,26 @@ pub(super) fn propose_date(
         FhirElement::Progression => progressed.iter().max_by_key(|(d, _)| *d).map(|(d, s)| Chosen {
             answer: json!(d.to_string()),
             sources: vec![s.clone()],
-            inferred: None,
+            // A relapse diagnosis's onset is not an assessment's date.
+            inferred: (s.resource_type == "Condition").then_some(Inference::Relapse),
         }),
         FhirElement::ProgressionAfter => {
             let mut quiet = Vec::new();
             let Some(begun) = super::medication::latest_course_start(policy, q, f, resources, as_of, &mut quiet) else {
                 return;
             };
+            // Strictly after the course began: the progression that led to it is dated the day
+            // it began, or before.
             progressed
                 .iter()
-                .filter(|(d, _)| *d >= begun.0)
+                .filter(|(d, _)| *d > begun.0)
                 .min_by_key(|(d, _)| *d)
                 .map(|(d, s)| Chosen {
                     answer: json!(d.to_string()),
                     sources: vec![begun.1.clone(), s.clone()],
-                    inferred: None,
+                    inferred: Some(Inference::AfterCourse {
+                        began: begun.0.to_string(),
+                    }),
                 })
         }
         FhirElement::AtProgression | FhirElement::Nadir => {

@@ -94,21 +94,22 @@ pub(super) fn drug_of<'p>(policy: &'p LoadedPolicy, r: &Resource<'_>) -> Option<
 }
 
 /// Whether a medication is one of a mapping's drugs: its catalogue drugs, codes or names.
-fn is_mapped(policy: &LoadedPolicy, f: &FhirSource, r: &Resource<'_>) -> bool {
-    let Some(concept) = r.medication.as_ref() else {
-        return false;
-    };
-    if super::holds(Some(concept), &f.codes) {
-        return true;
+/// Which of a mapping's drugs a medication is, if any: the catalogue drug's id, or an empty
+/// key for the mapping's own codes and names (one drug, by the mapping's definition).
+fn mapped(policy: &LoadedPolicy, f: &FhirSource, r: &Resource<'_>) -> Option<String> {
+    let concept = r.medication.as_ref()?;
+    if let Some(d) = drug_of(policy, r).filter(|d| f.drugs.contains(&d.id)) {
+        return Some(d.id.clone());
     }
-    if drug_of(policy, r).is_some_and(|d| f.drugs.contains(&d.id)) {
-        return true;
+    if super::holds(Some(concept), &f.codes) {
+        return Some(String::new());
     }
     let texts = texts(r);
     f.names
         .iter()
         .map(|n| normalized(n))
         .any(|n| texts.iter().any(|t| names_in(t, &n)))
+        .then(String::new)
 }
 
 /// When a medication record says the drug was given: its period, its date, or (a request)
@@ -197,7 +198,13 @@ pub(super) fn exposures(
             // An end after the as-of date is not known to have come yet.
             end: end.filter(|e| *e <= as_of),
             active: matches!(status, Some("active" | "in-progress")) && end.is_none_or(|e| e >= as_of),
-            over: matches!(status, Some("completed" | "stopped")),
+            // Over only where the record says the drug was stopped or its use completed: a
+            // dose given (an administration) or an order filled says nothing of the next.
+            over: match r.resource_type.as_deref() {
+                Some("MedicationStatement") => matches!(status, Some("completed" | "stopped")),
+                Some("MedicationRequest") => status == Some("stopped"),
+                _ => false,
+            },
             dose: r.resource_type.as_deref() == Some("MedicationAdministration"),
             source,
         });
@@ -293,31 +300,31 @@ pub(super) fn latest_course_start(
     as_of: Date,
     ignored: &mut Vec<Ignored>,
 ) -> Option<(Date, Source)> {
-    let found = exposures(q, resources, as_of, ignored, &|r| {
-        is_mapped(policy, f, r).then(String::new)
-    });
+    let found = exposures(q, resources, as_of, ignored, &|r| mapped(policy, f, r));
     let latest = courses(found, i64::from(f.pause_days.unwrap_or(DEFAULT_PAUSE_DAYS))).pop()?;
     let first = latest.into_iter().next()?;
     Some((first.start, first.source))
 }
 
-/// Records grouped into courses: no pause longer than `pause` days between them.
+/// Records grouped into courses, one drug at a time (a switch to another drug is another
+/// trial): no pause longer than `pause` days between a drug's records. In order of start.
 fn courses(found: Vec<Exposure>, pause: i64) -> Vec<Vec<Exposure>> {
-    let mut courses: Vec<Vec<Exposure>> = Vec::new();
+    // The courses, and each one's drug and last known day, kept as it grows.
+    let mut courses: Vec<(String, Date, Vec<Exposure>)> = Vec::new();
     for e in found {
-        let joins = courses.last().is_some_and(|c| {
-            let end = c.iter().map(Exposure::last_day).max().unwrap_or(e.start);
-            end.days_until(e.start) <= pause
-        });
-        if joins {
-            if let Some(c) = courses.last_mut() {
-                c.push(e);
+        let open = courses
+            .iter_mut()
+            .rev()
+            .find(|(drug, end, _)| *drug == e.drug && end.days_until(e.start) <= pause);
+        match open {
+            Some((_, end, records)) => {
+                *end = (*end).max(e.last_day());
+                records.push(e);
             }
-        } else {
-            courses.push(vec![e]);
+            None => courses.push((e.drug.clone(), e.last_day(), vec![e])),
         }
     }
-    courses
+    courses.into_iter().map(|(_, _, records)| records).collect()
 }
 
 /// The latest course of the mapping's drugs: its first dose, its last dose or whether it goes on.
@@ -330,12 +337,12 @@ fn course(
     ignored: &mut Vec<Ignored>,
 ) -> Option<Chosen> {
     let pause = i64::from(f.pause_days.unwrap_or(DEFAULT_PAUSE_DAYS));
-    let found = exposures(q, resources, as_of, ignored, &|r| {
-        is_mapped(policy, f, r).then(String::new)
-    });
+    let found = exposures(q, resources, as_of, ignored, &|r| mapped(policy, f, r));
     let mut courses = courses(found, pause);
     let count = courses.len();
-    let latest = courses.pop()?;
+    // The latest course: the one begun last.
+    let at = (0..courses.len()).max_by_key(|&i| courses[i].first().map(|e| e.start))?;
+    let latest = courses.swap_remove(at);
     let going = latest.iter().any(|e| e.active);
     let answer = match f.element {
         FhirElement::FirstDose => Some(Value::String(latest.first()?.start.to_string())),
@@ -357,10 +364,29 @@ fn course(
         FhirElement::Ongoing if going => Some(Value::Bool(true)),
         FhirElement::Ongoing if latest.iter().all(|e| e.over) => Some(Value::Bool(false)),
         _ => None,
-    }?;
+    };
+    // Doses given (or orders filled) with none for longer than the pause: taken as stopped,
+    // an inferred answer.
+    let last = latest.iter().map(Exposure::last_day).max()?;
+    let lapsed = f.element == FhirElement::Ongoing && !going && last.days_until(as_of) > pause;
+    if answer.is_none() && lapsed {
+        return Some(Chosen {
+            answer: Value::Bool(false),
+            sources: latest.into_iter().map(|e| e.source).collect(),
+            inferred: Some(Inference::NotSince { last: last.to_string() }),
+        });
+    }
+    let answer = answer?;
+    // Orders alone do not show the drug was taken: the answer is then inferred.
+    let orders_only = latest.iter().all(|e| e.source.resource_type == "MedicationRequest");
+    let inferred = if count > 1 {
+        Some(Inference::LatestCourse { courses: count })
+    } else {
+        orders_only.then_some(Inference::Orders)
+    };
     Some(Chosen {
         answer,
         sources: latest.into_iter().map(|e| e.source).collect(),
-        inferred: (count > 1).then_some(Inference::LatestCourse { courses: count }),
+        inferred,
     })
 }

@@ -73,6 +73,16 @@ pub enum Inference {
     Highest { results: usize },
     /// The result of the day progression was documented.
     AtProgression { date: String },
+    /// A progression dated by a relapse diagnosis's onset rather than an assessment.
+    Relapse,
+    /// Read from orders alone (MedicationRequests): an order does not show the drug was taken.
+    Orders,
+    /// The record holds it, but cannot say it is this request's (the mapping says so).
+    Context,
+    /// No record of the drug since `last`, longer than a pause: taken as stopped.
+    NotSince { last: String },
+    /// The first progression documented after a drug's latest course began (`began`).
+    AfterCourse { began: String },
     /// The lowest of the results on the line the latest progression ended, from its start to
     /// that progression.
     Nadir { from: String, to: String, results: usize },
@@ -180,6 +190,9 @@ pub enum PrefillError {
     /// Nothing says whose record it is: its answers could be anyone's.
     #[error("the record holds no Patient: give a record that names its patient")]
     NoPatient,
+    /// An entry names another patient than the record's: never read as this patient's.
+    #[error("{0} is of Patient/{1}, not of the record's patient: give one patient's record at a time")]
+    OtherPatient(String, String),
 }
 
 /// Proposals for every mapped question of `policy` from a FHIR R4 record (JSON text).
@@ -194,6 +207,20 @@ pub fn prefill(policy: &LoadedPolicy, record: &str, as_of: Date) -> Result<Prefi
         .find(|r| r.resource_type.as_deref() == Some("Patient"))
         .map(Resource::patient)
         .ok_or(PrefillError::NoPatient)?;
+    if let Some(r) = resources.iter().find(|r| {
+        r.of_patient()
+            .is_some_and(|id| !patient.id.is_empty() && id != patient.id)
+    }) {
+        let what = format!(
+            "{} {}",
+            r.resource_type.as_deref().unwrap_or("An entry"),
+            r.id.as_deref().unwrap_or_default()
+        );
+        return Err(PrefillError::OtherPatient(
+            what.trim_end().to_owned(),
+            r.of_patient().unwrap_or_default().to_owned(),
+        ));
+    }
     let mut out = Prefill {
         patient,
         unreadable,
@@ -230,9 +257,12 @@ pub fn prefill(policy: &LoadedPolicy, record: &str, as_of: Date) -> Result<Prefi
         if matches!(f.element, FhirElement::Effective | FhirElement::ReferenceHigh) {
             if let Some(used) = value_result(policy, q, f, &resources, as_of) {
                 let (same, other): (Vec<Candidate>, Vec<Candidate>) =
-                    kept.into_iter().partition(|c| Some(&c.source.id) == used.as_ref());
+                    kept.into_iter().partition(|c| Some(c.index) == used);
+                let by = used
+                    .and_then(|i| resources.get(i))
+                    .map(|r| r.id.as_deref().unwrap_or_default().to_owned());
                 for c in other {
-                    let reason = match &used {
+                    let reason = match &by {
                         Some(by) => Reason::Superseded { by: by.clone() },
                         None => Reason::NoValue,
                     };
@@ -260,9 +290,9 @@ fn kept(
     ignored: &mut Vec<Ignored>,
 ) -> Vec<Candidate> {
     let mut kept = Vec::new();
-    for r in resources.iter().filter(|r| of_type(r, f.resource)) {
+    for (index, r) in resources.iter().enumerate().filter(|(_, r)| of_type(r, f.resource)) {
         let c = match read(q, f, r, policy) {
-            Some(Ok(c)) => c,
+            Some(Ok(c)) => Candidate { index, ..c },
             Some(Err((source, reason))) => {
                 ignored.push(Ignored {
                     question: q.id.clone(),
@@ -288,25 +318,36 @@ fn kept(
     kept
 }
 
-/// For a date or a limit: the result a number question with the same codes uses (`Some(None)`
-/// when it uses none), or `None` when no number question reads these results.
+/// For a date or a limit: the place in the record of the result a number question with the
+/// same codes uses (its value, or the highest of a day; `Some(None)` when it uses none), or
+/// `None` when no number question reads these results.
 fn value_result(
     policy: &LoadedPolicy,
     q: &Question,
     f: &FhirSource,
     resources: &[Resource<'_>],
     as_of: Date,
-) -> Option<Option<String>> {
+) -> Option<Option<usize>> {
     let (vq, vf) = policy.policy.questions.iter().find_map(|v| {
         let vf = v.fhir.as_ref()?;
-        (v.id != q.id && vf.element == FhirElement::Value && vf.codes == f.codes).then_some((v, vf))
+        let numeric = matches!(vf.element, FhirElement::Value | FhirElement::Highest);
+        (v.id != q.id && numeric && vf.codes == f.codes).then_some((v, vf))
     })?;
     let mut quiet = Vec::new();
-    let kept = kept(vq, vf, resources, policy, as_of, &mut quiet);
-    let chosen = results::choose(vq, vf, kept, &mut quiet)?;
+    // Told apart by their place in the record, which every result has: ids may be missing.
+    let kept: Vec<Candidate> = kept(vq, vf, resources, policy, as_of, &mut quiet)
+        .into_iter()
+        .map(|mut c| {
+            c.source.id = c.index.to_string();
+            c
+        })
+        .collect();
+    let Some(chosen) = results::choose(vq, vf, kept, &mut quiet) else {
+        return Some(None);
+    };
     // Only a value the engine takes is used.
     let taken = check_answer(policy, &vq.id, &chosen.answer, as_of).is_ok();
-    Some(chosen.sources.into_iter().next().filter(|_| taken).map(|s| s.id))
+    Some(chosen.sources.first().filter(|_| taken).and_then(|s| s.id.parse().ok()))
 }
 
 /// An answer worked out for a question, before the engine checks it.
@@ -319,7 +360,10 @@ struct Chosen {
 impl Prefill {
     /// Proposes `chosen` for `q` if the engine takes it, else sets its sources aside with the
     /// engine's reason.
-    fn offer(&mut self, policy: &LoadedPolicy, q: &Question, chosen: Chosen, as_of: Date) {
+    fn offer(&mut self, policy: &LoadedPolicy, q: &Question, mut chosen: Chosen, as_of: Date) {
+        if q.fhir.as_ref().is_some_and(|f| f.inferred) && chosen.inferred.is_none() {
+            chosen.inferred = Some(Inference::Context);
+        }
         match check_answer(policy, &q.id, &chosen.answer, as_of) {
             Ok(_) => self.proposals.push(Proposal {
                 question: q.id.clone(),
@@ -354,6 +398,8 @@ struct Candidate {
     /// Between results of one day: a correction (`corrected`, `amended`) and then the later
     /// report (`issued`) wins.
     revision: (bool, Option<String>),
+    /// Its place in the record: what tells two results apart, ids or not.
+    index: usize,
 }
 
 impl Candidate {
@@ -448,6 +494,7 @@ fn read(q: &Question, f: &FhirSource, r: &Resource<'_>, policy: &LoadedPolicy) -
             matches!(r.status.as_deref(), Some("corrected" | "amended")),
             r.issued.as_deref().map(str::to_owned),
         ),
+        index: 0,
     };
     match f.element {
         FhirElement::BirthDate => {
@@ -510,7 +557,11 @@ fn read(q: &Question, f: &FhirSource, r: &Resource<'_>, policy: &LoadedPolicy) -
                 Some("entered-in-error") => return Some(Err((source, Reason::EnteredInError))),
                 // A procedure recorded as not done is a known absence: "no", never an option.
                 Some("not-done") if q.kind == QuestionType::YesNo => Value::Bool(false),
-                None | Some("completed" | "confirmed" | "provisional" | "differential" | "unconfirmed") => answer,
+                None | Some("completed" | "confirmed" | "provisional") => answer,
+                // A diagnosis under consideration is not one the record states.
+                Some(s @ ("differential" | "unconfirmed")) => {
+                    return Some(Err((source, Reason::NotFinal { status: s.into() })));
+                }
                 Some(s) if r.resource_type.as_deref() == Some("Procedure") || matches!(s, "refuted" | "inactive") => {
                     return Some(Err((source, Reason::NotFinal { status: s.into() })));
                 }

@@ -71,6 +71,28 @@ pub(super) struct Resource<'a> {
     pub(super) name: Vec<HumanName<'a>>,
     #[serde(borrow, default)]
     pub(super) identifier: Vec<Identifier<'a>>,
+    /// Whose the resource is: `subject` in most resources, `patient` in some.
+    #[serde(borrow, default)]
+    pub(super) subject: Option<Reference<'a>>,
+    #[serde(borrow, default)]
+    pub(super) patient: Option<Reference<'a>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct Reference<'a> {
+    #[serde(borrow, default)]
+    pub(super) reference: Option<Cow<'a, str>>,
+}
+
+impl Resource<'_> {
+    /// The id of the Patient the resource says it is of, when it names one by a relative or
+    /// absolute `Patient/<id>` reference (a `urn:uuid:` reference cannot be told here).
+    pub(super) fn of_patient(&self) -> Option<&str> {
+        let reference = self.subject.as_ref().or(self.patient.as_ref())?.reference.as_deref()?;
+        let at = reference.rfind("Patient/")?;
+        let id = &reference[at + "Patient/".len()..];
+        (!id.is_empty() && !id.contains('/')).then_some(id)
+    }
 }
 
 impl Resource<'_> {
@@ -199,6 +221,7 @@ pub(super) struct Entry<'a> {
 
 /// How many patients a record holds: its Patient resources, the same id counted once.
 pub(super) fn patient_count(resources: &[Resource<'_>]) -> usize {
+    // Two are enough to refuse the record: the count stops there.
     let mut ids: Vec<Option<&str>> = Vec::new();
     for r in resources
         .iter()
@@ -207,6 +230,9 @@ pub(super) fn patient_count(resources: &[Resource<'_>]) -> usize {
         let id = r.id.as_deref();
         if id.is_none() || !ids.contains(&id) {
             ids.push(id);
+            if ids.len() > 1 {
+                break;
+            }
         }
     }
     ids.len()

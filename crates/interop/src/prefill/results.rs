@@ -97,7 +97,16 @@ fn flags(q: &Question, f: &FhirSource, kept: Vec<Candidate>, ignored: &mut Vec<I
 /// too, older results are superseded.
 fn highest(q: &Question, kept: Vec<Candidate>, ignored: &mut Vec<Ignored>) -> Option<Chosen> {
     let day = kept.iter().map(|c| c.date).max()?;
-    let (mut today, older): (Vec<Candidate>, Vec<Candidate>) = kept.into_iter().partition(|c| c.date == day);
+    let (today, older): (Vec<Candidate>, Vec<Candidate>) = kept.into_iter().partition(|c| c.date == day);
+    // Of one test that day, its correction (or later report) only.
+    let mut tests: Vec<Vec<Candidate>> = Vec::new();
+    for c in today {
+        match tests.iter_mut().find(|t| t[0].group == c.group) {
+            Some(t) => t.push(c),
+            None => tests.push(vec![c]),
+        }
+    }
+    let mut today: Vec<Candidate> = tests.into_iter().filter_map(|t| latest(q, t, ignored)).collect();
     let n = |c: &Candidate| c.answer.as_f64().unwrap_or(f64::NEG_INFINITY);
     let mut at = 0;
     for (i, c) in today.iter().enumerate() {

@@ -247,6 +247,9 @@ fn needs(policy: &LoadedPolicy) -> Needs<'_> {
         if let Some(rule) = &f.lines {
             need(&mut out, "Observation", Some(rule.progression.iter().collect()));
             need(&mut out, "Condition", Some(rule.progression.iter().collect()));
+            if !rule.therapies.is_empty() {
+                need(&mut out, "Procedure", Some(rule.therapies.iter().collect()));
+            }
         }
     }
     out

@@ -289,9 +289,11 @@ fn issue_22_lines_read_the_evidence_of_progression_and_medications_are_not_narro
             "MedicationRequest",
             "MedicationStatement",
             "Observation",
-            "Patient"
+            "Patient",
+            "Procedure"
         ]
     );
+    // A CAR-T infusion is a Procedure, searched by the rule's code.
     let reads = reads(lp, "p1");
     let find = |t: &str| {
         reads
@@ -307,4 +309,5 @@ fn issue_22_lines_read_the_evidence_of_progression_and_medications_are_not_narro
     );
     assert!(find("Observation").contains("97509-4"), "{reads:?}");
     assert!(!find("MedicationStatement").contains("code="), "{reads:?}");
+    assert!(find("Procedure").contains("1156961008"), "{reads:?}");
 }

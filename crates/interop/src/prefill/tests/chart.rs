@@ -274,8 +274,13 @@ fn issue_22_a_drug_s_latest_course_gives_its_first_and_last_dose_and_whether_it_
     assert_eq!(p.answers().get("mtx_first"), Some(&json!("2026-03-01")));
     assert_eq!(p.answers().get("mtx_stopped"), None);
     assert_eq!(p.answers().get("mtx_ongoing"), Some(&json!(true)));
-    assert!(proposal(&p, "mtx_first").is_some_and(|x| x.inferred.is_none()));
-    // A completed course whose end the record does not give: no last dose, not guessed.
+    // An order alone does not show the drug was taken: inferred.
+    assert_eq!(
+        proposal(&p, "mtx_first").and_then(|x| x.inferred.clone()),
+        Some(Inference::Orders)
+    );
+    // A completed order whose end the record does not give: no last dose, not guessed, and
+    // not "stopped" either (an order filled says nothing of the next).
     let p = run_chart(vec![rx_med(
         "MedicationRequest",
         "mtx",
@@ -286,7 +291,51 @@ fn issue_22_a_drug_s_latest_course_gives_its_first_and_last_dose_and_whether_it_
         "completed",
     )]);
     assert_eq!(p.answers().get("mtx_stopped"), None);
+    // Nothing since March: taken as no longer given, and said to be inferred.
     assert_eq!(p.answers().get("mtx_ongoing"), Some(&json!(false)));
+    assert_eq!(
+        proposal(&p, "mtx_ongoing").and_then(|x| x.inferred.clone()),
+        Some(Inference::NotSince {
+            last: "2026-03-01".into()
+        })
+    );
+    // Filled three weeks ago: whether it goes on is not said.
+    let p = run_chart(vec![rx_med(
+        "MedicationRequest",
+        "mtx",
+        true,
+        "",
+        "2026-11-01",
+        None,
+        "completed",
+    )]);
+    assert_eq!(p.answers().get("mtx_ongoing"), None);
+}
+
+#[test]
+fn issue_22_a_switch_to_another_drug_is_another_trial_not_one_long_course() {
+    // Hydroxychloroquine then leflunomide, two weeks apart: two trials of six weeks, never one
+    // of three months.
+    let lp = match policies::get("CP.PHAR.244") {
+        Some(p) => p,
+        None => panic!("Kineret is in the library"),
+    };
+    let record = json!({"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Patient", "id": "p1"}},
+        med("MedicationStatement", "h", "Plaquenil 200 mg", "2023-01-01", Some("2023-02-15"), "stopped"),
+        med("MedicationStatement", "l", "leflunomide 20 mg", "2023-03-01", Some("2023-04-15"), "stopped"),
+    ]});
+    let as_of = Date::parse("2026-11-22").unwrap_or(Date::UNIX_EPOCH);
+    let p = match prefill(lp, &record.to_string(), as_of) {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(p.answers().get("csdmard_first_dose"), Some(&json!("2023-03-01")));
+    assert_eq!(p.answers().get("csdmard_stopped"), Some(&json!("2023-04-15")));
+    assert_eq!(
+        proposal(&p, "csdmard_first_dose").and_then(|x| x.inferred.clone()),
+        Some(Inference::LatestCourse { courses: 2 })
+    );
 }
 
 #[test]

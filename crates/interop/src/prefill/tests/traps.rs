@@ -266,3 +266,69 @@ fn every_medication_trap_is_set_aside_and_a_drug_named_only_by_text_is_matched_b
     assert_eq!(p.answers().get("first"), Some(&json!("2025-01-01")));
     assert!(p.proposals.iter().all(|x| x.inferred.is_none()), "one course, not two");
 }
+
+#[test]
+fn an_entry_of_another_patient_refuses_the_record() {
+    let entries = vec![
+        json!({"resource": {"resourceType": "Patient", "id": "a"}}),
+        json!({"resource": {"resourceType": "Observation", "id": "o", "status": "final", "subject": {"reference": "Patient/b"},
+            "code": {"coding": [{"system": "http://loinc.org", "code": "T-1"}]},
+            "effectiveDateTime": "2026-11-01", "valueQuantity": {"value": 2.0, "unit": "g/dL"}}}),
+    ];
+    let bundle = json!({"resourceType": "Bundle", "type": "collection", "entry": entries});
+    let as_of = Date::parse(AS_OF).unwrap_or(Date::UNIX_EPOCH);
+    assert_eq!(
+        prefill(&policy(), &bundle.to_string(), as_of),
+        Err(PrefillError::OtherPatient("Observation o".into(), "b".into()))
+    );
+    // The same entry of the record's own patient, by a relative or an absolute reference.
+    for reference in ["Patient/a", "https://ehr.example/fhir/Patient/a"] {
+        let mut mine = bundle.clone();
+        mine["entry"][1]["resource"]["subject"]["reference"] = json!(reference);
+        let p = match prefill(&policy(), &mine.to_string(), as_of) {
+            Ok(p) => p,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(p.answers().get("value"), Some(&json!(2.0)), "{reference}");
+    }
+}
+
+#[test]
+fn an_outcome_resting_on_two_alternatives_together_names_both() {
+    // Met when `c` and either `a` or `b` are yes: with all three unconfirmed, `c` matters
+    // alone and `a` and `b` together; all three are named.
+    let text = json!({
+        "id": "REST.1", "title": "t", "subject": "s", "issuer": "i", "plan": "p",
+        "lines_of_business": ["commercial"], "last_review": "2026-01",
+        "questions": [
+            {"id": "a", "prompt": "a", "type": "yes_no"},
+            {"id": "b", "prompt": "b", "type": "yes_no"},
+            {"id": "c", "prompt": "c", "type": "yes_no"}
+        ],
+        "sections": [{"id": "I", "title": "I", "kind": "initial", "effect": "criteria",
+            "criteria": {"id": "I.1", "label": "l", "all": [
+                {"id": "x", "label": "x", "check": {"yes": "c"}},
+                {"id": "y", "label": "y", "any": [
+                    {"id": "y1", "label": "y1", "check": {"yes": "a"}},
+                    {"id": "y2", "label": "y2", "check": {"yes": "b"}}
+                ]}
+            ]}}]
+    });
+    let lp = match LoadedPolicy::from_json("rest.json", &text.to_string()) {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    };
+    let as_of = Date::parse(AS_OF).unwrap_or(Date::UNIX_EPOCH);
+    let (answers, _) = match criteria::answers_from_json(&lp, &json!({"a": true, "b": true, "c": true}), as_of) {
+        Ok(x) => x,
+        Err(e) => panic!("{e}"),
+    };
+    let ctx = criteria::Context {
+        as_of,
+        line_of_business: None,
+    };
+    let all = ["a".to_owned(), "b".to_owned(), "c".to_owned()];
+    assert_eq!(criteria::rests_on(&lp, &answers, &ctx, &all), ["c", "a", "b"]);
+    // Confirmed `a`: `b` alone no longer matters.
+    assert_eq!(criteria::rests_on(&lp, &answers, &ctx, &all[1..]), ["c"]);
+}
