@@ -79,6 +79,7 @@ pub fn set_answers(state: &State, text: &str) -> Option<Result<Saved, String>> {
         None => None,
     };
     Some(Ok(Saved {
+        from_record: None,
         policy,
         line_of_business: m.line_of_business.as_deref().and_then(criteria::LineOfBusiness::parse),
         as_of: as_of.or(Some(state.as_of)),

@@ -219,6 +219,61 @@ pub fn replace(state: &mut State, policy: &LoadedPolicy) -> String {
     fill(state, policy, &text)
 }
 
+/// What of the record is kept with the answers (an answers file, the browser's storage with
+/// consent, the reload into a new version): the patient and, per answer filled from it, its
+/// source, how it was inferred and whether that was confirmed. `None` when no record was read.
+pub fn to_json(record: &Record) -> Option<serde_json::Value> {
+    let patient = record.patient.as_ref()?;
+    let filled: serde_json::Map<String, serde_json::Value> = record
+        .filled
+        .iter()
+        .map(|(q, f)| {
+            (
+                q.clone(),
+                json!({"source": f.source, "inferred": f.inferred, "confirmed": f.confirmed}),
+            )
+        })
+        .collect();
+    Some(json!({"patient": patient, "filled": filled}))
+}
+
+/// The record's part of a saved answers file, for the answers loaded (`inputs`): an answer
+/// the record inferred stays inferred, and unconfirmed unless it was confirmed.
+pub fn from_json(v: &serde_json::Value, inputs: &BTreeMap<String, Input>) -> Record {
+    let text = |v: &serde_json::Value, k: &str| v.get(k).and_then(serde_json::Value::as_str).map(str::to_owned);
+    let Some(p) = v.get("patient").filter(|p| p.is_object()) else {
+        return Record::default();
+    };
+    let patient = Patient {
+        id: text(p, "id").unwrap_or_default(),
+        name: text(p, "name"),
+        birth_date: text(p, "birth_date"),
+        identifier: text(p, "identifier"),
+    };
+    let mut filled = BTreeMap::new();
+    for (q, f) in v
+        .get("filled")
+        .and_then(serde_json::Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        if !inputs.contains_key(q) {
+            continue;
+        }
+        let filled_one = Filled {
+            source: text(f, "source").unwrap_or_else(|| "the record".into()),
+            inferred: text(f, "inferred"),
+            confirmed: f.get("confirmed").and_then(serde_json::Value::as_bool).unwrap_or(false),
+        };
+        filled.insert(q.clone(), filled_one);
+    }
+    Record {
+        patient: Some(patient),
+        filled,
+        ..Record::default()
+    }
+}
+
 /// "1 record entry", "3 record entries".
 fn entries(n: usize) -> String {
     if n == 1 {

@@ -230,6 +230,10 @@ pub struct Saved {
     pub line_of_business: Option<LineOfBusiness>,
     pub as_of: Option<Date>,
     pub answers: Value,
+    /// What came from a patient's record, kept with the answers (`from_record`): the patient,
+    /// and per answer its source, how it was inferred and whether that was confirmed, so that
+    /// a reload or an answers file never turns an unconfirmed inferred answer into a typed one.
+    pub from_record: Option<Value>,
 }
 
 impl State {
@@ -670,6 +674,7 @@ pub fn saved_json(state: &State, assessment: Option<&Assessment>) -> Option<Valu
         "as_of": state.as_of.to_string(),
         "line_of_business": state.line_of_business,
         "answers": answers,
+        "from_record": crate::record::to_json(&state.record),
     }))
 }
 
@@ -685,6 +690,7 @@ pub fn saved_from_response(
         policy: policy.policy.id.clone(),
         line_of_business,
         as_of: None,
+        from_record: None,
         answers,
     };
     Ok((saved, errors.iter().map(ToString::to_string).collect()))
@@ -708,6 +714,7 @@ pub fn parse_saved(text: &str) -> Result<Saved, String> {
         policy,
         line_of_business,
         as_of,
+        from_record: value.get("from_record").filter(|v| !v.is_null()).cloned(),
         answers,
     })
 }

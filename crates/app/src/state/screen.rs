@@ -127,7 +127,11 @@ pub(super) fn load(state: &mut State, saved: Saved) {
     }
     let (inputs, skipped) = inputs_from_answers(&p, &saved.answers);
     state.inputs = inputs;
-    state.record = crate::record::Record::default();
+    state.record = saved
+        .from_record
+        .as_ref()
+        .map(|v| crate::record::from_json(v, &state.inputs))
+        .unwrap_or_default();
     state.view = View::Form;
     state.notice = Some(if skipped.is_empty() {
         "Answers loaded.".into()

@@ -537,6 +537,16 @@ fn issue_22_one_patient_per_screen_and_an_inferred_answer_is_confirmed_before_a_
         a.origins.get("prior_lines"),
         Some(&interop::fhir::Origin::Inferred { confirmed: false })
     );
+    // Kept and loaded again (the browser's storage, the reload into a new version, an answers
+    // file): the lines are still inferred and unconfirmed, the patient still named.
+    let saved = saved_json(&s, Some(&a)).unwrap();
+    let back = apply(s.clone(), Action::Load(parse_saved(&saved.to_string()).unwrap()));
+    assert_eq!(
+        back.record.patient.as_ref().and_then(|p| p.name.as_deref()),
+        Some("Ana Ruiz")
+    );
+    let (again, _) = assess(&policy, &back);
+    assert_eq!(again.rests_on, vec!["prior_lines".to_owned()]);
     // Confirmed: the verdict no longer rests on anything unconfirmed.
     let s = apply(s, Action::ConfirmInferred(Some("prior_lines".into())));
     let (a, _) = assess(&policy, &s);
