@@ -215,7 +215,7 @@ export type Patient = { id: string, name?: string, birth_date?: string,
  * The first identifier (a medical record number), as `value` or `system|value`'s value.
  */
 identifier?: string, };
-export type Inference = { "kind": "lines", progressions: Array<string>, unsettled: Array<Regimen>, } | { "kind": "latest_course", courses: number, } | { "kind": "combined", results: number, } | { "kind": "highest", results: number, } | { "kind": "at_progression", date: string, } | { "kind": "relapse" } | { "kind": "orders" } | { "kind": "context" } | { "kind": "not_since", last: string, } | { "kind": "after_course", began: string, } | { "kind": "nadir", from: string, to: string, results: number, };
+export type Inference = { "kind": "lines", progressions: Array<string>, unsettled: Array<Regimen>, } | { "kind": "latest_course", courses: number, } | { "kind": "combined", results: number, } | { "kind": "highest", results: number, } | { "kind": "at_progression", date: string, } | { "kind": "relapse" } | { "kind": "orders" } | { "kind": "context" } | { "kind": "not_since", last: string, } | { "kind": "since", date: string, } | { "kind": "after_course", began: string, } | { "kind": "nadir", from: string, to: string, results: number, };
 export type Regimen = { start: string, drugs: Array<string>, };
 export type Reason = { "kind": "entered_in_error" } | { "kind": "not_final", status: string, } | { "kind": "outside_window", days: number, within_days: number, } | { "kind": "after_as_of" } | { "kind": "no_date" } | { "kind": "no_value" } | { "kind": "no_range" } | { "kind": "unit", unit: string, } | { "kind": "not_active", status: string, } | { "kind": "superseded", by: string, } | { "kind": "refused", message: string, };
 export type VerdictResult = { policy: PolicyInfo, as_of: string, outcome: Outcome, 
@@ -443,6 +443,14 @@ drugs?: Array<string>,
  */
 names?: Array<string>, 
 /**
+ * `since`: how many days the condition must have been present.
+ */
+at_least_days?: number | null, 
+/**
+ * `since`: the option it then selects.
+ */
+option?: string | null, 
+/**
  * `abnormal` for a `choice`: the option a result outside its range selects.
  */
 abnormal_option?: string | null, 
@@ -466,7 +474,7 @@ inferred?: boolean,
  */
 lines?: LineRule | null, };
 export type FhirResource = "Patient" | "Observation" | "Condition" | "Medication" | "Procedure" | "PractitionerRole";
-export type FhirElement = "birth_date" | "value" | "effective" | "code" | "lines" | "reference_high" | "abnormal" | "highest" | "first_dose" | "last_dose" | "stopped" | "ongoing" | "progression" | "progression_after" | "at_progression" | "nadir" | "line_end" | "drugs";
+export type FhirElement = "birth_date" | "value" | "effective" | "code" | "lines" | "reference_high" | "abnormal" | "highest" | "first_dose" | "last_dose" | "stopped" | "ongoing" | "progression" | "progression_after" | "at_progression" | "nadir" | "line_end" | "since" | "drugs";
 export type LineRule = { 
 /**
  * Evidence of progression: an Observation with one of these codes (a disease status, as

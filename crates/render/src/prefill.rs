@@ -118,6 +118,7 @@ pub fn inference(policy: &LoadedPolicy, i: &Inference) -> String {
         Inference::NotSince { last } => {
             format!("No record of the drug since {last}: taken as no longer given. Check it was stopped.")
         }
+        Inference::Since { date } => format!("Diagnosed by {date}: at least that long, counting from the diagnosis."),
         Inference::Context => {
             "The record holds it, but cannot say it is this request's: check it is.".to_owned()
         }

@@ -95,6 +95,11 @@ pub enum FhirElement {
     /// The last dose of the latest line of therapy (lines grouped by the `lines` rule), when the
     /// record dates every record of it and none is still going: an inferred answer.
     LineEnd,
+    /// A Condition with one of the codes present for at least `at_least_days` before the
+    /// as-of date (by its onset, else the date it was recorded) selects `option` of a `choice`
+    /// (symptoms lasting six weeks or more, from the diagnosis's date): an inferred answer. A
+    /// shorter time answers nothing: a diagnosis's date is not when symptoms began.
+    Since,
     /// The drugs of the question's catalogue (and classes) that the medication history holds,
     /// for a `drug_list` question: a list known in part when the question allows it (a chart
     /// may not hold therapy given elsewhere); an empty history answers nothing.
@@ -144,6 +149,12 @@ pub struct FhirSource {
     /// a medication coded only by text (generic and brand names, matched as whole words).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub names: Vec<String>,
+    /// `since`: how many days the condition must have been present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least_days: Option<u32>,
+    /// `since`: the option it then selects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option: Option<String>,
     /// `abnormal` for a `choice`: the option a result outside its range selects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abnormal_option: Option<String>,

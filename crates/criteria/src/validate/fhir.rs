@@ -36,6 +36,7 @@ impl<'p> Validator<'p> {
                 )
                 | (FhirResource::Medication, FhirElement::Ongoing, QuestionType::YesNo)
                 | (FhirResource::Medication, FhirElement::Drugs, QuestionType::DrugList)
+                | (FhirResource::Condition, FhirElement::Since, QuestionType::Choice)
                 | (
                     FhirResource::Medication,
                     FhirElement::Progression | FhirElement::ProgressionAfter | FhirElement::LineEnd,
@@ -73,6 +74,7 @@ impl<'p> Validator<'p> {
                 | FhirElement::Nadir
         );
         let needs_codes = f.resource == FhirResource::Observation
+            || f.element == FhirElement::Since
             || (q.kind == QuestionType::YesNo && f.resource != FhirResource::Medication);
         if medication {
             if f.codes.is_empty() && f.names.is_empty() && f.drugs.is_empty() {
@@ -97,14 +99,33 @@ impl<'p> Validator<'p> {
             );
         }
         let by_range = f.element == FhirElement::Abnormal;
-        if q.kind == QuestionType::Choice && !by_range && f.options.is_empty() {
+        let since = f.element == FhirElement::Since;
+        match (since, f.at_least_days, &f.option) {
+            (true, Some(_), Some(option)) if !q.options.iter().any(|o| &o.value == option) => self.problem(
+                ProblemKind::UnknownReference,
+                format!("{path}.option"),
+                format!("`{option}` is not an option of `{}`", q.id),
+            ),
+            (true, None, _) | (true, _, None) => self.problem(
+                ProblemKind::Missing,
+                format!("{path}.at_least_days"),
+                "a `since` mapping gives the days (`at_least_days`) and the option they select (`option`)",
+            ),
+            (false, Some(_), _) | (false, _, Some(_)) => self.problem(
+                ProblemKind::Misplaced,
+                format!("{path}.option"),
+                "only a `since` mapping has `at_least_days` and `option`",
+            ),
+            _ => {}
+        }
+        if q.kind == QuestionType::Choice && !by_range && !since && f.options.is_empty() {
             self.problem(
                 ProblemKind::Missing,
                 format!("{path}.options"),
                 "map at least one option to the codes that mean it",
             );
         }
-        if (q.kind != QuestionType::Choice || by_range) && !f.options.is_empty() {
+        if (q.kind != QuestionType::Choice || by_range || since) && !f.options.is_empty() {
             self.problem(
                 ProblemKind::Misplaced,
                 format!("{path}.options"),
@@ -301,6 +322,7 @@ fn element_name(e: FhirElement) -> &'static str {
         FhirElement::Stopped => "stopped",
         FhirElement::Ongoing => "ongoing",
         FhirElement::Drugs => "drugs",
+        FhirElement::Since => "since",
         FhirElement::Progression => "progression",
         FhirElement::ProgressionAfter => "progression_after",
         FhirElement::LineEnd => "line_end",

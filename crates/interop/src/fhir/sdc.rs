@@ -105,6 +105,7 @@ fn population(f: &FhirSource) -> String {
         FhirElement::LastDose => "the last dose of the latest course of these drugs, when the record dates it",
         FhirElement::Stopped => "the end the record gives for the latest course of these drugs",
         FhirElement::Ongoing => "whether the latest course of these drugs is still active",
+        FhirElement::Since => "whether a condition with these codes has been present long enough (by its onset or recorded date) for the mapping's option",
         FhirElement::Drugs => "the drugs of this list the medication history holds, as a list that may be incomplete",
         FhirElement::Progression => "the date of the latest progression documented (these codes)",
         FhirElement::ProgressionAfter => "the first progression documented (these codes) since the latest course of these drugs began",

@@ -81,6 +81,8 @@ pub enum Inference {
     Context,
     /// No record of the drug since `last`, longer than a pause: taken as stopped.
     NotSince { last: String },
+    /// A condition present since `date` (its onset or the date it was recorded).
+    Since { date: String },
     /// The first progression documented after a drug's latest course began (`began`).
     AfterCourse { began: String },
     /// The lowest of the results on the line the latest progression ended, from its start to
@@ -233,6 +235,10 @@ pub fn prefill(policy: &LoadedPolicy, record: &str, as_of: Date) -> Result<Prefi
                 lines::propose(policy, q, f, &resources, as_of, &mut out);
                 continue;
             }
+            FhirElement::Since => {
+                since(policy, q, f, &resources, as_of, &mut out);
+                continue;
+            }
             FhirElement::Progression
             | FhirElement::ProgressionAfter
             | FhirElement::LineEnd
@@ -277,6 +283,35 @@ pub fn prefill(policy: &LoadedPolicy, record: &str, as_of: Date) -> Result<Prefi
         out.offer(policy, q, chosen, as_of);
     }
     Ok(out)
+}
+
+/// A `since` mapping: the earliest condition with the codes, if present long enough, selects
+/// the mapping's option.
+fn since(
+    policy: &LoadedPolicy,
+    q: &Question,
+    f: &FhirSource,
+    resources: &[Resource<'_>],
+    as_of: Date,
+    out: &mut Prefill,
+) {
+    let (Some(days), Some(option)) = (f.at_least_days, &f.option) else {
+        return;
+    };
+    // Read as a condition with the codes: statuses, verification and dates as every one.
+    let found = kept(q, f, resources, policy, as_of, &mut out.ignored);
+    let Some(first) = found.iter().filter(|c| c.date.is_some()).min_by_key(|c| c.date) else {
+        return;
+    };
+    let Some(date) = first.date.filter(|d| d.days_until(as_of) >= i64::from(days)) else {
+        return;
+    };
+    let chosen = Chosen {
+        answer: Value::String(option.clone()),
+        sources: vec![first.source.clone()],
+        inferred: Some(Inference::Since { date: date.to_string() }),
+    };
+    out.offer(policy, q, chosen, as_of);
 }
 
 /// The resources that can answer `q`, read and in its window; every other one that matched is
@@ -503,14 +538,14 @@ fn read(q: &Question, f: &FhirSource, r: &Resource<'_>, policy: &LoadedPolicy) -
             source.value = Some(birth.clone());
             Some(Ok(candidate(Value::String(birth), None, source)))
         }
-        FhirElement::Code => {
+        FhirElement::Code | FhirElement::Since => {
             // A role's specialties, or the resource's code.
             let concepts: Vec<&Concept<'_>> = match r.resource_type.as_deref() {
                 // The specialty, or (as some records write it) the role's own code.
                 Some("PractitionerRole") => r.specialty.iter().chain(&r.code).collect(),
                 _ => r.code.iter().collect(),
             };
-            let (answer, matched) = if q.kind == QuestionType::Choice {
+            let (answer, matched) = if q.kind == QuestionType::Choice && f.element == FhirElement::Code {
                 let (option, codes) = f.options.iter().find(|(_, c)| holds(concepts.iter().copied(), c))?;
                 (Value::String(option.clone()), codes.as_slice())
             } else if holds(concepts.iter().copied(), &f.codes) {

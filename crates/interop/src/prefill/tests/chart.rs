@@ -576,3 +576,39 @@ fn issue_22_the_history_dates_progression_and_the_last_dose_of_the_latest_line()
     assert_eq!(list[1]["unknown_drugs"], json!(true), "{list}");
     assert_eq!(list[1]["drugs"], json!(["cyclophosphamide"]), "{list}");
 }
+
+#[test]
+fn issue_22_a_diagnosis_old_enough_says_symptoms_lasted_six_weeks_and_a_recent_one_says_nothing() {
+    let lp = match policies::get("CP.PHAR.244") {
+        Some(p) => p,
+        None => panic!("Kineret is in the library"),
+    };
+    let as_of = Date::parse("2026-11-22").unwrap_or(Date::UNIX_EPOCH);
+    let ra = |id: &str, onset: &str, verification: &str| {
+        json!({"resource": {"resourceType": "Condition", "id": id, "onsetDateTime": onset,
+            "verificationStatus": {"coding": [{"code": verification}]},
+            "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "M06.9"}]}}})
+    };
+    let run = |entries: Vec<Value>| {
+        let bundle = json!({"resourceType": "Bundle", "type": "collection", "entry": of_a_patient(entries)});
+        match prefill(lp, &bundle.to_string(), as_of) {
+            Ok(p) => p,
+            Err(e) => panic!("{e}"),
+        }
+    };
+    // Diagnosed in 2019 (a refuted entry from 2010 does not count): six weeks or more, inferred.
+    let p = run(vec![
+        ra("old", "2019-04-02", "confirmed"),
+        ra("refuted", "2010-01-01", "refuted"),
+    ]);
+    assert_eq!(p.answers().get("acr_duration"), Some(&json!("6_weeks_or_more")));
+    assert_eq!(
+        proposal(&p, "acr_duration").and_then(|x| x.inferred.clone()),
+        Some(Inference::Since {
+            date: "2019-04-02".into()
+        })
+    );
+    // Diagnosed a month ago: the record cannot say how long symptoms have lasted.
+    let p = run(vec![ra("new", "2026-10-25", "confirmed")]);
+    assert_eq!(p.answers().get("acr_duration"), None);
+}
