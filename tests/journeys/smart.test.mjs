@@ -82,7 +82,9 @@ test('an EHR launch reads only what the policy maps, keeps typed answers and sto
   assert.equal(await page.inputValue('#q-birth_date'), '1957-09-30');
   assert.match(await page.locator('#q-birth_date-group .from-record').innerText(), /Patient pat-7: 1957-09-30/);
   assert.match(await page.locator('#q-diagnosis-group .from-record').innerText(), /Condition dx-1, 2022-03-04: Multiple myeloma in relapse/);
-  assert.match(await page.locator('#q-therapy_lines-group .from-record').innerText(), /MedicationStatement m-5/, 'every page of the search was read');
+  // Beside the field a long history is summed up; every record is in the "From the record" list.
+  assert.match(await page.locator('#q-therapy_lines-group .from-record').innerText(), /record entries, from MedicationStatement m-1/);
+  assert.match(await page.locator('.from-record-list .proposed').textContent(), /MedicationStatement m-5/, 'every page of the search was read');
   assert.match(await page.locator('#q-therapy_lines-group .inferred').innerText(), /a new line begins after each progression the record documents \(2022-03-\d\d\)/, 'the progression read from the EHR split the lines');
   assert.equal(await page.inputValue('#q-spep_m_protein'), '1.4', 'a result read from the EHR, converted to the form\'s unit');
   assert.ok(await page.locator('input[name="q-request_type"][value="initial"]').isChecked(), 'the typed answer stands');

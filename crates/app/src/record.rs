@@ -120,6 +120,14 @@ pub fn fill(state: &mut State, policy: &LoadedPolicy, text: &str) -> String {
             continue;
         };
         let source = p.sources.iter().map(render::source).collect::<Vec<_>>().join("; ");
+        // Beside the field, a long history in a line; every record is in the list.
+        let short = match p.sources.len() {
+            0..=3 => source.clone(),
+            n => format!(
+                "{n} record entries, from {} (each listed under \"From the record\")",
+                render::source(&p.sources[0])
+            ),
+        };
         let inferred = p.inferred.as_ref().map(|i| render::inference(policy, i));
         let answer = criteria::check_answer(policy, &p.question, &p.answer, state.as_of)
             .map_or_else(|_| p.answer.to_string(), |a| render::answer(policy, &p.question, &a));
@@ -137,10 +145,7 @@ pub fn fill(state: &mut State, policy: &LoadedPolicy, text: &str) -> String {
         match typed {
             Some(t) if *t == input => {}
             Some(_) => {
-                state
-                    .record
-                    .offers
-                    .insert(p.question.clone(), (input, source, inferred));
+                state.record.offers.insert(p.question.clone(), (input, short, inferred));
                 offered += 1;
             }
             None => {
@@ -149,7 +154,7 @@ pub fn fill(state: &mut State, policy: &LoadedPolicy, text: &str) -> String {
                 state.record.filled.insert(
                     p.question.clone(),
                     Filled {
-                        source,
+                        source: short,
                         inferred,
                         confirmed: false,
                     },
