@@ -175,13 +175,20 @@ pub fn fill(state: &mut State, policy: &LoadedPolicy, text: &str) -> String {
             )
         })
         .collect();
+    let inferred = state.record.unconfirmed().len();
+    notice(&found, filled, inferred, offered)
+}
+
+/// What a fill says: whose record, how many answers it filled, how many are inferred and wait
+/// for confirmation, how many it offers beside typed answers, what it could not read or set
+/// aside.
+fn notice(found: &interop::prefill::Prefill, filled: usize, inferred: usize, offered: usize) -> String {
     let mut notice = format!("Record of {}: ", render::patient(&found.patient));
     notice.push_str(&match filled {
         0 => "it answered no empty question.".to_owned(),
         1 => "filled 1 answer; check it before you rely on it.".to_owned(),
         n => format!("filled {n} answers; check each before you rely on it."),
     });
-    let inferred = state.record.unconfirmed().len();
     if inferred > 0 {
         notice.push_str(&format!(
             " {} inferred: confirm {} once checked.",

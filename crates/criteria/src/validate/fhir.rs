@@ -100,24 +100,7 @@ impl<'p> Validator<'p> {
         }
         let by_range = f.element == FhirElement::Abnormal;
         let since = f.element == FhirElement::Since;
-        match (since, f.at_least_days, &f.option) {
-            (true, Some(_), Some(option)) if !q.options.iter().any(|o| &o.value == option) => self.problem(
-                ProblemKind::UnknownReference,
-                format!("{path}.option"),
-                format!("`{option}` is not an option of `{}`", q.id),
-            ),
-            (true, None, _) | (true, _, None) => self.problem(
-                ProblemKind::Missing,
-                format!("{path}.at_least_days"),
-                "a `since` mapping gives the days (`at_least_days`) and the option they select (`option`)",
-            ),
-            (false, Some(_), _) | (false, _, Some(_)) => self.problem(
-                ProblemKind::Misplaced,
-                format!("{path}.option"),
-                "only a `since` mapping has `at_least_days` and `option`",
-            ),
-            _ => {}
-        }
+        self.fhir_since(q, f, path);
         if q.kind == QuestionType::Choice && !by_range && !since && f.options.is_empty() {
             self.problem(
                 ProblemKind::Missing,
@@ -139,6 +122,67 @@ impl<'p> Validator<'p> {
                 "only Observations and Procedures have a window",
             );
         }
+        self.fhir_drugs(q, f, path, medication);
+        self.fhir_range_options(q, f, path, by_range);
+        self.fhir_rule(f, path, by_rule);
+        if f.within_days == Some(0) {
+            self.problem(
+                ProblemKind::BadValue,
+                format!("{path}.within_days"),
+                "a window of 0 days admits nothing",
+            );
+        }
+        let mut seen: Vec<(&str, &str)> = Vec::new();
+        for (j, c) in f.codes.iter().enumerate() {
+            self.coding(c, &format!("{path}.codes[{j}]"), &mut seen);
+        }
+        for (option, codes) in &f.options {
+            if !q.options.iter().any(|o| &o.value == option) {
+                self.problem(
+                    ProblemKind::UnknownReference,
+                    format!("{path}.options.{option}"),
+                    format!("`{option}` is not an option of `{}`", q.id),
+                );
+            }
+            if codes.is_empty() {
+                self.problem(
+                    ProblemKind::Missing,
+                    format!("{path}.options.{option}"),
+                    "list the codes that mean this option",
+                );
+            }
+            for (j, c) in codes.iter().enumerate() {
+                self.coding(c, &format!("{path}.options.{option}[{j}]"), &mut seen);
+            }
+        }
+    }
+
+    /// A `since` mapping's days and the option they select; no other mapping has them.
+    fn fhir_since(&mut self, q: &Question, f: &FhirSource, path: &str) {
+        let since = f.element == FhirElement::Since;
+        match (since, f.at_least_days, &f.option) {
+            (true, Some(_), Some(option)) if !q.options.iter().any(|o| &o.value == option) => self.problem(
+                ProblemKind::UnknownReference,
+                format!("{path}.option"),
+                format!("`{option}` is not an option of `{}`", q.id),
+            ),
+            (true, None, _) | (true, _, None) => self.problem(
+                ProblemKind::Missing,
+                format!("{path}.at_least_days"),
+                "a `since` mapping gives the days (`at_least_days`) and the option they select (`option`)",
+            ),
+            (false, Some(_), _) | (false, _, Some(_)) => self.problem(
+                ProblemKind::Misplaced,
+                format!("{path}.option"),
+                "only a `since` mapping has `at_least_days` and `option`",
+            ),
+            _ => {}
+        }
+    }
+
+    /// The drugs a medication mapping names (catalogue ids that exist, names not empty) and
+    /// its pause; a list read from a record must be allowed to be incomplete.
+    fn fhir_drugs(&mut self, q: &Question, f: &FhirSource, path: &str, medication: bool) {
         for (field, given) in [
             ("pause_days", f.pause_days.is_some()),
             ("drugs", !f.drugs.is_empty()),
@@ -177,6 +221,10 @@ impl<'p> Validator<'p> {
                 self.problem(ProblemKind::Missing, format!("{path}.names[{j}]"), "the name is empty");
             }
         }
+    }
+
+    /// The options an `abnormal` mapping of a `choice` selects, and `ever`.
+    fn fhir_range_options(&mut self, q: &Question, f: &FhirSource, path: &str, by_range: bool) {
         for (field, option) in [
             ("abnormal_option", &f.abnormal_option),
             ("normal_option", &f.normal_option),
@@ -210,6 +258,10 @@ impl<'p> Validator<'p> {
                 "name the option a result outside its range selects (and `normal_option`)",
             );
         }
+    }
+
+    /// A line rule: on the mappings of lines and progression, and only there.
+    fn fhir_rule(&mut self, f: &FhirSource, path: &str, by_rule: bool) {
         match (&f.lines, by_rule) {
             (Some(rule), true) => {
                 if rule.progression.is_empty() {
@@ -241,36 +293,6 @@ impl<'p> Validator<'p> {
                 "give the policy's line rule: the codes that record progression",
             ),
             (None, false) => {}
-        }
-        if f.within_days == Some(0) {
-            self.problem(
-                ProblemKind::BadValue,
-                format!("{path}.within_days"),
-                "a window of 0 days admits nothing",
-            );
-        }
-        let mut seen: Vec<(&str, &str)> = Vec::new();
-        for (j, c) in f.codes.iter().enumerate() {
-            self.coding(c, &format!("{path}.codes[{j}]"), &mut seen);
-        }
-        for (option, codes) in &f.options {
-            if !q.options.iter().any(|o| &o.value == option) {
-                self.problem(
-                    ProblemKind::UnknownReference,
-                    format!("{path}.options.{option}"),
-                    format!("`{option}` is not an option of `{}`", q.id),
-                );
-            }
-            if codes.is_empty() {
-                self.problem(
-                    ProblemKind::Missing,
-                    format!("{path}.options.{option}"),
-                    "list the codes that mean this option",
-                );
-            }
-            for (j, c) in codes.iter().enumerate() {
-                self.coding(c, &format!("{path}.options.{option}[{j}]"), &mut seen);
-            }
         }
     }
 

@@ -10,7 +10,7 @@
 
 use serde_json::{json, Value};
 
-use super::medication::{drug_of, exposures, Exposure};
+use super::medication::{drug_of, exposures, Exposure, DEFAULT_PAUSE_DAYS};
 use super::{date_of, holds, Chosen, Ignored, Inference, Prefill, Regimen, Resource, Source};
 use criteria::model::{FhirElement, FhirSource, LineRule, Question};
 use criteria::{Date, LoadedPolicy};
@@ -74,22 +74,10 @@ fn progressions(rule: &LineRule, resources: &[Resource<'_>], as_of: Date) -> Vec
             .or(r.code.first())
             .and_then(|c| c.coding.iter().find_map(|c| c.display.as_deref()).or(c.text.as_deref()))
             .map(str::to_owned);
-        out.push((
-            date,
-            Source {
-                resource_type: kind.unwrap_or_default().to_owned(),
-                id: r.id.as_deref().unwrap_or_default().to_owned(),
-                date: Some(date.to_string()),
-                value,
-                unit: None,
-            },
-        ));
+        out.push((date, r.source(Some(date.to_string()), value)));
     }
     out
 }
-
-/// A drug given again within this many days of its last known day continues, not restarts.
-const CONTINUES_DAYS: i64 = 60;
 
 /// A line as it is built: when it began, its drugs in the order first given, whether a
 /// therapy the record does not name falls in it, and its exposures.
@@ -140,13 +128,7 @@ fn therapies(rule: &LineRule, resources: &[Resource<'_>], as_of: Date) -> Vec<Ex
             active: false,
             over: true,
             dose: true,
-            source: Source {
-                resource_type: "Procedure".into(),
-                id: r.id.as_deref().unwrap_or_default().to_owned(),
-                date: Some(day.to_string()),
-                value,
-                unit: None,
-            },
+            source: r.source(Some(day.to_string()), value),
         });
     }
     out
@@ -191,13 +173,13 @@ fn history(
         while next < order.len() && line_start.is_some_and(|s| progressed[order[next]].0 <= s) {
             next += 1;
         }
-        // A drug given on without a pause (a refill, treatment beyond progression) is the
-        // line going on, not a new one.
+        // A drug given on without a pause (a refill, treatment beyond progression; the pause
+        // a course allows) is the line going on, not a new one.
         let continues = group.iter().all(|e| {
             !e.drug.is_empty()
                 && last_given
                     .iter()
-                    .any(|(d, end)| *d == e.drug && end.days_until(e.start) <= CONTINUES_DAYS)
+                    .any(|(d, end)| *d == e.drug && end.days_until(e.start) <= i64::from(DEFAULT_PAUSE_DAYS))
         });
         let mut after = None;
         if line_start.is_some() && !continues && next < order.len() && progressed[order[next]].0 <= day {

@@ -11,7 +11,7 @@ use criteria::model::{Drug, FhirElement, FhirSource, Question};
 use criteria::{Date, LoadedPolicy};
 
 /// The pause after which a new course starts, when the mapping gives none.
-const DEFAULT_PAUSE_DAYS: u32 = 60;
+pub(super) const DEFAULT_PAUSE_DAYS: u32 = 60;
 
 /// A record of a drug given.
 pub(super) struct Exposure {
@@ -147,22 +147,17 @@ pub(super) fn exposures(
         .filter(|r| of_type(r, criteria::model::FhirResource::Medication))
     {
         let Some(drug) = pick(r) else { continue };
-        let mut source = Source {
-            resource_type: r.resource_type.as_deref().unwrap_or_default().to_owned(),
-            id: r.id.as_deref().unwrap_or_default().to_owned(),
-            date: None,
-            // What the record says, as it says it.
-            value: r
-                .medication
-                .as_ref()
-                .and_then(|m| {
-                    m.text
-                        .as_deref()
-                        .or(m.coding.first().and_then(|c| c.display.as_deref()))
-                })
-                .map(str::to_owned),
-            unit: None,
-        };
+        // What the record says, as it says it.
+        let value = r
+            .medication
+            .as_ref()
+            .and_then(|m| {
+                m.text
+                    .as_deref()
+                    .or(m.coding.first().and_then(|c| c.display.as_deref()))
+            })
+            .map(str::to_owned);
+        let mut source = r.source(None, value);
         let status = r.status.as_deref();
         let set_aside = match status {
             Some("entered-in-error") => Some(Reason::EnteredInError),

@@ -512,13 +512,7 @@ fn abnormal(r: &Resource<'_>) -> Option<bool> {
 /// What one resource says for a question: `None` when it does not match the mapping.
 fn read(q: &Question, f: &FhirSource, r: &Resource<'_>, policy: &LoadedPolicy) -> Option<Read> {
     // Built only for a resource that matches: most of a large record does not.
-    let new_source = || Source {
-        resource_type: r.resource_type.as_deref().unwrap_or_default().to_owned(),
-        id: r.id.as_deref().unwrap_or_default().to_owned(),
-        date: None,
-        value: None,
-        unit: None,
-    };
+    let new_source = || r.source(None, None);
     let candidate = |answer, date, source| Candidate {
         answer,
         date,

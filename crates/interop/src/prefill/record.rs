@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
-use super::{Patient, PrefillError};
+use super::{Patient, PrefillError, Source};
 use criteria::model::{Coding, FhirResource};
 use criteria::Date;
 
@@ -85,6 +85,18 @@ pub(super) struct Reference<'a> {
 }
 
 impl Resource<'_> {
+    /// The resource as a source line begins: its type and id, with the date and value `date`
+    /// and `value` give (a unit is a result's own, set by its reader).
+    pub(super) fn source(&self, date: Option<String>, value: Option<String>) -> Source {
+        Source {
+            resource_type: self.resource_type.as_deref().unwrap_or_default().to_owned(),
+            id: self.id.as_deref().unwrap_or_default().to_owned(),
+            date,
+            value,
+            unit: None,
+        }
+    }
+
     /// The id of the Patient the resource says it is of, when it names one by a relative or
     /// absolute `Patient/<id>` reference (a `urn:uuid:` reference cannot be told here).
     pub(super) fn of_patient(&self) -> Option<&str> {
